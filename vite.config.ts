@@ -1,8 +1,30 @@
 import { defineConfig } from 'vitest/config'
+import solid from 'vite-plugin-solid'
 
 export default defineConfig({
+  plugins: [solid()],
+  // Relative asset URLs, so the same build works at a site root or under a sub-path.
+  base: './',
+  build: {
+    target: 'es2022',
+    // MapLibre alone is about 1 MB minified; it is lazy-loaded in its own chunk.
+    chunkSizeWarningLimit: 1400,
+    sourcemap: true,
+  },
+  // The embedded backend (npm start) serves /rest/v1, /auth/v1 and the client config;
+  // in `npm run dev` they are proxied to it, so the app is the same in both.
+  server: {
+    proxy: {
+      '/rest/v1': 'http://localhost:4173',
+      '/auth/v1': 'http://localhost:4173',
+      '/streetlevel-config.json': 'http://localhost:4173',
+    },
+  },
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    // Node by default; component tests opt into jsdom with a `// @vitest-environment jsdom`
+    // comment at the top of the file (set explicitly, or vite-plugin-solid would make jsdom the default).
+    environment: 'node',
     // PGlite with PostGIS takes seconds to start; each file shares one instance.
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -40,13 +40,24 @@ alter default privileges in schema extensions grant all on functions to anon, au
 
 -- Supabase's default grants on `public`: everything to the API roles. RLS and
 -- explicit revokes in the migrations are what actually protect the data.
-grant usage on schema public to anon, authenticated, service_role;
-grant all on all tables in schema public to anon, authenticated, service_role;
-grant all on all functions in schema public to anon, authenticated, service_role;
-grant all on all sequences in schema public to anon, authenticated, service_role;
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+-- Hosted Supabase grants these once, before any migration; so do we. Run again over a
+-- migrated schema (the embedded backend runs this file at every start), they would
+-- undo the migrations' revokes: TRUNCATE for anon, need_events.actor_id readable,
+-- every API function callable by anon. auth.users (created below) marks a bootstrapped
+-- database.
+do $$
+begin
+  if to_regclass('auth.users') is null then
+    grant usage on schema public to anon, authenticated, service_role;
+    grant all on all tables in schema public to anon, authenticated, service_role;
+    grant all on all functions in schema public to anon, authenticated, service_role;
+    grant all on all sequences in schema public to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+  end if;
+end
+$$;
 
 create schema if not exists auth;
 grant usage on schema auth to anon, authenticated, service_role;

@@ -72,6 +72,8 @@ begin
   end if;
 end
 $$;
+-- Category filters (anon's map calls) and the category triggers (owners' writes) run it.
+grant execute on function private.assert_known_categories(text[]) to anon, authenticated;
 
 /**
  * Powers beyond "resident" (every signed-in user is a resident). Granted only by the
@@ -205,3 +207,7 @@ $$;
 
 create trigger profiles_touch before update on public.profiles
   for each row execute function private.touch_updated_at();
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

@@ -74,3 +74,7 @@ as $$
   )
 $$;
 grant execute on function private.in_served_area(extensions.geography) to anon, authenticated;
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

@@ -127,3 +127,7 @@ create trigger enterprises_touch before update on public.enterprises
   for each row execute function private.touch_updated_at();
 create trigger opportunities_touch before update on public.opportunities
   for each row execute function private.touch_updated_at();
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

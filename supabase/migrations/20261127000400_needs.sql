@@ -39,6 +39,8 @@ create table public.need_private (
 alter table public.need_private enable row level security;
 
 create index need_private_author_idx on public.need_private (author_id);
+-- Moderators review exact points by area; and every geography column gets its GiST index.
+create index need_private_exact_geom_idx on public.need_private using gist (exact_geom);
 
 /** Whether the caller raised a need (definer: need_private is not readable by others). */
 create function private.is_need_author(p_need_id uuid)
@@ -229,3 +231,7 @@ begin
   values (p_need, v_from, p_status, p_actor, v_role, nullif(btrim(p_note), ''), p_at);
 end
 $$;
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

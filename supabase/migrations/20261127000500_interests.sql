@@ -38,3 +38,7 @@ create policy "Enterprise owners can read interests in their opportunities" on p
   for select to authenticated using (private.owns_opportunity(opportunity_id));
 create policy "Young people can withdraw their own interests" on public.interests
   for delete to authenticated using (user_id = (select auth.uid()));
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

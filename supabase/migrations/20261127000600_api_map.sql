@@ -188,3 +188,7 @@ grant execute on function public.map_streets(float8, float8, float8, float8),
   public.map_enterprises(float8, float8, float8, float8, text[]),
   public.map_needs(float8, float8, float8, float8, text[], text[]),
   public.list_categories() to anon, authenticated;
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

@@ -2,7 +2,11 @@
 -- thin invoker wrappers; each write runs in a definer helper in `private` that takes
 -- the caller from the JWT (never from an argument) and checks what they may do.
 
-/** A need as the caller may see it: the exact point only when RLS lets them read it. */
+/**
+ * A need as the caller may see it: the exact point only to its author and moderators.
+ * That is checked here as well as by RLS, because definer helpers (support_need…) call
+ * this as the table owner, for whom RLS does not apply.
+ */
 create function private.need_json(p_need_id uuid)
 returns jsonb
 language sql stable
@@ -15,7 +19,9 @@ as $$
                                       round(extensions.st_y(n.public_geom::extensions.geometry)::numeric, 6)),
     'exact_point', (select jsonb_build_array(round(extensions.st_x(p.exact_geom::extensions.geometry)::numeric, 6),
                                              round(extensions.st_y(p.exact_geom::extensions.geometry)::numeric, 6))
-                    from public.need_private p where p.need_id = n.id),
+                    from public.need_private p
+                    where p.need_id = n.id
+                      and (p.author_id = (select auth.uid()) or (select private.has_role('moderator')))),
     'is_mine', private.is_need_author(n.id),
     'supported_by_me', exists (select 1 from public.need_supports ns
                                where ns.need_id = n.id and ns.user_id = (select auth.uid())),
@@ -241,3 +247,7 @@ grant execute on function public.pin_need(uuid, text, text, float8, float8),
   public.support_need(uuid), public.unsupport_need(uuid), public.edit_need(uuid, text, text),
   public.withdraw_need(uuid, text), public.my_needs() to authenticated;
 grant execute on function public.need_detail(uuid) to anon, authenticated;
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

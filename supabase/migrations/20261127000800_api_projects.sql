@@ -202,3 +202,7 @@ grant execute on function public.nearby_opportunities(float8, float8, float8, te
   to anon, authenticated;
 grant execute on function public.express_interest(uuid, text, text, text, int, text), public.withdraw_interest(uuid),
   public.my_interests(), public.enterprise_interests() to authenticated;
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

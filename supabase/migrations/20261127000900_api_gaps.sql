@@ -154,3 +154,7 @@ revoke execute on function public.street_gaps(float8, text[], uuid, int),
   public.neighbourhood_gaps(float8, text[]) from public;
 grant execute on function public.street_gaps(float8, text[], uuid, int),
   public.neighbourhood_gaps(float8, text[]) to anon, authenticated;
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

@@ -1,0 +1,31 @@
+/** Calls a Postgres function through supabase-js, turning its error shape into one Error. */
+import { getSupabase } from './supabase.ts'
+
+export class ApiError extends Error {
+  /** True when the server could not be reached at all (offline, down, proxy error). */
+  readonly unreachable: boolean
+  readonly code?: string
+  constructor(message: string, options: { code?: string; unreachable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause })
+    this.name = 'ApiError'
+    this.code = options.code
+    this.unreachable = options.unreachable ?? false
+  }
+}
+
+export async function callRpc<T>(fn: string, args: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+  let supabase
+  try {
+    supabase = await getSupabase()
+  } catch (cause) {
+    throw new ApiError('The Street Level server could not be reached.', { unreachable: true, cause })
+  }
+  let query = supabase.rpc(fn, args)
+  if (signal) query = query.abortSignal(signal)
+  const { data, error, status } = await query
+  if (error) {
+    const unreachable = status === 0 || status === 502 || status === 503 || status === 504
+    throw new ApiError(error.message || 'The request failed.', { code: error.code, unreachable })
+  }
+  return data as T
+}

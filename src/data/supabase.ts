@@ -1,0 +1,49 @@
+/**
+ * The one Supabase client. Hosted Supabase when VITE_SUPABASE_URL and
+ * VITE_SUPABASE_ANON_KEY are set at build time; otherwise the embedded backend that
+ * served this page tells us where it is, at /streetlevel-config.json on our own origin.
+ * supabase-js is imported lazily, so the first paint does not wait for it.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js'
+
+export interface ClientConfig {
+  supabaseUrl: string
+  anonKey: string
+}
+
+/** Where the client config comes from: the build's env if complete, else the serving origin. */
+export async function resolveConfig(
+  env: { VITE_SUPABASE_URL?: string; VITE_SUPABASE_ANON_KEY?: string },
+  fetchConfig: () => Promise<Response> = () => fetch('/streetlevel-config.json', { cache: 'no-store' }),
+): Promise<ClientConfig> {
+  if (env.VITE_SUPABASE_URL && env.VITE_SUPABASE_ANON_KEY) {
+    return { supabaseUrl: env.VITE_SUPABASE_URL, anonKey: env.VITE_SUPABASE_ANON_KEY }
+  }
+  const response = await fetchConfig()
+  if (!response.ok) throw new Error(`The client config answered ${response.status}.`)
+  const config = (await response.json()) as Partial<ClientConfig>
+  if (typeof config.supabaseUrl !== 'string' || typeof config.anonKey !== 'string') {
+    throw new Error('The client config lacks supabaseUrl or anonKey.')
+  }
+  // A relative or empty URL means "this origin".
+  return { supabaseUrl: new URL(config.supabaseUrl || '/', location.origin).href.replace(/\/$/, ''), anonKey: config.anonKey }
+}
+
+let client: Promise<SupabaseClient> | undefined
+
+/** The shared client; a failed attempt is forgotten so that "Try again" really tries again. */
+export function getSupabase(): Promise<SupabaseClient> {
+  client ??= (async () => {
+    const [config, { createClient }] = await Promise.all([
+      resolveConfig(import.meta.env),
+      import('@supabase/supabase-js'),
+    ])
+    return createClient(config.supabaseUrl, config.anonKey, {
+      auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
+    })
+  })()
+  client.catch(() => {
+    client = undefined
+  })
+  return client
+}

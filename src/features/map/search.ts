@@ -1,0 +1,92 @@
+/**
+ * Search over what is loaded: streets (one entry per name, however many segments),
+ * neighbourhoods, community places, enterprises and needs. No external geocoder.
+ * Ranking: whole name, then name start, then a word start, then anywhere; then by kind.
+ */
+import type { Geometry } from 'geojson'
+import { bboxOf } from '../../geo/inBBox.ts'
+import type { BBox, LayerData, LayerId } from '../../data/types.ts'
+
+export type SearchKind = 'street' | 'neighbourhood' | 'asset' | 'enterprise' | 'need'
+const KIND_ORDER: SearchKind[] = ['street', 'neighbourhood', 'asset', 'enterprise', 'need']
+const LAYER_OF: Record<SearchKind, LayerId> = {
+  street: 'streets', neighbourhood: 'neighbourhoods', asset: 'assets', enterprise: 'enterprises', need: 'needs',
+}
+
+export interface SearchItem {
+  kind: SearchKind
+  layer: LayerId
+  /** The feature to select (for a street: its first segment). */
+  id: string
+  label: string
+  detail: string | null
+  bbox: BBox
+  /** Normalised text to match the label and the detail against. */
+  key: string
+  detailKey: string
+}
+
+/** Lower case, accents off, punctuation to spaces: "St. Anne’s" → "st anne s". */
+export function normalise(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+}
+
+const union = (a: BBox, b: BBox): BBox => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]
+
+export function buildSearchIndex(data: LayerData, neighbourhoodName: (id: string | null) => string | null = () => null): SearchItem[] {
+  const items: SearchItem[] = []
+  const add = (kind: SearchKind, id: string, label: string | null, detail: string | null, geometry: Geometry) => {
+    const bbox = bboxOf(geometry)
+    if (!label || !bbox) return
+    items.push({ kind, layer: LAYER_OF[kind], id, label, detail, bbox, key: normalise(label), detailKey: normalise(detail ?? '') })
+  }
+  const streets = new Map<string, SearchItem>()
+  for (const f of data.streets.features) {
+    const name = f.properties.name
+    const bbox = bboxOf(f.geometry)
+    if (!name || !bbox) continue
+    const k = normalise(name)
+    const existing = streets.get(k)
+    if (existing) existing.bbox = union(existing.bbox, bbox)
+    else {
+      const detail = neighbourhoodName(f.properties.neighbourhood_id)
+      streets.set(k, { kind: 'street', layer: 'streets', id: f.properties.id, label: name, detail, bbox, key: k, detailKey: normalise(detail ?? '') })
+    }
+  }
+  items.push(...streets.values())
+  for (const f of data.neighbourhoods.features) add('neighbourhood', f.properties.id, f.properties.name, f.properties.code, f.geometry)
+  for (const f of data.assets.features) add('asset', f.properties.id, f.properties.name, f.properties.address, f.geometry)
+  for (const f of data.enterprises.features) add('enterprise', f.properties.id, f.properties.name, f.properties.social_goal, f.geometry)
+  for (const f of data.needs.features) add('need', f.properties.id, f.properties.body, f.properties.street_name, f.geometry)
+  return items
+}
+
+function score(item: SearchItem, q: string, words: string[]): number | null {
+  if (item.key === q) return 0
+  if (item.key.startsWith(q)) return 1
+  if (item.key.split(' ').some((w) => w.startsWith(q))) return 2
+  if (item.key.includes(q)) return 3
+  const all = `${item.key} ${item.detailKey}`
+  const tokens = all.split(' ')
+  if (words.every((w) => tokens.some((t) => t.startsWith(w)))) return 4
+  if (item.detailKey.includes(q)) return 5
+  return null
+}
+
+/** The best matches for a query, at most `limit`; an empty query finds nothing. */
+export function search(items: SearchItem[], query: string, limit = 8): SearchItem[] {
+  const q = normalise(query)
+  if (q.length === 0) return []
+  const words = q.split(' ')
+  return items
+    .map((item) => ({ item, s: score(item, q, words) }))
+    .filter((x): x is { item: SearchItem; s: number } => x.s !== null)
+    .sort((a, b) => a.s - b.s || KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind) || a.item.label.localeCompare(b.item.label, 'en-GB'))
+    .slice(0, limit)
+    .map((x) => x.item)
+}

@@ -1,0 +1,97 @@
+/**
+ * The common feature model every reader produces and the writer consumes. Readers
+ * know file formats; the writer knows tables; this is all they share.
+ *
+ *   file ─▶ reader (osm/pbf, osm/xml, osm/overpass, osm/geojson, boundaries, oruk)
+ *        ─▶ ImportItem stream ─▶ writer (one transaction, upsert by source id)
+ */
+
+/** [longitude, latitude] in WGS84 degrees. */
+export type Position = [number, number]
+
+/** A street segment: an OSM way, or the part of one between two junctions. */
+export interface StreetFeature {
+  type: 'street'
+  /** 'way/<id>' for a way kept whole, 'way/<id>/<n>' for its n-th segment (n from 1). */
+  sourceId: string
+  name: string | null
+  highway: string
+  coordinates: Position[]
+}
+
+/** A community asset at a point (closed areas arrive as their centroid). */
+export interface AssetFeature {
+  type: 'asset'
+  sourceId: string
+  name: string
+  categories: string[]
+  lon: number
+  lat: number
+  address: string | null
+  openingHours: string | null
+  contact: string | null
+  website: string | null
+}
+
+/** A neighbourhood boundary (always stored as a MultiPolygon). */
+export interface NeighbourhoodFeature {
+  type: 'neighbourhood'
+  code: string
+  name: string
+  kind: NeighbourhoodKind
+  geometry: { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] }
+}
+
+/** Something in the file that was deliberately not imported, and why. */
+export interface Skip {
+  type: 'skip'
+  /** A sentence fragment shared by all items skipped for the same reason. */
+  reason: string
+  /** Identifies the item for the report (an id, a name). */
+  item?: string
+}
+
+/** Something imported with a caveat worth counting (e.g. named from its kind). */
+export interface Note {
+  type: 'note'
+  note: string
+}
+
+export type ImportFeature = StreetFeature | AssetFeature | NeighbourhoodFeature
+export type ImportItem = ImportFeature | Skip | Note
+
+export type NeighbourhoodKind = 'lsoa' | 'msoa' | 'ward' | 'local'
+export const neighbourhoodKinds: readonly NeighbourhoodKind[] = ['lsoa', 'msoa', 'ward', 'local']
+
+export type ImportKind = 'osm' | 'boundaries' | 'oruk'
+export type FileFormat = 'osm-pbf' | 'osm-xml' | 'overpass-json' | 'geojson' | 'oruk-json'
+
+export interface TableCounts {
+  inserted: number
+  updated: number
+  unchanged: number
+}
+
+/** What an import did; printed at the end and stored in import_runs.summary. */
+export interface ImportSummary {
+  file: string
+  kind: ImportKind
+  format: FileFormat
+  source: string
+  streets: TableCounts
+  assets: TableCounts
+  neighbourhoods: TableCounts
+  skipped: { total: number; reasons: Record<string, number>; examples: Record<string, string[]> }
+  notes: Record<string, number>
+  /** After a boundary import: streets (and needs on them) moved to another neighbourhood. */
+  reassigned: { streets: number; needs: number }
+  durationMs: number
+}
+
+/** Thrown for bad input: the message is for the person running the import. */
+export class ImportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'ImportError'
+  }
+}

@@ -1,0 +1,44 @@
+/** Community assets: filled circles in their category's colour, named from z16. */
+import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
+import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
+import { withGroup, type LayerModule } from './types.ts'
+
+/** Radius grows with zoom; a selected or hovered pin grows a little more. */
+const radius = (extra: number): ExpressionSpecification =>
+  ['interpolate', ['linear'], ['zoom'], 11, 2.5 + extra / 2, 14, 5 + extra, 17, 8 + extra, 19, 10 + extra] as ExpressionSpecification
+
+export const assetsLayer: LayerModule = {
+  id: 'assets',
+  sourceId: 'sl-assets',
+  source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' },
+  interactiveLayers: ['assets-circle'],
+  layers: (ctx) => [
+    withGroup('point', {
+      id: 'assets-circle',
+      type: 'circle',
+      source: 'sl-assets',
+      paint: {
+        'circle-color': categoryColour(ctx.categories),
+        'circle-radius': ['case', isSelected, radius(3), isHovered, radius(1.5), radius(0)] as ExpressionSpecification,
+        'circle-stroke-color': ['case', isSelected, palette.ink, palette.halo] as ExpressionSpecification,
+        'circle-stroke-width': ['case', isSelected, 3, 1.5] as ExpressionSpecification,
+      },
+    }),
+    withGroup('point', {
+      id: 'assets-label',
+      type: 'symbol',
+      source: 'sl-assets',
+      minzoom: 16,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': ctx.fonts.regular,
+        'text-size': 11.5,
+        'text-anchor': 'top',
+        'text-offset': [0, 0.9],
+        'text-max-width': 9,
+        'text-optional': true,
+      },
+      paint: { 'text-color': palette.ink, 'text-halo-color': palette.halo, 'text-halo-width': 1.6 },
+    }),
+  ],
+}

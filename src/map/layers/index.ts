@@ -1,0 +1,26 @@
+/** Every layer module, in the order their groups are drawn within. */
+import { assetsLayer } from './assets.ts'
+import { enterprisesLayer } from './enterprises.ts'
+import { locationLayer } from './location.ts'
+import { needsLayer } from './needs.ts'
+import { neighbourhoodsLayer } from './neighbourhoods.ts'
+import { streetsLayer } from './streets.ts'
+import type { LayerModule } from './types.ts'
+import type { LayerId } from '../../data/types.ts'
+
+export const layerModules: LayerModule[] = [
+  neighbourhoodsLayer,
+  streetsLayer,
+  assetsLayer,
+  enterprisesLayer,
+  needsLayer,
+  locationLayer,
+]
+
+export const moduleFor = (id: LayerId): LayerModule => {
+  const found = layerModules.find((m) => m.id === id)
+  if (!found) throw new Error(`No layer module for ${id}`)
+  return found
+}
+
+export { assetsLayer, enterprisesLayer, locationLayer, needsLayer, neighbourhoodsLayer, streetsLayer }

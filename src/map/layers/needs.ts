@@ -1,0 +1,88 @@
+/**
+ * Needs raised by residents, at their public street-level points: rings in the
+ * category's colour (hollow: something missing), larger with more "me too" support.
+ * Below z14 they cluster, so a busy street reads as one number, not a smear.
+ */
+import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
+import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
+import { withGroup, type LayerModule } from './types.ts'
+
+export const CLUSTER_MAX_ZOOM = 14
+
+/** Radius from supporters (square-root-ish, capped), at one zoom. */
+const bySupport = (scale: number, extra = 0): ExpressionSpecification =>
+  ['+', ['*', scale, ['interpolate', ['linear'], ['get', 'supporters'], 0, 4, 4, 6, 12, 8.5, 40, 12]], extra] as ExpressionSpecification
+const radius = (extra = 0): ExpressionSpecification =>
+  ['interpolate', ['linear'], ['zoom'], 12, bySupport(0.7, extra), 15, bySupport(1, extra), 18, bySupport(1.35, extra)] as ExpressionSpecification
+
+const unclustered: ExpressionSpecification = ['!', ['has', 'point_count']]
+const clustered: ExpressionSpecification = ['has', 'point_count']
+
+export const needsLayer: LayerModule = {
+  id: 'needs',
+  sourceId: 'sl-needs',
+  source: {
+    type: 'geojson',
+    data: { type: 'FeatureCollection', features: [] },
+    promoteId: 'id',
+    cluster: true,
+    clusterMaxZoom: CLUSTER_MAX_ZOOM,
+    clusterRadius: 36,
+    clusterProperties: { supporters: ['+', ['get', 'supporters']] },
+  },
+  interactiveLayers: ['needs-ring', 'needs-cluster'],
+  layers: (ctx) => [
+    withGroup('point', {
+      id: 'needs-cluster',
+      type: 'circle',
+      source: 'sl-needs',
+      filter: clustered,
+      paint: {
+        'circle-color': palette.halo,
+        'circle-opacity': 0.94,
+        'circle-radius': ['step', ['get', 'point_count'], 13, 10, 17, 40, 22] as ExpressionSpecification,
+        'circle-stroke-color': '#5c2a4f',
+        'circle-stroke-width': ['case', isHovered, 4.5, 3] as ExpressionSpecification,
+      },
+    }),
+    withGroup('point', {
+      id: 'needs-cluster-count',
+      type: 'symbol',
+      source: 'sl-needs',
+      filter: clustered,
+      layout: {
+        'text-field': ['get', 'point_count_abbreviated'],
+        'text-font': ctx.fonts.bold,
+        'text-size': 12.5,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': '#3d1b34' },
+    }),
+    // A thin dark halo under each ring, so pale category colours still stand out on the land.
+    withGroup('point', {
+      id: 'needs-halo',
+      type: 'circle',
+      source: 'sl-needs',
+      filter: unclustered,
+      paint: {
+        'circle-color': palette.ink,
+        'circle-opacity': 0.55,
+        'circle-radius': radius(4),
+        'circle-blur': 0.15,
+      },
+    }),
+    withGroup('point', {
+      id: 'needs-ring',
+      type: 'circle',
+      source: 'sl-needs',
+      filter: unclustered,
+      paint: {
+        'circle-color': ['case', isSelected, categoryColour(ctx.categories), palette.halo] as ExpressionSpecification,
+        'circle-radius': ['case', isSelected, radius(2), isHovered, radius(1), radius(0)] as ExpressionSpecification,
+        'circle-stroke-color': categoryColour(ctx.categories),
+        'circle-stroke-width': ['case', isSelected, 4.5, 3.5] as ExpressionSpecification,
+      },
+    }),
+  ],
+}

@@ -1,0 +1,85 @@
+/**
+ * Layer data for the viewport: one resource per layer, keyed on the debounced view
+ * (padded and snapped, so small pans reuse what is loaded) and, for point layers, on
+ * the topics. A hidden layer is not fetched. Old data stays drawn while new loads.
+ */
+import { createMemo, createResource, createSignal, type Accessor } from 'solid-js'
+import { layerLoaders } from '../data/map.ts'
+import { ApiError } from '../data/rpc.ts'
+import { emptyCollection, LAYER_IDS, type BBox, type LayerData, type LayerId } from '../data/types.ts'
+import { requestBBox } from '../geo/requestBBox.ts'
+import { createDebounced } from './debounced.ts'
+
+/** How long the view must be still before data is asked for. */
+export const VIEW_DEBOUNCE_MS = 250
+
+interface Key {
+  bbox: BBox
+  topics: string[] | null
+  /** Bumped by retry(), so the same view and topics load again. */
+  attempt: number
+}
+const sameKey = (a: Key | false | undefined, b: Key | false | undefined) =>
+  a === b || (!!a && !!b && a.attempt === b.attempt && a.bbox.join() === b.bbox.join() && JSON.stringify(a.topics) === JSON.stringify(b.topics))
+
+export interface MapData {
+  data: Accessor<LayerData>
+  loading: Accessor<boolean>
+  /** The first error among the layers, if any. */
+  error: Accessor<ApiError | Error | null>
+  retry(): void
+}
+
+export function createMapData(opts: {
+  view: Accessor<BBox | null>
+  layers: Accessor<LayerId[]>
+  topics: Accessor<string[] | null>
+}): MapData {
+  const [attempt, setAttempt] = createSignal(0)
+  const debounced = createDebounced(opts.view, VIEW_DEBOUNCE_MS)
+  const request = createMemo<BBox | null>(
+    () => {
+      const v = debounced()
+      return v ? requestBBox(v) : null
+    },
+    null,
+    { equals: (a, b) => a?.join() === b?.join() },
+  )
+
+  const perLayer = LAYER_IDS.map((id) => {
+    const hasTopics = id === 'assets' || id === 'enterprises' || id === 'needs'
+    const key = createMemo<Key | false>(
+      () => {
+        const bbox = request()
+        if (!bbox || !opts.layers().includes(id)) return false
+        const topics = hasTopics ? opts.topics() : null
+        if (topics && topics.length === 0) return false // nothing chosen: nothing to ask for
+        return { bbox, topics, attempt: attempt() }
+      },
+      false,
+      { equals: sameKey },
+    )
+    let controller: AbortController | undefined
+    const [resource] = createResource(key, (k) => {
+      controller?.abort()
+      controller = new AbortController()
+      return layerLoaders[id](k.bbox, k.topics, controller.signal) as Promise<LayerData[typeof id]>
+    })
+    const latest = createMemo<LayerData[typeof id]>(
+      (prev) => (resource.state === 'ready' || resource.state === 'refreshing' ? (resource.latest ?? prev) : prev),
+      emptyCollection(),
+    )
+    return { id, resource, latest }
+  })
+
+  const data = createMemo(() => Object.fromEntries(perLayer.map((l) => [l.id, l.latest()])) as unknown as LayerData)
+  return {
+    data,
+    loading: () => perLayer.some((l) => l.resource.loading),
+    error: () => {
+      for (const l of perLayer) if (l.resource.state === 'errored') return l.resource.error as Error
+      return null
+    },
+    retry: () => setAttempt((n) => n + 1),
+  }
+}
