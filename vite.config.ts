@@ -10,6 +10,16 @@ export default defineConfig({
     // MapLibre alone is about 1 MB minified; it is lazy-loaded in its own chunk.
     chunkSizeWarningLimit: 1400,
     sourcemap: true,
+    // The benchmark reads which files are the entry and the map chunk from here.
+    manifest: true,
+    rolldownOptions: {
+      output: {
+        // MapLibre's worker is copied as an asset; a .js name gets a JavaScript MIME type
+        // from any static server (module workers refuse anything else).
+        assetFileNames: (asset) =>
+          asset.names.some((n) => n.endsWith('.mjs')) ? 'assets/[name]-[hash].js' : 'assets/[name]-[hash][extname]',
+      },
+    },
   },
   // The embedded backend (npm start) serves /rest/v1, /auth/v1 and the client config;
   // in `npm run dev` they are proxied to it, so the app is the same in both.

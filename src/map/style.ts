@@ -13,6 +13,7 @@ export function overlay(ctx: LayerContext, modules: LayerModule[] = layerModules
   const layers: LayerSpecification[] = []
   for (const m of modules) {
     sources[m.sourceId] = m.source
+    if (m.derived) sources[m.derived.sourceId] = m.derived.source
     layers.push(...m.layers(ctx))
   }
   const rank = (l: LayerSpecification) => GROUPS.indexOf(groupOf(l))

@@ -7,7 +7,7 @@ import { createMemo, createResource, createSignal, type Accessor } from 'solid-j
 import { layerLoaders } from '../data/map.ts'
 import { ApiError } from '../data/rpc.ts'
 import { emptyCollection, LAYER_IDS, type BBox, type LayerData, type LayerId } from '../data/types.ts'
-import { requestBBox } from '../geo/requestBBox.ts'
+import { containsBBox, requestBBox } from '../geo/requestBBox.ts'
 import { createDebounced } from './debounced.ts'
 
 /** How long the view must be still before data is asked for. */
@@ -37,10 +37,15 @@ export function createMapData(opts: {
 }): MapData {
   const [attempt, setAttempt] = createSignal(0)
   const debounced = createDebounced(opts.view, VIEW_DEBOUNCE_MS)
+  // A view inside the box already asked for needs no new request, unless that box has
+  // become far larger than the view (zoomed right in), where a fresh, smaller one is better.
+  const area = (b: BBox) => (b[2] - b[0]) * (b[3] - b[1])
   const request = createMemo<BBox | null>(
-    () => {
+    (prev) => {
       const v = debounced()
-      return v ? requestBBox(v) : null
+      if (!v) return null
+      const next = requestBBox(v)
+      return prev && containsBBox(prev, v) && area(prev) <= 16 * area(next) ? prev : next
     },
     null,
     { equals: (a, b) => a?.join() === b?.join() },

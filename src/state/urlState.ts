@@ -34,7 +34,7 @@ export const MAX_ZOOM = 19
 
 /** The demo town's centre; a deployment's own town is found by the first search or link. */
 export const defaultState: UrlState = {
-  camera: { lon: -3.4, lat: 54.1, zoom: 14.5, bearing: 0, pitch: 0 },
+  camera: { lon: -3.4, lat: 54.1, zoom: 14, bearing: 0, pitch: 0 },
   layers: [...LAYER_IDS],
   topics: null,
   selected: null,

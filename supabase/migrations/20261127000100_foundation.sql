@@ -59,16 +59,20 @@ begin
   if p_categories is null or cardinality(p_categories) = 0 then
     raise exception 'Choose at least one category.' using errcode = '22023';
   end if;
-  if cardinality(p_categories) > 17
-     or (select count(distinct c) from unnest(p_categories) c) <> cardinality(p_categories) then
+  if cardinality(p_categories) > 17 then
     raise exception 'Each category may be listed once.' using errcode = '22023';
   end if;
+  -- Unknown (or null) slugs before repeats: count(distinct) skips nulls, so a null
+  -- would otherwise be reported as a repeat.
   if exists (select 1 from unnest(p_categories) c
              where c is null or c not in (select slug from public.categories)) then
     raise exception 'Unknown category: %.',
       (select string_agg(coalesce(c, 'null'), ', ') from unnest(p_categories) c
        where c is null or c not in (select slug from public.categories))
       using errcode = '22023';
+  end if;
+  if (select count(distinct c) from unnest(p_categories) c) <> cardinality(p_categories) then
+    raise exception 'Each category may be listed once.' using errcode = '22023';
   end if;
 end
 $$;
@@ -157,6 +161,9 @@ declare
   v text := btrim(p_text, E' \t\r\n');
 begin
   if v is null or char_length(v) < p_min then
+    if p_min <= 1 then
+      raise exception '% cannot be empty.', p_label using errcode = '22023';
+    end if;
     raise exception '% must be at least % characters.', p_label, p_min using errcode = '22023';
   end if;
   if char_length(v) > p_max then

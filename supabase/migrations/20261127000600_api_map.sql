@@ -1,5 +1,8 @@
 -- API: map layers in a bounding box, as GeoJSON FeatureCollections. Plain invoker SQL
 -- so row-level security applies; each layer is capped so no call returns the world.
+-- Each function checks its arguments in a first statement of its own: a check inside
+-- the query's WHERE runs only when some row reaches it, so a bad box or category would
+-- pass unnoticed wherever nothing lies in view.
 
 /** A validated bounding box as geography; refuses inverted, non-finite or huge boxes. */
 create function private.bbox(p_min_lon float8, p_min_lat float8, p_max_lon float8, p_max_lat float8)
@@ -42,6 +45,7 @@ returns jsonb
 language sql stable
 set search_path = ''
 as $$
+  select private.bbox(min_lon, min_lat, max_lon, max_lat);
   select private.feature_collection(array(
     select jsonb_build_object(
       'type', 'Feature', 'id', s.id,
@@ -61,6 +65,7 @@ returns jsonb
 language sql stable
 set search_path = ''
 as $$
+  select private.bbox(min_lon, min_lat, max_lon, max_lat);
   select private.feature_collection(array(
     select jsonb_build_object(
       'type', 'Feature', 'id', n.id,
@@ -88,6 +93,31 @@ end
 $$;
 grant execute on function private.category_filter(text[]) to anon, authenticated;
 
+/**
+ * Checks the statuses asked of the needs layer: at least one, each a status a need on
+ * the map can have. Withdrawn needs have left the map (they stay in need_detail's history).
+ */
+create function private.status_filter(p_statuses text[])
+returns text[]
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  if p_statuses is null or cardinality(p_statuses) = 0 then
+    raise exception 'Choose at least one status.' using errcode = '22023';
+  end if;
+  if exists (select 1 from unnest(p_statuses) s
+             where s is null or s not in ('open', 'acknowledged', 'adopted', 'met', 'closed')) then
+    raise exception 'Unknown status: %. Choose from open, acknowledged, adopted, met and closed.',
+      (select string_agg(coalesce(s, 'null'), ', ') from unnest(p_statuses) s
+       where s is null or s not in ('open', 'acknowledged', 'adopted', 'met', 'closed'))
+      using errcode = '22023';
+  end if;
+  return p_statuses;
+end
+$$;
+grant execute on function private.status_filter(text[]) to anon, authenticated;
+
 /** Community assets in view, optionally only those serving some categories. */
 create function public.map_assets(min_lon float8, min_lat float8, max_lon float8, max_lat float8,
                                   categories text[] default null)
@@ -95,6 +125,7 @@ returns jsonb
 language sql stable
 set search_path = ''
 as $$
+  select private.bbox(min_lon, min_lat, max_lon, max_lat), private.category_filter(map_assets.categories);
   select private.feature_collection(array(
     select jsonb_build_object(
       'type', 'Feature', 'id', a.id,
@@ -118,6 +149,7 @@ returns jsonb
 language sql stable
 set search_path = ''
 as $$
+  select private.bbox(min_lon, min_lat, max_lon, max_lat), private.category_filter(map_enterprises.categories);
   select private.feature_collection(array(
     select jsonb_build_object(
       'type', 'Feature', 'id', e.id,
@@ -148,6 +180,8 @@ returns jsonb
 language sql stable
 set search_path = ''
 as $$
+  select private.bbox(min_lon, min_lat, max_lon, max_lat), private.category_filter(map_needs.categories),
+         private.status_filter(map_needs.statuses);
   select private.feature_collection(array(
     select jsonb_build_object(
       'type', 'Feature', 'id', n.id,

@@ -57,6 +57,9 @@ begin
     raise exception 'A need needs an id (made by the client, so retries never duplicate).'
       using errcode = '22023';
   end if;
+  -- One pin at a time per person, so concurrent retries and the hourly limit below
+  -- see each other's writes instead of racing.
+  perform pg_advisory_xact_lock(hashtextextended('pin_need:' || v_user::text, 0));
   select p.author_id into v_author from public.need_private p where p.need_id = p_id;
   if found then
     if v_author = v_user then

@@ -98,9 +98,10 @@ begin
   if v_opp.status <> 'open' or v_opp.enterprise_status <> 'active' then
     raise exception 'This opportunity is no longer open.' using errcode = '22023';
   end if;
-  if p_age is null or p_age < 10 or p_age > 120 then
+  if p_age is null then
     raise exception 'Please give your age (it is checked against who the opportunity suits).' using errcode = '22023';
   end if;
+  perform private.check_range(p_age, 10, 120, 'Age');
   if p_age not between v_opp.min_age and v_opp.max_age then
     raise exception 'This opportunity is for ages % to %.', v_opp.min_age, v_opp.max_age using errcode = '22023';
   end if;
@@ -111,6 +112,9 @@ begin
   if p_reply_via in ('email', 'phone') and nullif(btrim(p_reply_to), '') is null then
     raise exception 'Give the % the project may reply to.',
       case p_reply_via when 'email' then 'email address' else 'phone number' end using errcode = '22023';
+  end if;
+  if char_length(btrim(p_reply_to)) > 200 and p_reply_via <> 'in-person' then
+    raise exception 'The address to reply to must be at most 200 characters.' using errcode = '22023';
   end if;
   if p_reply_via = 'email' and btrim(p_reply_to) !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
     raise exception 'That email address does not look right.' using errcode = '22023';

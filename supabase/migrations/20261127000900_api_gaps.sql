@@ -95,9 +95,11 @@ returns table (neighbourhood_id uuid, code text, name text, open_needs int, dema
 language sql stable
 set search_path = ''
 as $$
+  -- Checked in a statement of its own: inside the query below the planner may drop a
+  -- call whose result is unused, and bad arguments would pass unnoticed.
+  select private.check_gap_params(neighbourhood_gaps.radius_m, neighbourhood_gaps.categories);
   with params as (
     select neighbourhood_gaps.radius_m as r, neighbourhood_gaps.categories as cats
-    from (select private.check_gap_params(neighbourhood_gaps.radius_m, neighbourhood_gaps.categories)) v
   ), open_needs as (
     select n.id, n.neighbourhood_id, n.category, 1 + n.supporters_count as weight,
            exists (select 1 from public.assets a

@@ -109,6 +109,11 @@ returns jsonb
 language sql stable
 set search_path = ''
 as $$
+  -- Checked in a statement of its own: in the query below they would run only when
+  -- some need reaches them, so bad arguments would pass wherever there are none.
+  select private.make_point(similar_needs.lon, similar_needs.lat),
+         private.check_range(similar_needs.radius_m, 10, 1000, 'The search radius'),
+         private.category_filter(array[similar_needs.category]);
   with here as (
     select private.make_point(similar_needs.lon, similar_needs.lat) as geom,
            private.check_range(similar_needs.radius_m, 10, 1000, 'The search radius') as radius_m,
@@ -175,3 +180,7 @@ grant execute on function public.report_need(uuid, text), public.hide_need(uuid,
   public.restore_need(uuid, text), public.reported_needs() to authenticated;
 grant execute on function public.similar_needs(float8, float8, text, float8), public.search_places(text, int)
   to anon, authenticated;
+
+-- Postgres lets PUBLIC execute every new function, and a per-schema default cannot
+-- take that back; so the helpers above are closed here, and only the grants above open them.
+revoke execute on all functions in schema private from public;

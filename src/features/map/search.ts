@@ -90,3 +90,21 @@ export function search(items: SearchItem[], query: string, limit = 8): SearchIte
     .slice(0, limit)
     .map((x) => x.item)
 }
+
+import type { PlaceHit } from '../../data/search.ts'
+
+/** A server hit as a search item. */
+export function fromPlaceHit(hit: PlaceHit): SearchItem {
+  const [x, y] = hit.point
+  return {
+    kind: hit.kind, layer: LAYER_OF[hit.kind], id: hit.id, label: hit.name, detail: hit.context,
+    bbox: hit.bbox ?? [x, y, x, y], key: normalise(hit.name), detailKey: normalise(hit.context ?? ''),
+  }
+}
+
+/** Local matches first (instant), then server matches that are not already listed. */
+export function mergeResults(local: SearchItem[], remote: SearchItem[], limit = 8): SearchItem[] {
+  const seen = new Set(local.map((i) => (i.kind === 'street' ? `street:${i.key}` : `${i.kind}:${i.id}`)))
+  const extra = remote.filter((i) => !seen.has(i.kind === 'street' ? `street:${i.key}` : `${i.kind}:${i.id}`))
+  return [...local, ...extra].slice(0, limit)
+}

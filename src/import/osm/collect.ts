@@ -57,11 +57,11 @@ export function assetFromTags(
   match: { categories: string[]; label: string },
 ): { asset: AssetFeature; named: boolean } {
   const name = tags.name?.trim() || tags['name:en']?.trim() || ''
-  const street = [tags['addr:housenumber'] ?? tags['addr:housename'], tags['addr:street'] ?? tags['addr:place']]
-    .filter(Boolean)
-    .join(' ')
+  // "Oakham Library, 12 Catmos Street, Oakham, LE15 6HW", from whichever parts are tagged.
+  const street = [tags['addr:housenumber'], tags['addr:street'] ?? tags['addr:place']].filter(Boolean).join(' ')
   const address =
-    tags['addr:full'] ?? ([street, tags['addr:city'], tags['addr:postcode']].filter(Boolean).join(', ') || null)
+    tags['addr:full'] ??
+    ([tags['addr:housename'], street, tags['addr:city'], tags['addr:postcode']].filter(Boolean).join(', ') || null)
   const website = tags.website ?? tags['contact:website'] ?? tags.url ?? null
   return {
     named: name !== '',

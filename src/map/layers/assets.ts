@@ -3,9 +3,9 @@ import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
 
-/** Radius grows with zoom; a selected or hovered pin grows a little more. */
-const radius = (extra: number): ExpressionSpecification =>
-  ['interpolate', ['linear'], ['zoom'], 11, 2.5 + extra / 2, 14, 5 + extra, 17, 8 + extra, 19, 10 + extra] as ExpressionSpecification
+/** Radius grows with zoom; a selected or hovered pin grows a little more (one zoom curve, as MapLibre requires). */
+const at = (r: number): ExpressionSpecification => ['case', isSelected, r + 3, isHovered, r + 1.5, r] as ExpressionSpecification
+const radius: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 11, at(2.5), 14, at(5), 17, at(8), 19, at(10)] as ExpressionSpecification
 
 export const assetsLayer: LayerModule = {
   id: 'assets',
@@ -19,7 +19,7 @@ export const assetsLayer: LayerModule = {
       source: 'sl-assets',
       paint: {
         'circle-color': categoryColour(ctx.categories),
-        'circle-radius': ['case', isSelected, radius(3), isHovered, radius(1.5), radius(0)] as ExpressionSpecification,
+        'circle-radius': radius,
         'circle-stroke-color': ['case', isSelected, palette.ink, palette.halo] as ExpressionSpecification,
         'circle-stroke-width': ['case', isSelected, 3, 1.5] as ExpressionSpecification,
       },

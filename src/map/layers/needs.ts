@@ -12,8 +12,12 @@ export const CLUSTER_MAX_ZOOM = 14
 /** Radius from supporters (square-root-ish, capped), at one zoom. */
 const bySupport = (scale: number, extra = 0): ExpressionSpecification =>
   ['+', ['*', scale, ['interpolate', ['linear'], ['get', 'supporters'], 0, 4, 4, 6, 12, 8.5, 40, 12]], extra] as ExpressionSpecification
-const radius = (extra = 0): ExpressionSpecification =>
-  ['interpolate', ['linear'], ['zoom'], 12, bySupport(0.7, extra), 15, bySupport(1, extra), 18, bySupport(1.35, extra)] as ExpressionSpecification
+/** One zoom curve (MapLibre allows only one), the hover and selection growth inside each stop. */
+const radius = (extra = 0, states = false): ExpressionSpecification => {
+  const at = (scale: number) =>
+    states ? ['case', isSelected, bySupport(scale, extra + 2), isHovered, bySupport(scale, extra + 1), bySupport(scale, extra)] : bySupport(scale, extra)
+  return ['interpolate', ['linear'], ['zoom'], 12, at(0.7), 15, at(1), 18, at(1.35)] as ExpressionSpecification
+}
 
 const unclustered: ExpressionSpecification = ['!', ['has', 'point_count']]
 const clustered: ExpressionSpecification = ['has', 'point_count']
@@ -68,7 +72,7 @@ export const needsLayer: LayerModule = {
       paint: {
         'circle-color': palette.ink,
         'circle-opacity': 0.55,
-        'circle-radius': radius(4),
+        'circle-radius': radius(4, true),
         'circle-blur': 0.15,
       },
     }),
@@ -79,7 +83,7 @@ export const needsLayer: LayerModule = {
       filter: unclustered,
       paint: {
         'circle-color': ['case', isSelected, categoryColour(ctx.categories), palette.halo] as ExpressionSpecification,
-        'circle-radius': ['case', isSelected, radius(2), isHovered, radius(1), radius(0)] as ExpressionSpecification,
+        'circle-radius': radius(0, true),
         'circle-stroke-color': categoryColour(ctx.categories),
         'circle-stroke-width': ['case', isSelected, 4.5, 3.5] as ExpressionSpecification,
       },

@@ -1,5 +1,7 @@
 /** Neighbourhood boundaries: the land the town stands on, dashed edges, and names. */
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson'
+import { labelPoint } from '../../geo/labelPoint.ts'
 import { isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
 
@@ -8,6 +10,18 @@ export const neighbourhoodsLayer: LayerModule = {
   sourceId: 'sl-neighbourhoods',
   source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' },
   interactiveLayers: ['neighbourhoods-fill'],
+  // One label per neighbourhood: labels on the tiled polygons would repeat in every tile.
+  derived: {
+    sourceId: 'sl-neighbourhood-labels',
+    source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+    from: (data: FeatureCollection): FeatureCollection => ({
+      type: 'FeatureCollection',
+      features: data.features.flatMap((f) => {
+        const at = labelPoint(f.geometry as Polygon | MultiPolygon)
+        return at ? [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: at }, properties: { name: f.properties?.name } }] : []
+      }),
+    }),
+  },
   layers: (ctx) => [
     // The fill is the land: with no basemap, the background around it reads as sea.
     withGroup('fill', {
@@ -34,7 +48,7 @@ export const neighbourhoodsLayer: LayerModule = {
     withGroup('label', {
       id: 'neighbourhoods-label',
       type: 'symbol',
-      source: 'sl-neighbourhoods',
+      source: 'sl-neighbourhood-labels',
       maxzoom: 17,
       layout: {
         'text-field': ['upcase', ['get', 'name']] as ExpressionSpecification,

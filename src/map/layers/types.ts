@@ -1,4 +1,5 @@
 import type { LayerSpecification, SourceSpecification } from '@maplibre/maplibre-gl-style-spec'
+import type { FeatureCollection } from 'geojson'
 import type { Category, LayerId } from '../../data/types.ts'
 
 /** What layer specs are built from: the category taxonomy (colours) and the fonts. */
@@ -27,6 +28,12 @@ export interface LayerModule {
   interactiveLayers: string[]
   /** SDF images the layers use, drawn by src/map/icons.ts and added by the adapter. */
   images?: string[]
+  /** A second source computed from the first's data by a pure function (e.g. label points). */
+  derived?: {
+    sourceId: string
+    source: SourceSpecification
+    from(data: FeatureCollection): FeatureCollection
+  }
 }
 
 export const withGroup = <L extends LayerSpecification>(group: Group, layer: L): L => ({

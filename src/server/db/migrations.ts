@@ -35,9 +35,26 @@ export async function listMigrations(dir = path.join(supabaseDir, 'migrations'))
   })
 }
 
-/** Runs the bootstrap (idempotent) and every migration not applied yet; returns those applied. */
-export async function migrate(db: SqlClient, dir?: string): Promise<Migration[]> {
-  await db.exec(await readFile(bootstrapFile, 'utf8'))
+export interface MigrateOptions {
+  /** Told which migration is about to run (for start-up progress lines). */
+  onMigration?: (migration: Migration) => void
+}
+
+/**
+ * Runs the bootstrap on a fresh database and every migration not applied yet; returns
+ * those applied.
+ *
+ * The bootstrap runs once per database, never again on later starts: it reproduces
+ * Supabase's blanket `grant all on all functions in schema public to anon, …`, which
+ * on a migrated database would undo every migration's `revoke execute` (anon could then
+ * call pin_need, for instance). Hosted Supabase likewise applies those grants once, when
+ * the project is made. The schema_migrations table doubles as the bootstrap's marker.
+ */
+export async function migrate(db: SqlClient, dir?: string, options: MigrateOptions = {}): Promise<Migration[]> {
+  const { rows: state } = await db.query<{ bootstrapped: boolean }>(
+    "select to_regclass('supabase_migrations.schema_migrations') is not null as bootstrapped",
+  )
+  if (!state[0].bootstrapped) await db.exec(await readFile(bootstrapFile, 'utf8'))
   await db.exec(`
     create schema if not exists supabase_migrations;
     create table if not exists supabase_migrations.schema_migrations (
@@ -47,6 +64,7 @@ export async function migrate(db: SqlClient, dir?: string): Promise<Migration[]>
   const applied = new Set(rows.map((r) => r.version))
   const pending = (await listMigrations(dir)).filter((m) => !applied.has(m.version))
   for (const migration of pending) {
+    options.onMigration?.(migration)
     const sql = await readFile(migration.file, 'utf8')
     // One transaction per migration: a failing file leaves no half-applied schema.
     await db.exec('begin')

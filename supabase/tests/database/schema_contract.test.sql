@@ -17,14 +17,17 @@ $$, 'No extension is installed in schema public');
 -- The tables and API functions the RLS matrix covers: a new one fails here until the
 -- matrix (rls_matrix.test.sql, rls_functions.test.sql) is extended.
 select tables_are('public', array[
-  'assets', 'categories', 'enterprises', 'import_runs', 'interests', 'need_events', 'need_private', 'need_supports',
-  'needs', 'neighbourhoods', 'opportunities', 'profiles', 'streets', 'user_roles'
+  'assets', 'categories', 'enterprises', 'import_runs', 'interests', 'need_adoptions', 'need_events', 'need_private',
+  'need_reports',
+  'need_supports', 'needs', 'neighbourhoods', 'opportunities', 'profiles', 'streets', 'user_roles'
 ], 'Public has exactly the tables the RLS matrix covers');
 select functions_are('public', array[
-  'edit_need', 'enterprise_interests', 'express_interest', 'list_categories', 'map_assets',
-  'map_enterprises', 'map_needs', 'map_neighbourhoods', 'map_streets', 'my_interests', 'my_needs',
-  'nearby_opportunities', 'need_detail', 'neighbourhood_gaps', 'pin_need', 'street_gaps',
-  'support_need', 'unsupport_need', 'withdraw_interest', 'withdraw_need'
+  'adopt_need', 'auto_confirm_met_needs', 'close_need', 'confirm_need_met', 'edit_need', 'enterprise_interests',
+  'express_interest', 'hide_need', 'list_categories', 'map_assets', 'map_enterprises', 'map_needs',
+  'map_neighbourhoods', 'map_streets', 'mark_need_met', 'my_interests', 'my_needs', 'nearby_opportunities',
+  'need_detail', 'needs_due_recheck', 'neighbourhood_gaps', 'neighbourhood_outcomes', 'pin_need', 'reopen_need',
+  'report_need', 'reported_needs', 'restore_need', 'search_places', 'similar_needs', 'street_gaps',
+  'street_outcomes', 'support_need', 'unsupport_need', 'withdraw_interest', 'withdraw_need'
 ], 'Public has exactly the API functions the function matrix covers');
 
 -- Row-level security on every table, with one policy per operation.
@@ -79,20 +82,22 @@ select is_empty($$
   where p.pronamespace = 'public'::regnamespace
     and not exists (select 1 from aclexplode(p.proacl) a
                     where a.privilege_type = 'EXECUTE'
-                      and a.grantee in ('anon'::regrole, 'authenticated'::regrole))
-$$, 'Every function in public is granted explicitly to anon or authenticated');
+                      and a.grantee in ('anon'::regrole, 'authenticated'::regrole, 'service_role'::regrole))
+$$, 'Every function in public is granted explicitly (to anon, authenticated or service_role)');
 select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'public'::regnamespace and has_function_privilege('anon', p.oid, 'execute')
   order by 1
 $$, $$ values ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
               ('map_neighbourhoods'), ('map_streets'), ('nearby_opportunities'), ('need_detail'),
-              ('neighbourhood_gaps'), ('street_gaps') $$,
-  'anon can execute exactly the read API (maps, categories, a need, opportunities, gaps)');
-select is_empty($$
-  select p.oid::regprocedure::text from pg_proc p
+              ('neighbourhood_gaps'), ('neighbourhood_outcomes'), ('search_places'), ('similar_needs'),
+              ('street_gaps'), ('street_outcomes') $$,
+  'anon can execute exactly the read API (maps, categories, needs, search, opportunities, gaps, outcomes)');
+select results_eq($$
+  select p.oid::regprocedure::text collate "default" from pg_proc p
   where p.pronamespace = 'public'::regnamespace and not has_function_privilege('authenticated', p.oid, 'execute')
-$$, 'authenticated can execute every API function');
+$$, $$ values ('auto_confirm_met_needs()') $$,
+  'authenticated can execute every API function but the service role''s daily job');
 select is_empty($$
   select p.oid::regprocedure::text from pg_proc p
   where p.pronamespace = 'private'::regnamespace
@@ -131,8 +136,10 @@ select results_eq($$
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('authenticated', p.oid, 'execute')
   order by 1
-$$, $$ values ('edit_need'), ('express_interest'), ('has_role'), ('is_need_author'), ('owns_enterprise'),
-              ('owns_opportunity'), ('pin_need'), ('support_need'), ('withdraw_need') $$,
+$$, $$ values ('adopt_need'), ('close_need'), ('confirm_need_met'), ('edit_need'), ('express_interest'),
+              ('has_role'), ('is_need_adopter'), ('is_need_author'), ('mark_need_met'), ('moderate_need'),
+              ('owns_enterprise'), ('owns_opportunity'), ('pin_need'), ('reopen_need'), ('report_need'),
+              ('support_need'), ('withdraw_need') $$,
   'Definer helpers authenticated can execute all take the caller from the JWT, never from an argument');
 select ok(
   not has_function_privilege('authenticated', 'private.record_need(uuid,uuid,text,text,float8,float8,timestamptz)', 'execute')

@@ -1,0 +1,177 @@
+/**
+ * The map screen: wires the state, the data and the views. MapLibre arrives in its own
+ * chunk (lazy), while the data for the first view is already loading.
+ */
+import { createMemo, createSignal, lazy, Show, Suspense } from 'solid-js'
+import type { Category, LayerId } from '../../data/types.ts'
+import { t } from '../../i18n/en.ts'
+import type { LocationFix, MapApi } from '../../map/MapView.tsx'
+import type { MapState } from '../../state/mapState.ts'
+import type { Selection } from '../../state/urlState.ts'
+import { Attribution } from './Attribution.tsx'
+import { countInView } from './countInView.ts'
+import { DetailsPanel, type SelectedFeature } from './DetailsPanel.tsx'
+import { pointsInView } from './filter.ts'
+import { MapControls } from './MapControls.tsx'
+import { SidePanel } from './SidePanel.tsx'
+import { buildSearchIndex, type SearchItem } from './search.ts'
+import { SearchBox } from './SearchBox.tsx'
+import { StatusBanner } from './StatusBanner.tsx'
+
+const MapView = lazy(() => import('../../map/MapView.tsx'))
+// Start fetching the map chunk at once, alongside the taxonomy and the first data.
+void MapView.preload()
+
+export function MapScreen(props: { categories: Category[]; state: MapState }) {
+  // The state is made by the shell, so the first view's data loads alongside the taxonomy.
+  const state = props.state
+  const [api, setApi] = createSignal<MapApi>()
+  const [mapFailure, setMapFailure] = createSignal<string | null>(null)
+  const [location, setLocation] = createSignal<LocationFix | null>(null)
+  const [locating, setLocating] = createSignal(false)
+  const [notice, setNotice] = createSignal<string | null>(null)
+
+  const inView = createMemo(() => pointsInView(state.shown(), state.view(), state.layers()))
+  const counts = createMemo(() => countInView(inView()))
+  const neighbourhoodName = (id: string | null) =>
+    state.loaded.data().neighbourhoods.features.find((f) => f.properties.id === id)?.properties.name ?? null
+  const searchItems = createMemo(() => buildSearchIndex(state.shown(), neighbourhoodName))
+  const osm = createMemo(() => state.layers().includes('streets') && state.loaded.data().streets.features.some((f) => f.properties.source === 'osm'))
+
+  // The selected feature, from what is loaded; kept while it is briefly out of the data.
+  const selectedFeature = createMemo<SelectedFeature | null>((prev) => {
+    const sel = state.selected()
+    if (!sel) return null
+    const features = state.loaded.data()[sel.layer].features as { properties: { id: string } }[]
+    const found = features.find((f) => f.properties.id === sel.id)
+    if (found) return { layer: sel.layer, props: found.properties } as SelectedFeature
+    return prev && prev.layer === sel.layer && prev.props.id === sel.id ? prev : null
+  }, null)
+
+  const select = (selection: Selection | null) => state.setSelected(selection)
+
+  const chooseSearch = (item: SearchItem) => {
+    if (!state.layers().includes(item.layer)) state.toggleLayer(item.layer, true)
+    select({ layer: item.layer, id: item.id })
+    const [w, s, e, n] = item.bbox
+    if (w === e && s === n) api()?.flyTo(w, s, 17)
+    else api()?.fitBounds(item.bbox)
+  }
+
+  const locate = () => {
+    if (!('geolocation' in navigator)) return setNotice(t.controls.locateUnsupported)
+    setLocating(true)
+    setNotice(null)
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        setLocating(false)
+        const fix = { lon: pos.coords.longitude, lat: pos.coords.latitude, accuracy: pos.coords.accuracy }
+        setLocation(fix)
+        api()?.flyTo(fix.lon, fix.lat, 16.5)
+      },
+      (err) => {
+        setLocating(false)
+        setNotice(err.code === err.PERMISSION_DENIED ? t.controls.locateDenied : t.controls.locateFailed)
+      },
+      { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+    )
+  }
+
+  const onDrawn = () => {
+    document.documentElement.dataset.pinsDrawn = 'true'
+    performance.mark('streetlevel:pins-drawn')
+  }
+
+  return (
+    <div class="app" classList={{ 'has-details': state.selected() !== null }}>
+      <a class="skip-link" href="#places-list" onClick={() => state.setTab('list')}>{t.skipToList}</a>
+      <header class="topbar">
+        <div class="brand">
+          <svg class="logo" width="34" height="34" viewBox="0 0 34 34" aria-hidden="true">
+            <rect width="34" height="34" rx="9" fill="#1f5fbf" />
+            <path d="M6 23c6-1 9-9 22-10" stroke="#fff" stroke-width="3.2" fill="none" stroke-linecap="round" />
+            <circle cx="12" cy="12" r="3.4" fill="#ffd166" />
+            <circle cx="23" cy="22" r="3.2" fill="none" stroke="#fff" stroke-width="2.2" />
+          </svg>
+          <div class="brand-text">
+            <h1>{t.appName}</h1>
+            <p class="tagline">{t.tagline}</p>
+          </div>
+        </div>
+        <SearchBox items={searchItems()} onChoose={chooseSearch} />
+      </header>
+
+      <div class="stage">
+        <SidePanel
+          tab={state.tab()}
+          onTab={state.setTab}
+          categories={props.categories}
+          layers={state.layers()}
+          topics={state.topics()}
+          counts={counts()}
+          inView={inView()}
+          selected={state.selected()}
+          onToggleLayer={(id: LayerId, on: boolean) => state.toggleLayer(id, on)}
+          onTopics={state.setTopics}
+          onSelect={select}
+        />
+
+        <main class="map-area" id="map" aria-label={t.mapLabel}>
+          <Show
+            when={!mapFailure()}
+            fallback={<div class="map-fallback" role="status">{mapFailure()}</div>}
+          >
+            <Suspense fallback={<div class="map-loading" role="status">{t.status.loading}</div>}>
+              <MapView
+                categories={props.categories}
+                data={state.shown()}
+                visibleLayers={state.layers()}
+                selected={state.selected()}
+                initialCamera={state.initial.camera}
+                location={location()}
+                basemap={import.meta.env.VITE_BASEMAP_STYLE || undefined}
+                onMove={(camera, view) => {
+                  state.setCamera(camera)
+                  state.setView(view)
+                }}
+                onSelect={select}
+                onReady={setApi}
+                onFailure={setMapFailure}
+                onDrawn={onDrawn}
+              />
+            </Suspense>
+          </Show>
+          <MapControls
+            disabled={!api()}
+            locating={locating()}
+            onZoomIn={() => api()?.zoomIn()}
+            onZoomOut={() => api()?.zoomOut()}
+            onReset={() => api()?.resetView()}
+            onLocate={locate}
+          />
+          <StatusBanner loading={state.loaded.loading()} error={state.loaded.error()} onRetry={state.loaded.retry} />
+          <Show when={notice()}>
+            <div class="toast" role="status">
+              <span>{notice()}</span>
+              <button type="button" class="link-button" onClick={() => setNotice(null)}>OK</button>
+            </div>
+          </Show>
+          <Attribution osm={osm()} />
+        </main>
+
+        <Show when={state.selected()}>
+          {(sel) => (
+            <DetailsPanel
+              layer={sel().layer}
+              feature={selectedFeature()}
+              categories={props.categories}
+              neighbourhoodName={neighbourhoodName}
+              needsOnStreet={(streetId) => state.shown().needs.features.filter((f) => f.properties.street_id === streetId).length}
+              onClose={() => select(null)}
+            />
+          )}
+        </Show>
+      </div>
+    </div>
+  )
+}

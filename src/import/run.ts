@@ -1,0 +1,148 @@
+/**
+ * One import, start to finish: detect the file, read it into features, write them
+ * and the import record in ONE transaction. Any error — a damaged or truncated file
+ * (OSM files are read whole before the transaction opens; streamed boundary and
+ * service files are read inside it), a constraint, a lost connection — rolls the
+ * transaction back, so the database is exactly as it was.
+ */
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { attributionFor } from '../data/attribution.ts'
+import type { SqlClient } from '../server/db/migrations.ts'
+import { readBoundaries, type BoundaryOptions } from './boundaries.ts'
+import { checkType, detect, readHead } from './detect.ts'
+import { inspectInput, newHash } from './input.ts'
+import { loadMapping } from './mapping.ts'
+import { ImportError, type FileFormat, type ImportItem, type ImportKind, type ImportSummary, type NeighbourhoodKind } from './model.ts'
+import { loadTaxonomy } from './oruk/categories.ts'
+import { readOruk } from './oruk/read.ts'
+import { readOsm } from './osm/index.ts'
+import { silentProgress, type Progress } from './progress.ts'
+import { FeatureWriter, reassignStreets } from './writer.ts'
+
+export interface ImportOptions extends BoundaryOptions {
+  /** osm | boundaries | oruk; detected from the file when absent. */
+  type?: ImportKind
+  /** The `source` written on every row; defaults to osm, ons (boundaries) or oruk. */
+  source?: string
+  /** ORUK: the category for services that match nothing in the taxonomy table. */
+  defaultCategory?: string
+  mappingFile?: string
+  taxonomyFile?: string
+  /** Writes every skipped item, with its reason, to this JSON file. */
+  reportFile?: string
+  progress?: Progress
+  /** Reads and checks everything, then rolls back instead of committing. */
+  dryRun?: boolean
+}
+
+const defaultSources: Record<ImportKind, string> = { osm: 'osm', boundaries: 'ons', oruk: 'oruk' }
+
+function emptySummary(file: string, kind: ImportKind, format: FileFormat, source: string): ImportSummary {
+  const counts = () => ({ inserted: 0, updated: 0, unchanged: 0 })
+  return {
+    file,
+    kind,
+    format,
+    source,
+    streets: counts(),
+    assets: counts(),
+    neighbourhoods: counts(),
+    skipped: { total: 0, reasons: {}, examples: {} },
+    notes: {},
+    reassigned: { streets: 0, needs: 0 },
+    durationMs: 0,
+  }
+}
+
+async function requireSchema(db: SqlClient): Promise<Set<string>> {
+  const { rows } = await db.query<{ ok: boolean }>(`select to_regclass('public.import_runs') is not null as ok`)
+  if (!rows[0]?.ok) {
+    throw new ImportError(
+      'The database has no public.import_runs table: apply the Street Level migrations first (supabase db push, or start the app once).',
+    )
+  }
+  const categories = await db.query<{ slug: string }>('select slug from public.categories')
+  return new Set(categories.rows.map((r) => r.slug))
+}
+
+export async function runImport(db: SqlClient, filePath: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const started = new Date()
+  const progress = options.progress ?? silentProgress
+  const file = await inspectInput(filePath)
+  const hints = Boolean(options.nameProperty || options.codeProperty || options.kind)
+  const detected = checkType(detect(await readHead(file.path), hints), options.type)
+  const source = options.source ?? defaultSources[detected.kind]
+  if (!/^[a-z][a-z0-9_:-]{0,39}$/.test(source)) {
+    throw new ImportError('--source must be 1–40 lower-case letters, digits, "-", "_" or ":", starting with a letter.')
+  }
+  if (options.kind && !['lsoa', 'msoa', 'ward', 'local'].includes(options.kind)) {
+    throw new ImportError('--kind must be one of lsoa, msoa, ward, local.')
+  }
+  const summary = emptySummary(path.basename(file.path), detected.kind, detected.format, source)
+  const hash = newHash()
+  const knownCategories = await requireSchema(db)
+
+  let items: Iterable<ImportItem> | AsyncIterable<ImportItem>
+  if (detected.kind === 'osm') {
+    const mapping = loadMapping(options.mappingFile)
+    const unknown = [...mapping.categories].filter((c) => !knownCategories.has(c))
+    if (unknown.length) throw new ImportError(`The tag mapping uses categories this database does not have: ${unknown.join(', ')}.`)
+    // Both passes complete here, before the transaction: a damaged file stops now.
+    items = await readOsm(file, detected.format, mapping, progress, hash)
+  } else if (detected.kind === 'boundaries') {
+    items = readBoundaries(file, options, progress, hash)
+  } else {
+    const taxonomy = loadTaxonomy(options.taxonomyFile)
+    if (options.defaultCategory && !knownCategories.has(options.defaultCategory)) {
+      throw new ImportError(`--default-category ${options.defaultCategory} is not a category; use one of ${[...knownCategories].join(', ')}.`)
+    }
+    items = readOruk(file, { taxonomy, defaultCategory: options.defaultCategory, key: detected.orukKey }, progress, hash)
+  }
+
+  const writer = new FeatureWriter(db, source, summary, knownCategories, Boolean(options.reportFile))
+  await db.exec('begin')
+  try {
+    for await (const item of items) await writer.add(item)
+    progress.say('writing to the database…')
+    await writer.flush()
+    if (detected.kind === 'boundaries') {
+      progress.say('placing streets in the new neighbourhoods…')
+      summary.reassigned = await reassignStreets(db, writer.neighbourhoodCodes)
+    }
+    summary.durationMs = Date.now() - started.getTime()
+    const recordOptions = Object.fromEntries(
+      Object.entries({
+        type: options.type,
+        nameProperty: options.nameProperty,
+        codeProperty: options.codeProperty,
+        kind: options.kind,
+        defaultCategory: options.defaultCategory,
+      }).filter(([, v]) => v !== undefined),
+    )
+    await db.query(
+      `insert into public.import_runs (kind, source, file_name, file_bytes, file_sha256, format, options, attribution, summary, started_at)
+       values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, $10)`,
+      [
+        detected.kind,
+        source,
+        summary.file.slice(0, 300),
+        file.bytes,
+        hash.digest('hex'),
+        detected.format,
+        JSON.stringify(recordOptions),
+        attributionFor(source)?.text ?? null,
+        JSON.stringify(summary),
+        started.toISOString(),
+      ],
+    )
+    await db.exec(options.dryRun ? 'rollback' : 'commit')
+  } catch (error) {
+    await db.exec('rollback').catch(() => {})
+    throw error
+  }
+  if (options.reportFile) {
+    await writeFile(options.reportFile, `${JSON.stringify({ summary, skipped: writer.skippedItems }, null, 1)}\n`)
+  }
+  return summary
+}

@@ -1,0 +1,253 @@
+/**
+ * Writes features in batches with `insert … on conflict (source, source_id) do update`
+ * (neighbourhoods: on their code), so re-importing a file updates rows in place and
+ * never duplicates them; rows whose values did not change are left alone (no new
+ * updated_at, no trigger work) and counted as unchanged. The caller owns the
+ * transaction: see run.ts.
+ */
+import type { SqlClient } from '../server/db/migrations.ts'
+import type {
+  AssetFeature,
+  ImportItem,
+  ImportSummary,
+  NeighbourhoodFeature,
+  StreetFeature,
+  TableCounts,
+} from './model.ts'
+
+/** Rows per statement: large enough to amortise round trips, small enough for PGlite's memory. */
+const batchSize = 500
+/** Items listed per skip reason in the printed summary (all of them go to --report). */
+const examplesPerReason = 5
+
+const wktLine = (coords: [number, number][]) => `LINESTRING(${coords.map(([x, y]) => `${x} ${y}`).join(',')})`
+
+const upsertStreets = `
+  insert into public.streets as s (source, source_id, name, highway, geom)
+  select $1, r.source_id, r.name, r.highway, extensions.st_geogfromtext(r.wkt)
+  from jsonb_to_recordset($2::jsonb) as r(source_id text, name text, highway text, wkt text)
+  on conflict (source, source_id) do update
+    set name = excluded.name, highway = excluded.highway, geom = excluded.geom,
+        -- A street that moved is placed again (the insert trigger already did it for
+        -- the proposed row); one that did not keeps its neighbourhood.
+        neighbourhood_id = case when extensions.st_asbinary(s.geom) = extensions.st_asbinary(excluded.geom)
+                                then s.neighbourhood_id else excluded.neighbourhood_id end
+    where s.name is distinct from excluded.name or s.highway is distinct from excluded.highway
+       or extensions.st_asbinary(s.geom) is distinct from extensions.st_asbinary(excluded.geom)
+  returning (xmax = 0) as inserted`
+
+const upsertAssets = `
+  insert into public.assets as a (source, source_id, name, categories, address, opening_hours, contact, website, geom)
+  select $1, r.source_id, r.name, array(select jsonb_array_elements_text(r.categories)),
+         r.address, r.opening_hours, r.contact, r.website,
+         extensions.st_setsrid(extensions.st_makepoint(r.lon, r.lat), 4326)::extensions.geography
+  from jsonb_to_recordset($2::jsonb) as r(source_id text, name text, categories jsonb, address text,
+                                          opening_hours text, contact text, website text, lon float8, lat float8)
+  on conflict (source, source_id) do update
+    set name = excluded.name, categories = excluded.categories, address = excluded.address,
+        opening_hours = excluded.opening_hours, contact = excluded.contact, website = excluded.website,
+        geom = excluded.geom
+    where (a.name, a.categories, a.address, a.opening_hours, a.contact, a.website)
+          is distinct from (excluded.name, excluded.categories, excluded.address, excluded.opening_hours,
+                            excluded.contact, excluded.website)
+       or extensions.st_asbinary(a.geom) is distinct from extensions.st_asbinary(excluded.geom)
+  returning (xmax = 0) as inserted`
+
+// Generalised boundaries can self-touch; make them valid, keep only the polygons, and
+// store them as a MultiPolygon whatever the file had.
+const upsertNeighbourhoods = `
+  with input as (
+    select r.code, r.name, r.kind,
+           extensions.st_multi(extensions.st_collectionextract(extensions.st_makevalid(
+             extensions.st_setsrid(extensions.st_geomfromgeojson(r.geometry::text), 4326)), 3)) as geom
+    from jsonb_to_recordset($2::jsonb) as r(code text, name text, kind text, geometry jsonb)
+  )
+  insert into public.neighbourhoods as n (code, name, kind, source, geom)
+  select i.code, i.name, i.kind, $1, i.geom::extensions.geography from input i
+  where not extensions.st_isempty(i.geom)
+  on conflict (code) do update
+    set name = excluded.name, kind = excluded.kind, source = excluded.source, geom = excluded.geom
+    where (n.name, n.kind, n.source) is distinct from (excluded.name, excluded.kind, excluded.source)
+       or extensions.st_asbinary(n.geom) is distinct from extensions.st_asbinary(excluded.geom)
+  returning (xmax = 0) as inserted`
+
+function website(url: string | null): string | null {
+  if (!url) return null
+  const trimmed = url.trim()
+  if (/^https?:\/\/\S+$/i.test(trimmed) && trimmed.length <= 500) return trimmed
+  if (/^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(trimmed) && trimmed.length <= 490) return `https://${trimmed}`
+  return null
+}
+
+const within = (value: string | null, max: number) => (value && value.length <= max ? value : null)
+
+export class FeatureWriter {
+  private streets: StreetFeature[] = []
+  private assets: AssetFeature[] = []
+  private neighbourhoods: NeighbourhoodFeature[] = []
+  private seen = { street: new Set<string>(), asset: new Set<string>(), neighbourhood: new Set<string>() }
+  /** Codes of the neighbourhoods in this file, for re-placing streets afterwards. */
+  readonly neighbourhoodCodes: string[] = []
+
+  constructor(
+    private readonly db: SqlClient,
+    private readonly source: string,
+    private readonly summary: ImportSummary,
+    private readonly knownCategories: ReadonlySet<string>,
+    /** Keep every skipped item (for --report), not just a few examples per reason. */
+    private readonly keepAllSkipped = false,
+    readonly skippedItems: { reason: string; item?: string }[] = [],
+  ) {}
+
+  skip(reason: string, item?: string): void {
+    const s = this.summary.skipped
+    s.total++
+    s.reasons[reason] = (s.reasons[reason] ?? 0) + 1
+    if (item) {
+      const examples = (s.examples[reason] ??= [])
+      if (examples.length < examplesPerReason) examples.push(item)
+    }
+    if (this.keepAllSkipped) this.skippedItems.push({ reason, item })
+  }
+
+  private note(note: string): void {
+    this.summary.notes[note] = (this.summary.notes[note] ?? 0) + 1
+  }
+
+  async add(item: ImportItem): Promise<void> {
+    switch (item.type) {
+      case 'skip':
+        return this.skip(item.reason, item.item)
+      case 'note':
+        return this.note(item.note)
+      case 'street':
+        if (this.firstTime('street', item.sourceId)) this.streets.push(item)
+        if (this.streets.length >= batchSize) await this.flushStreets()
+        return
+      case 'asset': {
+        const categories = item.categories.filter((c) => this.knownCategories.has(c))
+        if (!categories.length) return this.skip(`categories unknown to this database (${item.categories.join(', ')})`, item.sourceId)
+        if (this.firstTime('asset', item.sourceId)) this.assets.push({ ...item, categories })
+        if (this.assets.length >= batchSize) await this.flushAssets()
+        return
+      }
+      case 'neighbourhood':
+        if (this.firstTime('neighbourhood', item.code)) {
+          this.neighbourhoods.push(item)
+          this.neighbourhoodCodes.push(item.code)
+        }
+        // Boundaries are big (thousands of vertices): smaller batches.
+        if (this.neighbourhoods.length >= 50) await this.flushNeighbourhoods()
+        return
+    }
+  }
+
+  private firstTime(table: keyof FeatureWriter['seen'], id: string): boolean {
+    if (this.seen[table].has(id)) {
+      this.skip('the same id appears again later in the file', id)
+      return false
+    }
+    this.seen[table].add(id)
+    return true
+  }
+
+  async flush(): Promise<void> {
+    await this.flushStreets()
+    await this.flushAssets()
+    await this.flushNeighbourhoods()
+  }
+
+  private async run(sql: string, rows: unknown[], counts: TableCounts): Promise<void> {
+    if (!rows.length) return
+    const result = await this.db.query<{ inserted: boolean }>(sql, [this.source, JSON.stringify(rows)])
+    let inserted = 0
+    for (const r of result.rows) if (r.inserted) inserted++
+    counts.inserted += inserted
+    counts.updated += result.rows.length - inserted
+    counts.unchanged += rows.length - result.rows.length
+  }
+
+  private async flushStreets(): Promise<void> {
+    const rows = this.streets.map((s) => ({
+      source_id: s.sourceId,
+      name: s.name ? s.name.slice(0, 200) : null,
+      highway: s.highway,
+      wkt: wktLine(s.coordinates),
+    }))
+    this.streets = []
+    await this.run(upsertStreets, rows, this.summary.streets)
+  }
+
+  private async flushAssets(): Promise<void> {
+    const rows = this.assets.map((a) => ({
+      source_id: a.sourceId,
+      name: a.name.slice(0, 200),
+      categories: a.categories,
+      address: within(a.address, 300),
+      opening_hours: within(a.openingHours, 300),
+      contact: within(a.contact, 300),
+      website: website(a.website),
+      lon: a.lon,
+      lat: a.lat,
+    }))
+    this.assets = []
+    await this.run(upsertAssets, rows, this.summary.assets)
+  }
+
+  private async flushNeighbourhoods(): Promise<void> {
+    const rows = this.neighbourhoods.map((n) => ({ code: n.code, name: n.name, kind: n.kind, geometry: n.geometry }))
+    this.neighbourhoods = []
+    await this.run(upsertNeighbourhoods, rows, this.summary.neighbourhoods)
+  }
+}
+
+/**
+ * After boundaries change, puts each street in the neighbourhood containing its
+ * midpoint (the rule the streets trigger applies on insert), and moves needs with
+ * their street. Only streets near the imported areas, or assigned to one of them, are
+ * looked at; where areas overlap (wards over LSOAs) the imported ones win, then the
+ * smallest, so the choice is stable.
+ */
+export async function reassignStreets(db: SqlClient, codes: string[]): Promise<{ streets: number; needs: number }> {
+  if (!codes.length) return { streets: 0, needs: 0 }
+  const streets = await db.query<{ n: number }>(
+    `with imported as (
+       select id, geom from public.neighbourhoods where code = any($1::text[])
+     ), candidates as (
+       select s.id, s.neighbourhood_id,
+              extensions.st_lineinterpolatepoint(s.geom::extensions.geometry, 0.5)::extensions.geography as mid
+       from public.streets s
+       where s.neighbourhood_id in (select id from imported)
+          -- Bounding boxes only (index-assisted); the midpoint test below decides.
+          or exists (select 1 from imported i where i.geom operator(extensions.&&) s.geom)
+     ), placed as (
+       select c.id, c.neighbourhood_id as old_id,
+              -- The index narrows by bounding box; the planar containment test then
+              -- agrees with the trigger's geography test except within millimetres of
+              -- an edge (boundary edges are short), and is many times faster.
+              (select n.id from public.neighbourhoods n
+               where n.geom operator(extensions.&&) c.mid
+                 and extensions.st_intersects(n.geom::extensions.geometry, c.mid::extensions.geometry)
+               order by (n.code = any($1::text[])) desc, extensions.st_area(n.geom::extensions.geometry), n.code
+               limit 1) as new_id
+       from candidates c
+     ), moved as (
+       update public.streets s set neighbourhood_id = p.new_id
+       from placed p
+       where s.id = p.id and p.new_id is distinct from p.old_id
+       returning s.id
+     )
+     select count(*)::int as n from moved`,
+    [codes],
+  )
+  const needs = await db.query<{ n: number }>(
+    `with moved as (
+       update public.needs n set neighbourhood_id = s.neighbourhood_id
+       from public.streets s
+       where s.id = n.street_id and n.neighbourhood_id is distinct from s.neighbourhood_id
+       returning n.id
+     )
+     select count(*)::int as n from moved`,
+  )
+  return { streets: streets.rows[0].n, needs: needs.rows[0].n }
+}

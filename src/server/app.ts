@@ -1,0 +1,172 @@
+/**
+ * Street Level's embedded backend, assembled: the data folder and its keys, the
+ * database brought up to date, and one HTTP server for the app, the PostgREST subset
+ * (/rest/v1/rpc), the GoTrue subset (/auth/v1) and the client config. main.ts runs it
+ * for `npm start`; the tests start it in-process.
+ */
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { ServerConfig } from './config.ts'
+import { claimDataFolder, ensureDataFolder, initialisedMarker, loadOrCreateSecrets, markInitialised, pgDataDir } from './data-folder.ts'
+import { openPglite, openPostgres, type Database } from './database.ts'
+import { prepareDatabase, type PrepareResult } from './db/setup.ts'
+import { createAuthHandler } from './gotrue/routes.ts'
+import { clientIp, corsHeaders, securityHeaders, sendJson, servingOrigin, type RequestContext } from './http.ts'
+import { deriveApiKeys, type ApiKeys } from './keys.ts'
+import { createLogger, seconds, type Logger } from './log.ts'
+import { pgrstError } from './postgrest/errors.ts'
+import { createRpcHandler } from './postgrest/rpc.ts'
+import { SchemaCache } from './postgrest/schema-cache.ts'
+import { createStaticHandler } from './static.ts'
+
+export interface StreetLevelServer {
+  /** http://localhost:<port>: the app and the API share it. */
+  url: string
+  port: number
+  keys: ApiKeys
+  engine: Database['engine']
+  prepared: PrepareResult
+  /** The database itself (tests arrange data through it; the admin command uses its own). */
+  db: Database
+  /** Re-reads the functions from pg_catalog, as PostgREST's `NOTIFY pgrst, 'reload schema'`. */
+  reloadSchema(): Promise<void>
+  /** Stops accepting, finishes requests in flight, closes the database cleanly. */
+  close(): Promise<void>
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+const isLoopback = (host: string) => ['127.0.0.1', 'localhost', '::1'].includes(host)
+
+async function openDatabase(config: ServerConfig, log: Logger): Promise<{ db: Database; markInitialised: () => Promise<void> }> {
+  if (config.databaseUrl) {
+    log.info(`Connecting to Postgres at ${new URL(config.databaseUrl).host} (DATABASE_URL)…`)
+    return { db: await openPostgres(config.databaseUrl), markInitialised: async () => {} }
+  }
+  const dir = pgDataDir(config.dataDir)
+  const marker = initialisedMarker(config.dataDir)
+  if (existsSync(dir) && !existsSync(marker)) {
+    // Killed during its first start: nothing anyone made can be in there yet.
+    log.warn('The first start did not finish last time; creating the database afresh.')
+    await rm(dir, { recursive: true, force: true })
+  }
+  const started = performance.now()
+  log.info(`${existsSync(dir) ? 'Opening' : 'Creating'} the database (PGlite + PostGIS) in ${dir}…`)
+  const db = await openPglite(dir, { maxQueued: config.maxQueuedRequests })
+  log.info(`Database open in ${seconds(started)}.`)
+  return { db, markInitialised: () => markInitialised(config.dataDir) }
+}
+
+export async function startServer(config: ServerConfig, log: Logger = createLogger({ quiet: config.quiet })): Promise<StreetLevelServer> {
+  const { created } = await ensureDataFolder(config.dataDir)
+  if (created) log.info(`Created the data folder ${config.dataDir}.`)
+  const release = config.databaseUrl ? async () => {} : await claimDataFolder(config.dataDir)
+  let db: Database | undefined
+  try {
+    const { secrets, created: newKeys } = await loadOrCreateSecrets(config.dataDir)
+    if (newKeys) log.info('Generated a new JWT secret (kept in secrets.json, readable only by you).')
+    const keys = deriveApiKeys(secrets)
+    const opened = await openDatabase(config, log)
+    db = opened.db
+    const prepared = await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: config.seedFile, log })
+    await opened.markInitialised()
+    const cache = new SchemaCache(db)
+    await cache.load()
+
+    const handleRpc = createRpcHandler({
+      db,
+      cache,
+      jwtSecret: secrets.jwtSecret,
+      bodyLimitBytes: config.bodyLimitBytes,
+      maxRows: config.maxRows,
+      defaultStatementTimeout: config.defaultStatementTimeout,
+      log,
+    })
+    const handleAuth = createAuthHandler({ ...config, db, jwtSecret: secrets.jwtSecret, log })
+    const handleStatic = createStaticHandler(config.staticDir)
+    const security = securityHeaders()
+    const publicHost = config.publicUrl ? new URL(config.publicUrl).host : undefined
+
+    const route = async (ctx: RequestContext) => {
+      const { pathname } = ctx.url
+      if (pathname.startsWith('/rest/v1/rpc/')) {
+        const name = decodeURIComponent(pathname.slice('/rest/v1/rpc/'.length))
+        if (/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) return handleRpc(ctx, name)
+      }
+      if (pathname === '/rest/v1' || pathname.startsWith('/rest/v1/')) {
+        const table = pathname.slice('/rest/v1/'.length)
+        const error = pgrstError(
+          404,
+          'PGRST205',
+          `Could not find the table 'public.${table}' in the schema cache`,
+          null,
+          'Street Level’s API is its functions: call them at /rest/v1/rpc/<function>.',
+        )
+        return sendJson(ctx.res, error.status, error.body)
+      }
+      if (pathname.startsWith('/auth/v1/')) return handleAuth(ctx, pathname.slice('/auth/v1'.length))
+      if (pathname === '/streetlevel-config.json' && (ctx.req.method === 'GET' || ctx.req.method === 'HEAD')) {
+        return sendJson(ctx.res, 200, { supabaseUrl: ctx.origin, anonKey: keys.anonKey }, { 'Cache-Control': 'no-store' })
+      }
+      if (pathname === '/healthz') return sendJson(ctx.res, 200, { status: 'ok', engine: db!.engine }, { 'Cache-Control': 'no-store' })
+      return handleStatic(ctx)
+    }
+
+    let fallbackOrigin = `http://localhost:${config.port}`
+    const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+      try {
+        for (const [name, value] of Object.entries(security)) res.setHeader(name, value)
+        // Refuse Host names we do not serve when bound to loopback (DNS rebinding).
+        const host = (req.headers.host ?? '').replace(/:\d+$/, '')
+        if (isLoopback(config.host) && !LOOPBACK_HOSTS.has(host) && host !== publicHost?.replace(/:\d+$/, '')) {
+          return sendJson(res, 421, { message: `This server answers to localhost, not ${host || 'an empty Host header'}.` })
+        }
+        const origin = servingOrigin(req, config.publicUrl, fallbackOrigin)
+        const cors = corsHeaders(req, new Set([origin, ...config.corsOrigins]))
+        for (const [name, value] of Object.entries(cors)) res.setHeader(name, value)
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204).end()
+          return
+        }
+        const url = new URL(req.url ?? '/', 'http://localhost')
+        await route({ req, res, url, origin, ip: clientIp(req, config.trustProxy) })
+      } catch (error) {
+        log.error(`${req.method} ${req.url} failed`, error)
+        if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' })
+        else res.destroy()
+      }
+    }
+
+    const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, (req, res) => {
+      void onRequest(req, res)
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(config.port, config.host, () => resolve())
+    })
+    const port = (server.address() as AddressInfo).port
+    fallbackOrigin = `http://localhost:${port}`
+    const url = config.publicUrl ?? `http://${isLoopback(config.host) ? 'localhost' : config.host}:${port}`
+    const database = db
+
+    let closing: Promise<void> | undefined
+    const close = () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeIdleConnections()
+        // Requests in flight get 10 s to finish; then their connections are cut.
+        const timer = setTimeout(() => server.closeAllConnections(), 10_000)
+        await stopped
+        clearTimeout(timer)
+        await database.close()
+        await release()
+      })())
+
+    return { url, port, keys, engine: database.engine, prepared, db: database, reloadSchema: () => cache.load(), close }
+  } catch (error) {
+    await db?.close().catch(() => undefined)
+    await release()
+    throw error
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Everything the embedded backend can be told, with the defaults that make
+ * `npm start` work on a fresh clone. Read once from the environment at start.
+ */
+import path from 'node:path'
+import { repoRoot, demoSeedFile } from './db/migrations.ts'
+
+export interface RateLimits {
+  /** GoTrue's default for anonymous sign-ins: 30 per hour per IP address. */
+  anonymousSignInsPerHour: number
+  /** Password sign-ins and sign-ups per IP address per 5 minutes (hosted Supabase: 30). */
+  passwordAttemptsPer5Min: number
+  /** Token refreshes per IP address per 5 minutes (hosted Supabase: 150). */
+  refreshesPer5Min: number
+}
+
+export interface ServerConfig {
+  port: number
+  host: string
+  dataDir: string
+  /** A real Postgres + PostGIS; when unset, PGlite in dataDir. */
+  databaseUrl?: string
+  /** supabase/migrations unless overridden (tests add migrations to a copy). */
+  migrationsDir?: string
+  /** Loaded on the first start only; null for none. */
+  seedFile: string | null
+  /** The built app (vite build output). */
+  staticDir: string
+  /** The URL the browser uses, when it differs from http://<Host header> (behind a proxy). */
+  publicUrl?: string
+  /** Origins besides the serving one that may call the API from a browser. */
+  corsOrigins: string[]
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy: boolean
+  /** PostgREST and GoTrue take small JSON bodies; anything larger is refused with 413. */
+  bodyLimitBytes: number
+  /** PostgREST's db-max-rows: the most rows a set-returning function sends back. */
+  maxRows: number
+  /** For roles without their own statement_timeout (Supabase sets anon 3s, authenticated 8s). */
+  defaultStatementTimeout: string
+  /** Requests waiting for the single PGlite connection before new ones get 503. */
+  maxQueuedRequests: number
+  jwtExpirySeconds: number
+  /** GoTrue's GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL (default 10 s). */
+  refreshTokenReuseIntervalSeconds: number
+  passwordMinLength: number
+  rateLimits: RateLimits
+  /** Build the app with vite before serving it, when the build is missing or stale. */
+  build: boolean
+  quiet: boolean
+}
+
+export const defaultRateLimits: RateLimits = {
+  anonymousSignInsPerHour: 30,
+  passwordAttemptsPer5Min: 30,
+  refreshesPer5Min: 150,
+}
+
+export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    port: 4173,
+    host: '127.0.0.1',
+    dataDir: path.join(repoRoot, '.streetlevel'),
+    seedFile: demoSeedFile,
+    staticDir: path.join(repoRoot, 'dist'),
+    corsOrigins: [],
+    trustProxy: false,
+    bodyLimitBytes: 64 * 1024,
+    maxRows: 1000,
+    defaultStatementTimeout: '8s',
+    maxQueuedRequests: 256,
+    jwtExpirySeconds: 3600,
+    refreshTokenReuseIntervalSeconds: 10,
+    passwordMinLength: 8,
+    rateLimits: { ...defaultRateLimits },
+    build: true,
+    quiet: false,
+    ...overrides,
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}; got "${raw}".`)
+  return value
+}
+
+const flag = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value)
+
+/** Reads the environment (see README, "Running Street Level"). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const base = defaultConfig()
+  const seed = env.STREETLEVEL_SEED
+  return defaultConfig({
+    port: integer(env, 'PORT', base.port),
+    host: env.HOST || base.host,
+    dataDir: path.resolve(env.STREETLEVEL_DATA || base.dataDir),
+    databaseUrl: env.DATABASE_URL || undefined,
+    migrationsDir: env.STREETLEVEL_MIGRATIONS_DIR ? path.resolve(env.STREETLEVEL_MIGRATIONS_DIR) : undefined,
+    seedFile: seed === 'none' ? null : seed ? path.resolve(seed) : base.seedFile,
+    staticDir: env.STREETLEVEL_STATIC ? path.resolve(env.STREETLEVEL_STATIC) : base.staticDir,
+    publicUrl: env.STREETLEVEL_PUBLIC_URL?.replace(/\/$/, '') || undefined,
+    corsOrigins: (env.STREETLEVEL_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+    trustProxy: flag(env.STREETLEVEL_TRUST_PROXY),
+    jwtExpirySeconds: integer(env, 'STREETLEVEL_JWT_EXPIRY', base.jwtExpirySeconds, 60),
+    refreshTokenReuseIntervalSeconds: integer(env, 'STREETLEVEL_REFRESH_REUSE_INTERVAL', base.refreshTokenReuseIntervalSeconds),
+    rateLimits: {
+      anonymousSignInsPerHour: integer(env, 'STREETLEVEL_ANON_SIGNINS_PER_HOUR', base.rateLimits.anonymousSignInsPerHour),
+      passwordAttemptsPer5Min: integer(env, 'STREETLEVEL_PASSWORD_ATTEMPTS_PER_5MIN', base.rateLimits.passwordAttemptsPer5Min),
+      refreshesPer5Min: integer(env, 'STREETLEVEL_REFRESHES_PER_5MIN', base.rateLimits.refreshesPer5Min),
+    },
+    build: !flag(env.STREETLEVEL_SKIP_BUILD),
+    quiet: env.STREETLEVEL_LOG === 'quiet',
+  })
+}

@@ -1,0 +1,177 @@
+/**
+ * `POST /rest/v1/rpc/:fn` (and GET/HEAD for reads) with PostgREST's semantics: named
+ * JSON arguments, the caller's JWT role and claims set per transaction (`role`,
+ * `request.jwt.claims`, the role's statement_timeout), GET in a read-only transaction,
+ * results as PostgREST sends them, errors as {code, message, details, hint}.
+ */
+import type { Database } from '../database.ts'
+import { DatabaseBusyError } from '../database.ts'
+import type { RequestContext } from '../http.ts'
+import { PayloadTooLargeError, readBody, sendJson } from '../http.ts'
+import { apiRoles, CallerError, resolveCaller, type Caller } from '../keys.ts'
+import type { Logger } from '../log.ts'
+import { buildCallSql, matchFunction } from './call.ts'
+import { fromDatabaseError, isDatabaseError, pgrstError, PostgrestError } from './errors.ts'
+import type { SchemaCache } from './schema-cache.ts'
+
+export interface RpcDeps {
+  db: Database
+  cache: SchemaCache
+  jwtSecret: string
+  bodyLimitBytes: number
+  maxRows: number
+  defaultStatementTimeout: string
+  log: Logger
+}
+
+/** Query parameters that PostgREST reads itself, never as function arguments. */
+const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'columns', 'on_conflict', 'apikey'])
+const ACCEPTABLE = new Set(['*/*', 'application/*', 'application/json', 'application/vnd.pgrst.object+json', 'application/vnd.pgrst.array+json'])
+
+function authenticate(ctx: RequestContext, secret: string): Caller {
+  try {
+    const caller = resolveCaller(ctx.req.headers, secret)
+    if (!(apiRoles as readonly string[]).includes(caller.role)) {
+      throw pgrstError(403, '42501', `permission denied to set role "${caller.role}"`)
+    }
+    return caller
+  } catch (error) {
+    if (!(error instanceof CallerError)) throw error
+    const description = error.message.replace(/"/g, "'")
+    throw pgrstError(401, 'PGRST301', error.message, null, error.hint, {
+      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
+    })
+  }
+}
+
+function checkHeaders(ctx: RequestContext): { wantsObject: boolean } {
+  const method = ctx.req.method ?? 'GET'
+  const profile = ctx.req.headers[method === 'POST' ? 'content-profile' : 'accept-profile']
+  if (profile !== undefined && profile !== 'public') {
+    throw pgrstError(406, 'PGRST106', 'The schema must be one of the following: public', null, null)
+  }
+  const accept = (ctx.req.headers.accept ?? '*/*').split(',').map((t) => t.split(';')[0].trim().toLowerCase())
+  if (!accept.some((t) => ACCEPTABLE.has(t))) {
+    throw pgrstError(406, 'PGRST107', `None of these media types are available: ${accept.join(', ')}`)
+  }
+  return { wantsObject: accept[0] === 'application/vnd.pgrst.object+json' }
+}
+
+async function readArguments(ctx: RequestContext, limit: number): Promise<Record<string, unknown>> {
+  if (ctx.req.method !== 'POST') {
+    const args: Record<string, unknown> = {}
+    for (const key of new Set(ctx.url.searchParams.keys())) {
+      if (RESERVED.has(key)) continue
+      const values = ctx.url.searchParams.getAll(key)
+      args[key] = values.length > 1 ? values : values[0]
+    }
+    return args
+  }
+  const type = (ctx.req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase()
+  const body = await readBody(ctx.req, limit)
+  if (type === 'application/x-www-form-urlencoded') {
+    // PostgREST takes form fields as arguments too (values arrive as text).
+    return Object.fromEntries(new URLSearchParams(body.toString('utf8')))
+  }
+  if (type !== 'application/json' && !type.endsWith('+json') && body.length > 0) {
+    throw pgrstError(415, 'PGRST107', `Content-Type not acceptable: ${type}`)
+  }
+  const text = body.toString('utf8').trim()
+  if (text === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    throw pgrstError(400, 'PGRST102', 'Empty or invalid json', (error as Error).message)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw pgrstError(400, 'PGRST102', 'Empty or invalid json', 'The body must be a JSON object of named arguments.')
+  }
+  return parsed as Record<string, unknown>
+}
+
+function requestHeadersJson(ctx: RequestContext): string {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(ctx.req.headers)) {
+    if (name === 'cookie' || value === undefined) continue
+    headers[name] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return JSON.stringify(headers)
+}
+
+export function createRpcHandler(deps: RpcDeps) {
+  return async function handleRpc(ctx: RequestContext, name: string): Promise<void> {
+    const method = ctx.req.method ?? 'GET'
+    const head = method === 'HEAD'
+    let role = 'anon'
+    try {
+      if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') {
+        throw pgrstError(405, 'PGRST101', `Cannot use the ${method} method on RPC`, null, null, { Allow: 'GET, POST, HEAD' })
+      }
+      const caller = authenticate(ctx, deps.jwtSecret)
+      role = caller.role
+      const { wantsObject } = checkHeaders(ctx)
+      const args = await readArguments(ctx, deps.bodyLimitBytes)
+      const keys = Object.keys(args)
+      const fn = matchFunction(name, await deps.cache.find(name), keys)
+      const { sql, takesArgs } = buildCallSql(fn, keys, deps.maxRows)
+      const row = await deps.db.transaction(
+        async (tx) => {
+          await tx.query(
+            `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+                    set_config('statement_timeout', $3, true), set_config('request.method', $4, true),
+                    set_config('request.path', $5, true), set_config('request.headers', $6, true)`,
+            [
+              role,
+              JSON.stringify(caller.claims),
+              deps.cache.statementTimeout(role) ?? deps.defaultStatementTimeout,
+              method,
+              ctx.url.pathname,
+              requestHeadersJson(ctx),
+            ],
+          )
+          const { rows } = await tx.query<{ body: string; n?: number }>(sql, takesArgs ? [JSON.stringify(args)] : [])
+          return rows[0]
+        },
+        // GET may not write, as in PostgREST: a volatile function that writes fails with 25006 → 405.
+        { readOnly: method !== 'POST' },
+      )
+
+      if (fn.returns === 'void') {
+        ctx.res.writeHead(204).end()
+        return
+      }
+      const headers: Record<string, string> = {}
+      let body = row.body
+      if (fn.returnsSet) {
+        const n = Number(row.n ?? 0)
+        headers['Content-Range'] = n > 0 ? `0-${n - 1}/*` : '*/*'
+        if (wantsObject) {
+          if (n !== 1) {
+            throw pgrstError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${n} rows`)
+          }
+          body = JSON.stringify((JSON.parse(body) as unknown[])[0])
+        }
+      }
+      sendJson(ctx.res, 200, body, headers, { raw: true, head })
+    } catch (error) {
+      const failure = asPostgrestError(error, role, deps.bodyLimitBytes)
+      if (failure.status >= 500) deps.log.error(`rpc ${name} failed`, error)
+      sendJson(ctx.res, failure.status, failure.body, failure.headers, { head })
+    }
+  }
+}
+
+export function asPostgrestError(error: unknown, role: string, bodyLimitBytes: number): PostgrestError {
+  if (error instanceof PostgrestError) return error
+  if (isDatabaseError(error)) return fromDatabaseError(error, role)
+  if (error instanceof PayloadTooLargeError) {
+    return pgrstError(413, '413', `The request body is larger than ${Math.round(bodyLimitBytes / 1024)} KiB.`, null, 'Send fewer or smaller arguments.', {
+      Connection: 'close',
+    })
+  }
+  if (error instanceof DatabaseBusyError) {
+    return pgrstError(503, 'PGRST003', error.message, null, null, { 'Retry-After': '1' })
+  }
+  return pgrstError(500, 'PGRSTX00', 'Internal server error', null, null)
+}

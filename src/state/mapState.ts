@@ -1,0 +1,61 @@
+/**
+ * The map screen's state: camera, view box, layers, topics, selection and tab. It is
+ * read from the URL once and written back to it (replaceState), so a link reopens
+ * the same view. Layer data and the chosen topics live here too, composed in one place.
+ */
+import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
+import type { BBox, LayerId } from '../data/types.ts'
+import { viewBBox } from '../geo/viewBBox.ts'
+import { debounce } from '../lib/debounce.ts'
+import { createMapData } from './mapData.ts'
+import { parseUrlState, serialiseUrlState, type Camera, type Selection, type Tab, type UrlState } from './urlState.ts'
+import { shownData } from '../features/map/filter.ts'
+
+export function createMapState(search = location.search) {
+  const initial = parseUrlState(search)
+  const [camera, setCamera] = createSignal<Camera>(initial.camera)
+  // Before the map library arrives, guess the view from the window, so data loads in parallel.
+  const [view, setView] = createSignal<BBox | null>(
+    viewBBox(initial.camera.lon, initial.camera.lat, initial.camera.zoom, window.innerWidth || 1024, window.innerHeight || 768),
+  )
+  const [layers, setLayers] = createSignal<LayerId[]>(initial.layers)
+  const [topics, setTopics] = createSignal<string[] | null>(initial.topics)
+  const [selected, setSelected] = createSignal<Selection | null>(initial.selected)
+  const [tab, setTab] = createSignal<Tab>(initial.tab)
+
+  const loaded = createMapData({ view, layers, topics })
+  const shown = createMemo(() => shownData(loaded.data(), topics()))
+
+  const urlState = (): UrlState => ({ camera: camera(), layers: layers(), topics: topics(), selected: selected(), tab: tab() })
+  const writeUrl = debounce((state: UrlState) => {
+    const next = serialiseUrlState(state)
+    if (next !== location.search) history.replaceState(history.state, '', next + location.hash)
+  }, 200)
+  createEffect(on(urlState, (state) => writeUrl(state), { defer: true }))
+  onCleanup(writeUrl.flush)
+
+  const toggleLayer = (id: LayerId, on: boolean) =>
+    setLayers((now) => (on ? [...new Set([...now, id])] : now.filter((l) => l !== id)))
+
+  return {
+    initial,
+    camera,
+    setCamera,
+    view,
+    setView,
+    layers,
+    toggleLayer,
+    topics,
+    setTopics,
+    selected,
+    setSelected,
+    tab,
+    setTab,
+    /** What is loaded for the view, before the topic filter. */
+    loaded,
+    /** What the map, legend and list show: loaded data with the topic filter applied. */
+    shown,
+  }
+}
+
+export type MapState = ReturnType<typeof createMapState>

@@ -1,0 +1,333 @@
+/**
+ * OpenStreetMap import on the real Oakham extract (/work/shared/data/osm-rutland-oakham):
+ * the four readers agree, known streets keep their OSM geometry, segments run from
+ * junction to junction, and imports into PGlite are idempotent and all-or-nothing.
+ */
+import { createReadStream } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { PGlite } from '@electric-sql/pglite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inspectInput, newHash } from '../../src/import/input.ts'
+import { loadMapping } from '../../src/import/mapping.ts'
+import { ImportError, type AssetFeature, type FileFormat, type ImportItem, type Position, type StreetFeature } from '../../src/import/model.ts'
+import { readOsm } from '../../src/import/osm/index.ts'
+import { xmlReader } from '../../src/import/osm/xml.ts'
+import { silentProgress } from '../../src/import/progress.ts'
+import { runImport } from '../../src/import/run.ts'
+import { createTestDatabase } from '../helpers/pglite.ts'
+
+const dir = '/work/shared/data/osm-rutland-oakham'
+const pbf = `${dir}/oakham.osm.pbf`
+const xml = `${dir}/oakham.osm`
+const highways = `${dir}/oakham-highways.geojson`
+
+const mapping = loadMapping()
+let tmp: string
+let db: PGlite
+
+async function read(file: string, format: FileFormat): Promise<ImportItem[]> {
+  return [...(await readOsm(await inspectInput(file), format, mapping, silentProgress, newHash()))]
+}
+const streetsOf = (items: ImportItem[]) =>
+  new Map(items.filter((i): i is StreetFeature => i.type === 'street').map((s) => [s.sourceId, s]))
+const assetsOf = (items: ImportItem[]) =>
+  new Map(items.filter((i): i is AssetFeature => i.type === 'asset').map((a) => [a.sourceId, a]))
+
+/** The segments of one way, in order ('way/1' alone, or 'way/1/1', 'way/1/2'…). */
+function segmentsOf(streets: Map<string, StreetFeature>, wayId: number): StreetFeature[] {
+  const whole = streets.get(`way/${wayId}`)
+  if (whole) return [whole]
+  const parts: StreetFeature[] = []
+  for (let n = 1; streets.has(`way/${wayId}/${n}`); n++) parts.push(streets.get(`way/${wayId}/${n}`)!)
+  return parts
+}
+
+/** Segments joined back into the way's line (each cut point appears once). */
+const rejoin = (parts: StreetFeature[]): Position[] => parts.flatMap((p, i) => (i === 0 ? p.coordinates : p.coordinates.slice(1)))
+
+/** An Overpass `[out:json]` result made from the OSM XML (ways first, as `out body; >; out skel` gives them). */
+async function overpassFromXml(target: string): Promise<void> {
+  const ways: unknown[] = []
+  const nodes: unknown[] = []
+  const relations: unknown[] = []
+  const file = await inspectInput(xml)
+  const visitor = {
+    way: (id: number, refs: ArrayLike<number>, tags: Record<string, string> | null) =>
+      ways.push({ type: 'way', id, nodes: Array.from(refs), ...(tags ? { tags } : {}) }),
+    relation: (id: number, tags: Record<string, string> | null) => relations.push({ type: 'relation', id, members: [], ...(tags ? { tags } : {}) }),
+    node: (id: number, lon: number, lat: number, tags: Record<string, string> | null) =>
+      nodes.push({ type: 'node', id, lat, lon, ...(tags ? { tags } : {}) }),
+    point: () => {},
+    skip: () => {},
+  }
+  await xmlReader.scan(file, 'ways', visitor, silentProgress)
+  await xmlReader.scan(file, 'nodes', visitor, silentProgress)
+  await writeFile(target, JSON.stringify({ version: 0.6, generator: 'test', elements: [...ways, ...relations, ...nodes] }))
+}
+
+async function tableState() {
+  const { rows } = await db.query<{ streets: number; assets: number; runs: number; digest: string }>(`
+    select (select count(*)::int from public.streets) as streets,
+           (select count(*)::int from public.assets) as assets,
+           (select count(*)::int from public.import_runs) as runs,
+           (select md5(coalesce(string_agg(id::text || source_id || extensions.st_astext(geom), ',' order by id), ''))
+              from public.streets) as digest`)
+  return rows[0]
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'streetlevel-import-osm-'))
+  db = await createTestDatabase()
+})
+
+afterAll(async () => {
+  await db?.close()
+  if (tmp) await rm(tmp, { recursive: true, force: true })
+})
+
+describe('OSM readers on the Oakham extract', () => {
+  let fromPbf: ImportItem[]
+  beforeAll(async () => {
+    fromPbf = await read(pbf, 'osm-pbf')
+  })
+
+  it('give the same streets and assets from PBF and from XML', async () => {
+    const fromXml = await read(xml, 'osm-xml')
+    expect(streetsOf(fromPbf).size).toBeGreaterThan(1000)
+    expect(streetsOf(fromXml)).toEqual(streetsOf(fromPbf))
+    expect(assetsOf(fromXml)).toEqual(assetsOf(fromPbf))
+  })
+
+  it('give the same streets and assets from Overpass JSON of the same data', async () => {
+    const file = path.join(tmp, 'oakham-overpass.json')
+    await overpassFromXml(file)
+    const fromOverpass = await read(file, 'overpass-json')
+    expect(streetsOf(fromOverpass)).toEqual(streetsOf(fromPbf))
+    expect(assetsOf(fromOverpass)).toEqual(assetsOf(fromPbf))
+  })
+
+  it('give the same segments from the GeoJSON export, which lacks only the pedestrian areas osmium wrote as polygons', async () => {
+    const fromGeojson = streetsOf(await read(highways, 'geojson'))
+    const fromPbfStreets = streetsOf(fromPbf)
+    for (const [id, street] of fromGeojson) expect(fromPbfStreets.get(id), id).toEqual(street)
+    const onlyPbf = [...fromPbfStreets.keys()].filter((id) => !fromGeojson.has(id))
+    // way/90146143 "School House Quad" and way/203511457: highway=pedestrian + area=yes.
+    expect(onlyPbf.sort()).toEqual(['way/203511457', 'way/90146143'])
+  })
+
+  it('keep High Street, Catmos Street and Burley Road with their OSM names, classes and geometry', async () => {
+    const geojson = JSON.parse(await readFile(highways, 'utf8')) as {
+      features: { id: string; properties: { name?: string; highway: string; osm_id: number }; geometry: { coordinates: Position[] } }[]
+    }
+    const streets = streetsOf(fromPbf)
+    const known = geojson.features.filter((f) => ['High Street', 'Catmos Street', 'Burley Road'].includes(f.properties.name ?? ''))
+    expect(new Set(known.map((f) => f.properties.name))).toEqual(new Set(['High Street', 'Catmos Street', 'Burley Road']))
+    expect(known.length).toBeGreaterThanOrEqual(10)
+    for (const f of known) {
+      const parts = segmentsOf(streets, f.properties.osm_id)
+      expect(parts.length, f.id).toBeGreaterThan(0)
+      for (const p of parts) expect(p).toMatchObject({ name: f.properties.name, highway: f.properties.highway })
+      expect(rejoin(parts), f.id).toEqual(f.geometry.coordinates)
+    }
+  })
+
+  it('cut ways only where they meet another kept way, so each segment runs between junctions', () => {
+    const streets = [...streetsOf(fromPbf).values()]
+    const ways = new Map<string, StreetFeature[]>()
+    for (const s of streets) {
+      const way = s.sourceId.split('/').slice(0, 2).join('/')
+      ways.set(way, [...(ways.get(way) ?? []), s])
+    }
+    // How many times each position occurs along all kept ways.
+    const uses = new Map<string, number>()
+    for (const parts of ways.values()) for (const p of rejoin(parts)) uses.set(`${p}`, (uses.get(`${p}`) ?? 0) + 1)
+    let cuts = 0
+    for (const parts of ways.values()) {
+      for (const [i, part] of parts.entries()) {
+        const inner = part.coordinates.slice(1, -1)
+        for (const p of inner) expect(uses.get(`${p}`), `${part.sourceId} passes a junction at ${p}`).toBe(1)
+        if (i > 0) {
+          cuts++
+          expect(uses.get(`${part.coordinates[0]}`), `${part.sourceId} starts at a junction`).toBeGreaterThanOrEqual(2)
+        }
+      }
+    }
+    expect(cuts).toBeGreaterThan(300)
+  })
+
+  it('place closed-way assets at their centroid, as the published asset list does', async () => {
+    const library = assetsOf(fromPbf).get('way/101326490')
+    expect(library).toMatchObject({ name: 'Rutland County Library', categories: expect.arrayContaining(['culture']) })
+    expect(library?.address).toBe('Oakham Library, Catmos Street, Oakham, LE15 6HW')
+    // rutland-community-assets.geojson places it at (-0.7258602, 52.6693721).
+    expect(library?.lon).toBeCloseTo(-0.7258602, 6)
+    expect(library?.lat).toBeCloseTo(52.6693721, 6)
+  })
+})
+
+describe('importing OpenStreetMap into PGlite', () => {
+  it('imports streets it cannot place in any neighbourhood, with a null neighbourhood', async () => {
+    const boundaries = await runImport(db, '/work/shared/data/ons-boundaries-2011/blackpool_lsoa2011.geojson')
+    expect(boundaries.neighbourhoods.inserted).toBe(94)
+    const summary = await runImport(db, pbf)
+    expect(summary.streets.inserted).toBe(streetsOf(await read(pbf, 'osm-pbf')).size)
+    const { rows } = await db.query<{ n: number; placed: number }>(
+      `select count(*)::int as n, count(neighbourhood_id)::int as placed from public.streets where source = 'osm'`,
+    )
+    expect(rows[0]).toEqual({ n: summary.streets.inserted, placed: 0 })
+  })
+
+  it('stores streets with OSM ids, names, classes and line geometry', async () => {
+    const { rows } = await db.query<{ source_id: string; name: string; highway: string; geojson: string }>(
+      `select source_id, name, highway, extensions.st_asgeojson(geom) as geojson from public.streets
+       where source = 'osm' and (source_id = 'way/3062065' or source_id like 'way/3062065/%') order by source_id`,
+    )
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.every((r) => r.name === 'High Street' && r.highway === 'secondary')).toBe(true)
+    expect(JSON.parse(rows[0].geojson).type).toBe('LineString')
+  })
+
+  it('imports Rutland County Library as an asset, with categories from the declared mapping', async () => {
+    const { rows } = await db.query<{ name: string; categories: string[]; address: string; opening_hours: string; lon: number; lat: number }>(
+      `select name, categories, address, opening_hours,
+              extensions.st_x(geom::extensions.geometry) as lon, extensions.st_y(geom::extensions.geometry) as lat
+       from public.assets where source = 'osm' and source_id = 'way/101326490'`,
+    )
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ name: 'Rutland County Library', address: 'Oakham Library, Catmos Street, Oakham, LE15 6HW', opening_hours: 'Mo-Fr 09:30-17:00' })
+    expect(rows[0].categories).toEqual(mapping.asset({ amenity: 'library' })!.categories)
+  })
+
+  it('updates in place on re-import: same counts, same row ids, nothing changed', async () => {
+    const ids = async () =>
+      (await db.query<{ source_id: string; id: string }>(
+        `select source_id, id from public.streets where source = 'osm' union all
+         select source_id, id from public.assets where source = 'osm' order by 1, 2`,
+      )).rows
+    const before = await ids()
+    const { rows } = await db.query<{ streets: number; assets: number }>(
+      `select (select count(*)::int from public.streets) as streets, (select count(*)::int from public.assets) as assets`,
+    )
+    const again = await runImport(db, pbf)
+    expect(again.streets).toEqual({ inserted: 0, updated: 0, unchanged: rows[0].streets })
+    expect(again.assets).toEqual({ inserted: 0, updated: 0, unchanged: rows[0].assets })
+    expect(await ids()).toEqual(before)
+  })
+
+  it('finds nothing to change when the same extract comes as XML', async () => {
+    const fromXml = await runImport(db, xml)
+    expect(fromXml.streets.inserted + fromXml.streets.updated).toBe(0)
+    expect(fromXml.assets.inserted + fromXml.assets.updated).toBe(0)
+    expect(fromXml.streets.unchanged).toBeGreaterThan(1000)
+  })
+
+  it('records each import with its file hash, attribution and summary', async () => {
+    const { rows } = await db.query<{ kind: string; file_name: string; file_sha256: string; attribution: string; summary: { streets: { unchanged: number } } }>(
+      `select kind, file_name, file_sha256, attribution, summary from public.import_runs where kind = 'osm' order by id`,
+    )
+    expect(rows.map((r) => r.file_name)).toEqual(['oakham.osm.pbf', 'oakham.osm.pbf', 'oakham.osm'])
+    expect(rows[0].file_sha256).toBe(rows[1].file_sha256)
+    expect(rows[0].file_sha256).not.toBe(rows[2].file_sha256)
+    expect(rows[0].attribution).toBe('© OpenStreetMap contributors')
+    expect(rows[1].summary.streets.unchanged).toBeGreaterThan(1000)
+  })
+
+  it('fails cleanly on a truncated PBF and leaves the database exactly as it was', async () => {
+    // Half of the whole-Rutland extract: it would add thousands of streets if it were read.
+    const source = `${dir}/rutland-latest.osm.pbf`
+    const truncated = path.join(tmp, 'rutland-truncated.osm.pbf')
+    const { bytes } = await inspectInput(source)
+    const chunks: Buffer[] = []
+    for await (const chunk of createReadStream(source, { start: 0, end: Math.floor(bytes / 2) - 1 })) chunks.push(chunk as Buffer)
+    await writeFile(truncated, Buffer.concat(chunks))
+
+    const before = await tableState()
+    const error = await runImport(db, truncated).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ImportError)
+    expect((error as Error).message).toMatch(/truncated/)
+    expect(await tableState()).toEqual(before)
+  })
+
+  it('fails cleanly on truncated XML too', async () => {
+    const truncated = path.join(tmp, 'oakham-truncated.osm')
+    const text = await readFile(xml, 'utf8')
+    await writeFile(truncated, text.slice(0, Math.floor(text.length * 0.7)))
+    const before = await tableState()
+    await expect(runImport(db, truncated)).rejects.toThrow(/truncated|not well-formed/)
+    expect(await tableState()).toEqual(before)
+  })
+
+  it('refuses a file that is not OSM at all, naming what it expected', async () => {
+    const junk = path.join(tmp, 'junk.osm.pbf')
+    await writeFile(junk, Buffer.from([0, 0, 0, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]))
+    await expect(runImport(db, junk)).rejects.toThrow(ImportError)
+  })
+
+  it('places every street once Rutland boundaries arrive, by the midpoint rule', async () => {
+    const summary = await runImport(db, '/work/shared/data/ons-boundaries-2011/rutland_lsoa2011.geojson')
+    expect(summary.neighbourhoods.inserted).toBe(23)
+    const { rows } = await db.query<{ n: number; placed: number }>(
+      `select count(*)::int as n, count(neighbourhood_id)::int as placed from public.streets where source = 'osm'`,
+    )
+    expect(summary.reassigned.streets).toBe(rows[0].n)
+    expect(rows[0].placed).toBe(rows[0].n)
+    // Central Oakham: High Street and the library's street lie in Rutland's LSOAs, not Blackpool's.
+    const { rows: named } = await db.query<{ code: string }>(
+      `select distinct n.code from public.streets s join public.neighbourhoods n on n.id = s.neighbourhood_id
+       where s.name in ('High Street', 'Catmos Street') and s.source = 'osm'`,
+    )
+    expect(named.length).toBeGreaterThan(0)
+    expect(named.every((r) => r.code >= 'E01013787' && r.code <= 'E01013809')).toBe(true)
+  })
+
+  it('agrees, street by street, with an independent midpoint-in-polygon test of the ONS file', async () => {
+    const lsoas = JSON.parse(await readFile('/work/shared/data/ons-boundaries-2011/rutland_lsoa2011.geojson', 'utf8')) as {
+      features: { properties: { LSOA11CD: string }; geometry: { type: string; coordinates: unknown } }[]
+    }
+    const polygons = lsoas.features.map((f) => ({
+      code: f.properties.LSOA11CD,
+      rings: (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : (f.geometry.coordinates as unknown[])).flat() as Position[][],
+    }))
+    // Even-odd ray casting over every ring (holes included).
+    const inside = (rings: Position[][], [x, y]: Position) => {
+      let odd = false
+      for (const ring of rings)
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const [xi, yi] = ring[i]
+          const [xj, yj] = ring[j]
+          if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd = !odd
+        }
+      return odd
+    }
+    // The point halfway along the line, as ST_LineInterpolatePoint measures it (planar).
+    const midpoint = (line: Position[]): Position => {
+      const lengths = line.slice(1).map((p, i) => Math.hypot(p[0] - line[i][0], p[1] - line[i][1]))
+      let left = lengths.reduce((a, b) => a + b, 0) / 2
+      for (const [i, l] of lengths.entries()) {
+        if (left <= l) return [line[i][0] + ((line[i + 1][0] - line[i][0]) * left) / l, line[i][1] + ((line[i + 1][1] - line[i][1]) * left) / l]
+        left -= l
+      }
+      return line[line.length - 1]
+    }
+    const { rows } = await db.query<{ source_id: string; code: string | null; geojson: string }>(
+      `select s.source_id, n.code, extensions.st_asgeojson(s.geom) as geojson
+       from public.streets s left join public.neighbourhoods n on n.id = s.neighbourhood_id where s.source = 'osm'`,
+    )
+    const disagreements = rows.filter((r) => {
+      const mid = midpoint((JSON.parse(r.geojson) as { coordinates: Position[] }).coordinates)
+      return (polygons.find((p) => inside(p.rings, mid))?.code ?? null) !== r.code
+    })
+    expect(rows.length).toBeGreaterThan(1000)
+    expect(disagreements.map((r) => r.source_id)).toEqual([])
+  })
+
+  it('imports the whole-Rutland asset list from GeoJSON, relations placed at their published points', async () => {
+    const summary = await runImport(db, `${dir}/rutland-community-assets.geojson`)
+    // 204 features; toilets, post offices, fire stations, the town hall and private gardens are not community assets here.
+    expect(summary.assets.inserted + summary.assets.updated + summary.assets.unchanged).toBe(184)
+    const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from public.assets where source_id like 'relation/%'`)
+    expect(rows[0].n).toBeGreaterThan(0)
+  })
+})

@@ -1,0 +1,120 @@
+/**
+ * The admin command (`npm run admin -- …`), on a fresh database on the local Postgres
+ * server (DATABASE_URL), and on a PGlite data folder for reset.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { runAdmin } from '../../src/server/admin.ts'
+import { defaultConfig, type ServerConfig } from '../../src/server/config.ts'
+import { migrate } from '../../src/server/db/migrations.ts'
+import { verifyJwt } from '../../src/server/jwt.ts'
+import { createPostgresDatabase } from '../helpers/server.ts'
+import { engineAvailable, postgresWithPostgis } from '../helpers/engines.ts'
+
+async function captured(fn: () => Promise<void>): Promise<string> {
+  const lines: string[] = []
+  const spy = vi.spyOn(console, 'log').mockImplementation((...args) => void lines.push(args.join(' ')))
+  try {
+    await fn()
+  } finally {
+    spy.mockRestore()
+  }
+  return lines.join('\n')
+}
+
+const available = engineAvailable('admin command on Postgres', await postgresWithPostgis(), 'no Postgres with PostGIS on 127.0.0.1:5432')
+
+describe.runIf(available)('npm run admin (Postgres via DATABASE_URL)', () => {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>
+  let config: ServerConfig
+  let dir: string
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase()
+    const client = new pg.Client(database.url)
+    await client.connect()
+    await migrate({ exec: (sql) => client.query(sql), query: (sql, params) => client.query(sql, params) as never })
+    await client.end()
+    dir = await mkdtemp(path.join(os.tmpdir(), 'streetlevel-admin-'))
+    config = defaultConfig({ databaseUrl: database.url, dataDir: dir, quiet: true })
+  })
+
+  afterAll(async () => {
+    await database?.drop()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  const roles = async (email: string) => {
+    const client = new pg.Client(database.url)
+    await client.connect()
+    const { rows } = await client.query(
+      'select r.role from public.user_roles r join auth.users u on u.id = r.user_id where u.email = $1 order by r.role',
+      [email],
+    )
+    await client.end()
+    return rows.map((r) => r.role)
+  }
+
+  it('creates a planner and enterprise owner account, then grants and revokes roles', async () => {
+    const email = 'planner@example.org'
+    const out = await captured(() => runAdmin(['create-user', '--email', email, '--password', 'planner password', '--role', 'planner', '--role', 'enterprise-owner'], config))
+    expect(out).toContain('Created planner@example.org')
+    expect(await roles(email)).toEqual(['enterprise_owner', 'planner'])
+
+    await captured(() => runAdmin(['grant-role', '--email', email, '--role', 'moderator'], config))
+    await captured(() => runAdmin(['revoke-role', '--email', email, '--role', 'planner'], config))
+    expect(await roles(email)).toEqual(['enterprise_owner', 'moderator'])
+    expect(await captured(() => runAdmin(['list-staff'], config))).toContain('planner@example.org  enterprise_owner, moderator')
+  })
+
+  it('refuses a second account for the same e-mail, an unknown role and a short password', async () => {
+    await captured(() => runAdmin(['create-user', '--email', 'twice@example.org', '--password', 'long password'], config))
+    await expect(runAdmin(['create-user', '--email', 'TWICE@example.org', '--password', 'long password'], config)).rejects.toThrow(/already an account/)
+    await expect(runAdmin(['create-user', '--email', 'x@example.org', '--password', 'long password', '--role', 'mayor'], config)).rejects.toThrow(/Unknown role/)
+    await expect(runAdmin(['create-user', '--email', 'y@example.org', '--password', 'short'], config)).rejects.toThrow(/at least 8/)
+  })
+
+  it('prints the anon and service_role keys, signed with the folder’s secret', async () => {
+    const out = await captured(() => runAdmin(['keys'], config))
+    const anon = /anon key:\s+(\S+)/.exec(out)![1]
+    const service = /service_role key:\s+(\S+)/.exec(out)![1]
+    const { jwtSecret } = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(path.join(dir, 'secrets.json'), 'utf8')))
+    expect(verifyJwt(anon, jwtSecret).role).toBe('anon')
+    expect(verifyJwt(service, jwtSecret).role).toBe('service_role')
+  })
+
+  it('will not reset a Postgres database', async () => {
+    await expect(runAdmin(['reset', '--yes'], config)).rejects.toThrow(/PGlite data folder only/)
+  })
+})
+
+describe('npm run admin -- reset (PGlite data folder)', () => {
+  it('deletes the data folder, but not while a server uses it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'streetlevel-reset-'))
+    const config = defaultConfig({ dataDir: dir, quiet: true })
+    await mkdir(path.join(dir, 'pgdata'))
+    const sleeper = spawn('sleep', ['30'])
+    try {
+      await writeFile(path.join(dir, 'server.pid'), `${sleeper.pid}\n`)
+      await expect(runAdmin(['reset', '--yes'], config)).rejects.toThrow(new RegExp(`pid ${sleeper.pid}`))
+      expect(existsSync(path.join(dir, 'pgdata'))).toBe(true)
+    } finally {
+      sleeper.kill()
+    }
+    await new Promise((r) => sleeper.on('exit', r))
+    await captured(() => runAdmin(['reset', '--yes'], config))
+    expect(existsSync(dir)).toBe(false)
+  })
+
+  it('asks before deleting when not told --yes, and refuses without a terminal', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'streetlevel-reset-'))
+    await expect(runAdmin(['reset'], defaultConfig({ dataDir: dir }))).rejects.toThrow(/--yes/)
+    expect(existsSync(dir)).toBe(true)
+    await rm(dir, { recursive: true, force: true })
+  })
+})
