@@ -23,7 +23,7 @@ import Flatbush from 'flatbush'
 import KDBush from 'kdbush'
 import type { Position } from 'geojson'
 import { DEFAULT_RADIUS_M, UNMET_STATUSES, type GapInput } from './gapTypes.ts'
-import { lineWithin, lonMargin, prepareLine, setUnitVector, sphereLimit, type PreparedLine, type SphereLimit } from './lib/sphere.ts'
+import { growBox, lineWithin, prepareLine, setUnitVector, sphereLimit, type PreparedLine, type SphereLimit } from './lib/sphere.ts'
 import {
   categoriesProp,
   checkCategories,
@@ -104,13 +104,6 @@ export interface GapModel {
 
 export function isGapModel(value: unknown): value is GapModel {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MODEL] === true
-}
-
-/** The box [w, s, e, n] grown by the catchment on every side, conservatively on the sphere. */
-export function growBox(box: readonly number[], limit: SphereLimit): [number, number, number, number] {
-  const dLon = lonMargin(limit, Math.max(Math.abs(box[1]), Math.abs(box[3])))
-  const dLat = limit.dLat + 1e-9
-  return [box[0] - dLon, box[1] - dLat, box[2] + dLon, box[3] + dLat]
 }
 
 function kdIndex(positions: readonly Position[]): KDBush | null {

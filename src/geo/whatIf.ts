@@ -1,7 +1,7 @@
 import type { GapCell, GapModel, NeighbourhoodStats } from './buildGapModel.ts'
-import { growBox, isGapModel } from './buildGapModel.ts'
+import { isGapModel } from './buildGapModel.ts'
 import type { HypotheticalProvider, NeighbourhoodGap, StreetGap } from './gapTypes.ts'
-import { lineDistanceM, lineWithin, setUnitVector } from './lib/sphere.ts'
+import { growBox, lineDistanceM, lineWithin, setUnitVector } from './lib/sphere.ts'
 import { neighbourhoodRow } from './lib/neighbourhoodRow.ts'
 import { compareText, streetRow } from './lib/scores.ts'
 import { categoriesProp, checkCategories, checkPosition } from './lib/validate.ts'
@@ -37,7 +37,7 @@ export interface WhatIfResult {
  * R) and one on the index of unmet needs, then the exact distance test on those alone.
  * The model is not changed. The result equals rebuilding the model with the provider
  * added (tests/geo/whatIf.test.ts), and the database once the asset is inserted
- * (tests/geo/gapAgreement.test.ts).
+ * (tests/geo/gapAgreement.demo.test.ts).
  *
  * @example
  * const model = buildGapModel({ streets, needs, assets, enterprises })

@@ -13,7 +13,7 @@ import { readBoundaries, type BoundaryOptions } from './boundaries.ts'
 import { checkType, detect, readHead } from './detect.ts'
 import { inspectInput, newHash } from './input.ts'
 import { loadMapping } from './mapping.ts'
-import { ImportError, type FileFormat, type ImportItem, type ImportKind, type ImportSummary, type NeighbourhoodKind } from './model.ts'
+import { ImportError, neighbourhoodKinds, type FileFormat, type ImportItem, type ImportKind, type ImportSummary } from './model.ts'
 import { loadTaxonomy } from './oruk/categories.ts'
 import { readOruk } from './oruk/read.ts'
 import { readOsm } from './osm/index.ts'
@@ -76,7 +76,7 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
   if (!/^[a-z][a-z0-9_:-]{0,39}$/.test(source)) {
     throw new ImportError('--source must be 1–40 lower-case letters, digits, "-", "_" or ":", starting with a letter.')
   }
-  if (options.kind && !['lsoa', 'msoa', 'ward', 'local'].includes(options.kind)) {
+  if (options.kind && !neighbourhoodKinds.includes(options.kind)) {
     throw new ImportError('--kind must be one of lsoa, msoa, ward, local.')
   }
   const summary = emptySummary(path.basename(file.path), detected.kind, detected.format, source)

@@ -91,8 +91,15 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     const route = async (ctx: RequestContext) => {
       const { pathname } = ctx.url
       if (pathname.startsWith('/rest/v1/rpc/')) {
-        const name = decodeURIComponent(pathname.slice('/rest/v1/rpc/'.length))
+        let name = ''
+        try {
+          name = decodeURIComponent(pathname.slice('/rest/v1/rpc/'.length))
+        } catch {
+          // a malformed escape is simply not a function name
+        }
         if (/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) return handleRpc(ctx, name)
+        const error = pgrstError(404, 'PGRST202', `Could not find the function public.${name || '?'} in the schema cache`)
+        return sendJson(ctx.res, error.status, error.body)
       }
       if (pathname === '/rest/v1' || pathname.startsWith('/rest/v1/')) {
         const table = pathname.slice('/rest/v1/'.length)
@@ -133,7 +140,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
         await route({ req, res, url, origin, ip: clientIp(req, config.trustProxy) })
       } catch (error) {
         log.error(`${req.method} ${req.url} failed`, error)
-        if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' })
+        if (!res.headersSent) await sendJson(res, 500, { message: 'Internal server error' })
         else res.destroy()
       }
     }

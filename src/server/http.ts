@@ -4,6 +4,7 @@
  * origin only (plus origins named in STREETLEVEL_CORS_ORIGINS).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { acceptsGzip, gzip, MIN_COMPRESS_BYTES } from './compress.ts'
 
 export interface RequestContext {
   req: IncomingMessage
@@ -65,21 +66,43 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   })
 }
 
-/** Sends JSON; `body` may already be serialised JSON text (straight from Postgres). */
-export function sendJson(
+/** Adds a token to the Vary header without losing what CORS put there. */
+export function addVary(res: ServerResponse, token: string): void {
+  const current = String(res.getHeader('vary') ?? '')
+  if (!current.split(',').map((v) => v.trim().toLowerCase()).includes(token.toLowerCase())) {
+    res.setHeader('Vary', current ? `${current}, ${token}` : token)
+  }
+}
+
+/**
+ * Sends JSON; `body` may already be serialised JSON text (straight from Postgres).
+ * Large bodies are gzipped when the client accepts it (see compress.ts).
+ */
+export async function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
   options: { raw?: boolean; head?: boolean } = {},
-): void {
+): Promise<void> {
   const text = options.raw ? (body as string) : JSON.stringify(body)
+  let payload: Buffer = Buffer.from(text)
+  const extra: Record<string, string> = {}
+  if (payload.length >= MIN_COMPRESS_BYTES) {
+    addVary(res, 'Accept-Encoding')
+    if (acceptsGzip(res.req)) {
+      payload = await gzip(payload)
+      extra['Content-Encoding'] = 'gzip'
+    }
+  }
+  if (res.destroyed) return
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': payload.length,
+    ...extra,
     ...headers,
   })
-  res.end(options.head ? undefined : text)
+  res.end(options.head ? undefined : payload)
 }
 
 /**

@@ -1,13 +1,15 @@
 /**
- * The built app from dist/: files with their content types, hashed assets cached for a
- * year, everything else revalidated by ETag, and the SPA fallback (a path without a
+ * The built app from dist/: files with their content types (text gzipped once and kept
+ * in memory), hashed assets cached for a year, everything else revalidated by ETag,
+ * and the SPA fallback (a path without a
  * file extension gets index.html, so deep links work). With no build yet, a plain
  * placeholder page says so.
  */
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { RequestContext } from './http.ts'
+import { acceptsGzip, GzipCache, isCompressible, MIN_COMPRESS_BYTES } from './compress.ts'
+import { addVary, type RequestContext } from './http.ts'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -67,11 +69,25 @@ async function fileAt(file: string) {
 export function createStaticHandler(staticDir: string) {
   const root = path.resolve(staticDir)
 
+  const gzipped = new GzipCache()
+
   async function send(ctx: RequestContext, file: string, info: { size: number; mtimeMs: number }, cache: string) {
-    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`
-    const headers = { 'Content-Type': contentType(file), 'Cache-Control': cache, ETag: etag }
+    const type = contentType(file)
+    const version = `${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}`
+    const compressible = isCompressible(type) && info.size >= MIN_COMPRESS_BYTES
+    const compress = compressible && acceptsGzip(ctx.req)
+    // The gzip variant has its own ETag, so a cache never mixes the two up.
+    const etag = `W/"${version}${compress ? '-gz' : ''}"`
+    if (compressible) addVary(ctx.res, 'Accept-Encoding')
+    const headers = { 'Content-Type': type, 'Cache-Control': cache, ETag: etag }
     if (ctx.req.headers['if-none-match'] === etag) {
       ctx.res.writeHead(304, headers).end()
+      return
+    }
+    if (compress) {
+      const body = await gzipped.get(file, version, () => readFile(file))
+      ctx.res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': body.length })
+      ctx.res.end(ctx.req.method === 'HEAD' ? undefined : body)
       return
     }
     ctx.res.writeHead(200, { ...headers, 'Content-Length': info.size })

@@ -49,7 +49,7 @@ describe('gap agreement on the demo town', () => {
     const r = await compareGaps(db, exact, radiusM, categories, EXACT_BAND_M)
     expect(r.problems).toEqual([])
     expect(r.excusedCells).toBe(0)
-    expect(r.streets).toBeGreaterThan(20)
+    expect(r.streets).toBeGreaterThanOrEqual(10)
     console.info(`demo exact R=${radiusM} ${JSON.stringify(categories)}: ${JSON.stringify({ ...r, problems: undefined })}`)
   })
 
@@ -70,12 +70,9 @@ describe('gap agreement on the demo town', () => {
       expect(r.excusedCells).toBe(0)
       // The inside ones count and the outside ones do not, on both sides.
       const sql = new Map((await sqlStreetGaps(db, 400, null)).map((s) => [s.street_id, s]))
-      const before = new Map(
-        (await rolledBack(db, async () => {
-          await db.exec(`delete from public.assets where source = 'test-boundary'`)
-          return sqlStreetGaps(db, 400, null)
-        })).map((s) => [s.street_id, s]),
-      )
+      await db.exec(`savepoint unplanted; delete from public.assets where source = 'test-boundary'`)
+      const before = new Map((await sqlStreetGaps(db, 400, null)).map((s) => [s.street_id, s]))
+      await db.exec('rollback to savepoint unplanted')
       for (const p of planted) {
         const cat = (row: any) => row.by_category.find((c: any) => c.category === p.category).supply
         expect(cat(sql.get(p.street_id)) - cat(before.get(p.street_id))).toBe(p.offset < 0 ? 1 : 0)

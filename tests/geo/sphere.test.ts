@@ -5,15 +5,23 @@
  */
 import { describe, expect, it } from 'vitest'
 import { pointToLineDistance } from '@turf/turf'
-import { EARTH_RADIUS_M, lineDistanceM, lineWithin, pointDistanceM, prepareLine, setUnitVector, sphereLimit } from '../../src/geo/lib/sphere.ts'
-import { growBox } from '../../src/geo/buildGapModel.ts'
+import {
+  EARTH_RADIUS_M,
+  growBox,
+  lineDistanceM,
+  lineWithin,
+  pointDistanceM,
+  prepareLine,
+  setUnitVector,
+  sphereLimit,
+} from '../../src/geo/lib/sphere.ts'
 import { destination, makeRng } from './helpers/prng.ts'
 
 const TURF_RADIUS_M = 6371008.8
-const vec = ([lon, lat]: number[]) => {
+const vec = ([lon, lat]: number[]): [number, number, number] => {
   const v = new Float64Array(3)
   setUnitVector(lon, lat, v, 0)
-  return v
+  return [v[0], v[1], v[2]]
 }
 
 function randomLine(rng: ReturnType<typeof makeRng>, lat: number): [number, number][] {

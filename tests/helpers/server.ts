@@ -31,6 +31,7 @@ async function writeStaticFixture(dir: string) {
   await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>Street Level test app</title><script type="module" src="./assets/app-1a2b3c.js"></script>')
   await writeFile(path.join(dir, 'assets', 'app-1a2b3c.js'), 'console.log("street level")\n')
   await writeFile(path.join(dir, 'assets', 'style-4d5e6f.css'), 'body { margin: 0 }\n')
+  await writeFile(path.join(dir, 'assets', 'big-7a8b9c.js'), `export const words = ${JSON.stringify(Array.from({ length: 800 }, (_, i) => `street-${i}`))}\n`)
 }
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
@@ -128,7 +129,7 @@ export interface ChildServer {
 }
 
 /** `npm start`'s process, on a free port, for tests that kill or restart it. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 240_000): Promise<ChildServer> {
+export async function spawnServer(env: Record<string, string>, timeoutMs = 400_000): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/server/main.ts')], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', STREETLEVEL_SKIP_BUILD: '1', ...env },

@@ -106,6 +106,27 @@ describe('importing neighbourhood boundaries', () => {
     expect(rows[0]).toEqual({ name: 'Anchorsholme', kind: 'ward', source: 'ons-wards' })
   })
 
+  it('rolls everything back on a dry run, while still counting what it would do', async () => {
+    const before = await count('select count(*)::int as n from public.neighbourhoods')
+    const summary = await runImport(db, `${ons}/blackpool_msoa2011.geojson`, { dryRun: true })
+    expect(summary.neighbourhoods.inserted).toBe(19)
+    expect(await count('select count(*)::int as n from public.neighbourhoods')).toBe(before)
+    expect(await count(`select count(*)::int as n from public.import_runs where file_name = 'blackpool_msoa2011.geojson'`)).toBe(0)
+  })
+
+  it('keeps the import record out of the API roles’ reach', async () => {
+    expect(await count('select count(*)::int as n from public.import_runs')).toBeGreaterThan(0)
+    for (const role of ['anon', 'authenticated']) {
+      await db.exec('begin')
+      try {
+        await db.exec(`set local role ${role}`)
+        await expect(db.query('select * from public.import_runs')).rejects.toThrow(/permission denied/)
+      } finally {
+        await db.exec('rollback')
+      }
+    }
+  })
+
   it('explains which properties exist when the named one is missing, and writes nothing', async () => {
     const before = await count('select count(*)::int as n from public.neighbourhoods')
     await expect(runImport(db, `${ons}/blackpool_msoa2011.geojson`, { nameProperty: 'NAME', codeProperty: 'MSOA11CD' })).rejects.toThrow(

@@ -2,6 +2,9 @@
  * OpenStreetMap import on the real Oakham extract (/work/shared/data/osm-rutland-oakham):
  * the four readers agree, known streets keep their OSM geometry, segments run from
  * junction to junction, and imports into PGlite are idempotent and all-or-nothing.
+ * Then exports from the same database (the demo town plus what was imported): public
+ * layers as GeoJSON and CSV, gap tables straight from the SQL functions, and the privacy
+ * line — needs leave only at their public street-level point, hidden needs not at all.
  */
 import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -13,6 +16,7 @@ import { inspectInput, newHash } from '../../src/import/input.ts'
 import { loadMapping } from '../../src/import/mapping.ts'
 import { ImportError, type AssetFeature, type FileFormat, type ImportItem, type Position, type StreetFeature } from '../../src/import/model.ts'
 import { readOsm } from '../../src/import/osm/index.ts'
+import { runExport, type ExportOptions } from '../../src/import/export/run.ts'
 import { xmlReader } from '../../src/import/osm/xml.ts'
 import { silentProgress } from '../../src/import/progress.ts'
 import { runImport } from '../../src/import/run.ts'
@@ -79,7 +83,8 @@ async function tableState() {
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'streetlevel-import-osm-'))
-  db = await createTestDatabase()
+  // The demo town too, for the export tests at the end (one PGlite per file: it is slow to start).
+  db = await createTestDatabase({ demo: true })
 })
 
 afterAll(async () => {
@@ -208,7 +213,8 @@ describe('importing OpenStreetMap into PGlite', () => {
       )).rows
     const before = await ids()
     const { rows } = await db.query<{ streets: number; assets: number }>(
-      `select (select count(*)::int from public.streets) as streets, (select count(*)::int from public.assets) as assets`,
+      `select (select count(*)::int from public.streets where source = 'osm') as streets,
+              (select count(*)::int from public.assets where source = 'osm') as assets`,
     )
     const again = await runImport(db, pbf)
     expect(again.streets).toEqual({ inserted: 0, updated: 0, unchanged: rows[0].streets })
@@ -329,5 +335,154 @@ describe('importing OpenStreetMap into PGlite', () => {
     expect(summary.assets.inserted + summary.assets.updated + summary.assets.unchanged).toBe(184)
     const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from public.assets where source_id like 'relation/%'`)
     expect(rows[0].n).toBeGreaterThan(0)
+  })
+})
+
+// Exports, from the demo town plus everything imported above.
+interface FeatureCollection {
+  type: string
+  features: { id: string; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> }[]
+  attribution: string[]
+}
+
+async function exported(what: string, options: ExportOptions = {}): Promise<string> {
+  let out = ''
+  await runExport(db, what, { write: async (t) => void (out += t) }, options)
+  return out
+}
+
+/** RFC 4180 rows (quoted cells may hold commas, quotes and newlines). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = []
+  let row: string[] = []
+  let cell = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++
+      else if (c === '"') quoted = false
+      else cell += c
+    } else if (c === '"') quoted = true
+    else if (c === ',') row.push(cell), (cell = '')
+    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++
+    else cell += c
+  }
+  return rows
+}
+
+const countRows = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0].n
+let hiddenNeed: string
+
+describe('exporting', () => {
+  beforeAll(async () => {
+    const { rows } = await db.query<{ id: string }>(
+      `update public.needs set hidden_at = now(), hidden_reason = 'Test: hidden by a moderator.'
+       where id = (select id from public.needs order by id limit 1) returning id`,
+    )
+    hiddenNeed = rows[0].id
+  })
+
+  describe('exporting needs', () => {
+    it('gives each visible need at its public street-level point, never its exact point, and leaves hidden ones out', async () => {
+      const fc = JSON.parse(await exported('needs')) as FeatureCollection
+      expect(fc.features).toHaveLength(await countRows('select count(*)::int as n from public.needs where hidden_at is null'))
+      expect(fc.features.some((f) => f.id === hiddenNeed)).toBe(false)
+
+      const { rows } = await db.query<{ id: string; public: string; exact: string }>(
+        `select n.id, extensions.st_asgeojson(n.public_geom, 7) as public, extensions.st_asgeojson(p.exact_geom, 7) as exact
+         from public.needs n join public.need_private p on p.need_id = n.id`,
+      )
+      const points = new Map(rows.map((r) => [r.id, { public: JSON.parse(r.public).coordinates, exact: JSON.parse(r.exact).coordinates }]))
+      for (const f of fc.features) {
+        const known = points.get(f.id)!
+        expect(f.geometry.coordinates).toEqual(known.public)
+        expect(f.geometry.coordinates).not.toEqual(known.exact)
+      }
+      expect(Object.keys(fc.features[0].properties).sort()).toEqual(
+        ['body', 'category', 'created_at', 'id', 'neighbourhood_id', 'status', 'status_changed_at', 'street_id', 'street_name', 'supporters'].sort(),
+      )
+    })
+
+    it('writes the same needs as CSV, with the public point in lon/lat columns', async () => {
+      const rows = parseCsv(await exported('needs', { format: 'csv' }))
+      expect(rows[0].slice(-2)).toEqual(['lon', 'lat'])
+      expect(rows).toHaveLength(1 + (await countRows('select count(*)::int as n from public.needs where hidden_at is null')))
+      expect(rows.flat().some((cell) => cell.includes('author'))).toBe(false)
+    })
+  })
+
+  describe('exporting public layers', () => {
+    it('gives every street as GeoJSON, with OpenStreetMap’s attribution because OSM streets are in it', async () => {
+      const fc = JSON.parse(await exported('streets')) as FeatureCollection
+      expect(fc.features).toHaveLength(await countRows('select count(*)::int as n from public.streets'))
+      expect(fc.attribution.some((a) => a.includes('© OpenStreetMap contributors'))).toBe(true)
+      const high = fc.features.find((f) => f.properties.source_id === 'way/39438868')!
+      expect(high.properties).toMatchObject({ name: 'High Street', highway: 'secondary', source: 'osm' })
+      expect(high.geometry.type).toBe('LineString')
+    })
+
+    it('gives assets as CSV, one row per asset, points as lon/lat', async () => {
+      const rows = parseCsv(await exported('assets', { format: 'csv' }))
+      const header = rows[0]
+      expect(header).toEqual(['id', 'name', 'categories', 'address', 'opening_hours', 'contact', 'website', 'source', 'source_id', 'verified', 'updated_at', 'lon', 'lat'])
+      expect(rows).toHaveLength(1 + (await countRows('select count(*)::int as n from public.assets')))
+      const library = rows.find((r) => r[header.indexOf('source_id')] === 'way/101326490')!
+      expect(library[header.indexOf('name')]).toBe('Rutland County Library')
+      expect(Number(library[header.indexOf('lat')])).toBeCloseTo(52.66937, 4)
+    })
+
+    it('gives enterprises without saying who owns the account', async () => {
+      const fc = JSON.parse(await exported('enterprises')) as FeatureCollection
+      expect(fc.features).toHaveLength(await countRows('select count(*)::int as n from public.enterprises'))
+      expect(fc.features.every((f) => !('owner_id' in f.properties))).toBe(true)
+    })
+
+    it('gives neighbourhoods with their boundaries as WKT in CSV', async () => {
+      const rows = parseCsv(await exported('neighbourhoods', { format: 'csv' }))
+      expect(rows[0]).toEqual(['id', 'code', 'name', 'kind', 'source', 'wkt'])
+      expect(rows.slice(1).every((r) => r[5].startsWith('MULTIPOLYGON('))).toBe(true)
+    })
+  })
+
+  describe('exporting gap tables', () => {
+    it('lists the same streets, in the same order, as public.street_gaps()', async () => {
+      const rows = parseCsv(await exported('street-gaps', { format: 'csv', radius: 400 }))
+      const { rows: expected } = await db.query<{ street_id: string; gap: number }>('select street_id, gap from public.street_gaps(400)')
+      expect(expected.length).toBeGreaterThan(5)
+      expect(rows.slice(1).map((r) => r[0])).toEqual(expected.map((r) => r.street_id))
+      expect(rows.slice(1).map((r) => Number(r[rows[0].indexOf('gap')]))).toEqual(expected.map((r) => r.gap))
+      expect(JSON.parse(rows[1][rows[0].indexOf('by_category')])).toBeInstanceOf(Array)
+    })
+
+    it('narrows street gaps to a neighbourhood (by code) and to categories', async () => {
+      const { rows: nb } = await db.query<{ id: string; code: string }>(
+        `select n.id, n.code from public.neighbourhoods n join public.needs x on x.neighbourhood_id = n.id group by n.id limit 1`,
+      )
+      const fc = JSON.parse(await exported('street-gaps', { neighbourhoodCode: nb[0].code, categories: ['food', 'youth'] })) as FeatureCollection
+      const { rows: expected } = await db.query<{ street_id: string }>(
+        `select street_id from public.street_gaps(400, array['food', 'youth'], $1::uuid)`,
+        [nb[0].id],
+      )
+      expect(fc.features.map((f) => f.properties.street_id)).toEqual(expected.map((r) => r.street_id))
+      expect(fc.features.every((f) => f.geometry.type === 'LineString')).toBe(true)
+    })
+
+    it('gives one feature per neighbourhood from public.neighbourhood_gaps()', async () => {
+      const fc = JSON.parse(await exported('neighbourhood-gaps', { radius: 800 })) as FeatureCollection
+      expect(fc.features).toHaveLength(await countRows('select count(*)::int as n from public.neighbourhood_gaps(800)'))
+      expect(fc.features[0].properties).toHaveProperty('coverage')
+    })
+  })
+
+  describe('refusing exports that make no sense', () => {
+    it('explains unknown layers, Open Referral UK for non-assets, unknown neighbourhoods and bad radii', async () => {
+      await expect(exported('need_private')).rejects.toThrow(/choose one of/)
+      await expect(exported('needs', { format: 'oruk' })).rejects.toThrow(/Only assets/)
+      await expect(exported('street-gaps', { neighbourhoodCode: 'nowhere' })).rejects.toThrow(/No neighbourhood/)
+      const error = await exported('street-gaps', { radius: 10 }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ImportError)
+      expect((error as Error).message).toMatch(/catchment distance/)
+    })
   })
 })

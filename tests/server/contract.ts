@@ -80,7 +80,7 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
       const { data } = await supabaseFor(base, anonKey).rpc('map_streets', demoBbox)
       const streets = (data as { features: Array<{ geometry: { coordinates: Point[] } }> }).features
       streetPoints = streets.filter((_, i) => i % 7 === 0).map((f) => f.geometry.coordinates[0])
-    })
+    }, 400_000) // PGlite + PostGIS, migrations and the demo town: minutes on a busy 2-core machine
 
     afterAll(async () => {
       await server?.stop()
@@ -92,6 +92,15 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect(response.status).toBe(200)
         expect(response.headers.get('cache-control')).toBe('no-store')
         expect(await response.json()).toEqual({ supabaseUrl: base, anonKey })
+      })
+
+      it('keeps the JWT secret readable only by its owner, and derives the keys from it', async () => {
+        const { stat } = await import('node:fs/promises')
+        expect((await stat(path.join(server.dataDir, 'data', 'secrets.json'))).mode & 0o777).toBe(0o600)
+        expect((await stat(path.join(server.dataDir, 'data'))).mode & 0o777).toBe(0o700)
+        const { verifyJwt } = await import('../../src/server/jwt.ts')
+        expect(verifyJwt(anonKey, jwtSecret).role).toBe('anon')
+        expect(verifyJwt(server.keys.serviceRoleKey, jwtSecret).role).toBe('service_role')
       })
 
       it('sends security headers that allow only its own origin', async () => {
@@ -135,6 +144,24 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect(await traversal.text()).not.toContain('root:')
         const etag = js.headers.get('etag')!
         expect((await fetch(`${base}/assets/app-1a2b3c.js`, { headers: { 'If-None-Match': etag } })).status).toBe(304)
+      })
+
+      it('gzips large responses for clients that accept it, static and API alike', async () => {
+        const layer = await fetch(`${base}/rest/v1/rpc/map_needs`, { method: 'POST', headers: { apikey: anonKey, 'Content-Type': 'application/json', 'Accept-Encoding': 'gzip' }, body: JSON.stringify(demoBbox) })
+        expect(layer.headers.get('content-encoding')).toBe('gzip')
+        expect(layer.headers.get('vary')).toContain('Accept-Encoding')
+        expect((await layer.json()).type).toBe('FeatureCollection')
+        const plain = await fetch(`${base}/rest/v1/rpc/map_needs`, { method: 'POST', headers: { apikey: anonKey, 'Content-Type': 'application/json', 'Accept-Encoding': 'identity' }, body: JSON.stringify(demoBbox) })
+        expect(plain.headers.get('content-encoding')).toBeNull()
+        expect(Number(plain.headers.get('content-length'))).toBeGreaterThan(Number(layer.headers.get('content-length')) * 3)
+
+        const big = await fetch(`${base}/assets/big-7a8b9c.js`, { headers: { 'Accept-Encoding': 'gzip' } })
+        expect(big.headers.get('content-encoding')).toBe('gzip')
+        expect(await big.text()).toContain('street-799')
+        const etag = big.headers.get('etag')!
+        expect(etag).toMatch(/-gz"$/)
+        expect((await fetch(`${base}/assets/big-7a8b9c.js`, { headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': etag } })).status).toBe(304)
+        expect((await fetch(`${base}/assets/big-7a8b9c.js`, { headers: { 'Accept-Encoding': 'identity' } })).headers.get('content-encoding')).toBeNull()
       })
 
       it('refuses Host names it does not serve (DNS rebinding)', async () => {
@@ -342,6 +369,28 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect(user.error?.name).toBe('AuthSessionMissingError')
         const refresh = await supabaseFor(base, anonKey).auth.refreshSession({ refresh_token: session.refresh_token })
         expect(refresh.error?.status).toBe(400)
+      })
+
+      it('makes an anonymous resident permanent with an e-mail and password, keeping their needs', async () => {
+        const { client, user } = await anonymousClient()
+        const need = await pin(client)
+        const email = `converted-${randomUUID()}@example.org`
+        const updated = await client.auth.updateUser({ email, password: 'my new password', data: { display_name: 'Jo' } })
+        expect(updated.error).toBeNull()
+        expect(updated.data.user).toMatchObject({ id: user.id, email, is_anonymous: false, user_metadata: { display_name: 'Jo' } })
+        const refreshed = await client.auth.refreshSession()
+        expect(refreshed.error).toBeNull()
+        const claims = JSON.parse(Buffer.from(refreshed.data.session!.access_token.split('.')[1], 'base64url').toString())
+        expect(claims).toMatchObject({ sub: user.id, email, is_anonymous: false })
+        const again = supabaseFor(base, anonKey)
+        expect((await again.auth.signInWithPassword({ email, password: 'my new password' })).error).toBeNull()
+        expect((await again.rpc('my_needs')).data.map((n: { id: string }) => n.id)).toEqual([need.id])
+
+        const other = await anonymousClient()
+        const taken = await other.client.auth.updateUser({ email, password: 'another password' })
+        expect(taken.error).toMatchObject({ status: 422, code: 'email_exists' })
+        const noEmail = await other.client.auth.updateUser({ password: 'another password' })
+        expect(noEmail.error).toMatchObject({ status: 422 })
       })
 
       it('rejects GET /user without a user token', async () => {

@@ -20,7 +20,7 @@ describe('the server process on PGlite', () => {
     if (root) await rm(root, { recursive: true, force: true })
   })
 
-  it('loses no acknowledged write to kill -9, and a restart keeps data and applies only new migrations', { timeout: 600_000 }, async () => {
+  it('loses no acknowledged write to kill -9, and a restart keeps data and applies only new migrations', { timeout: 900_000 }, async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'streetlevel-durability-'))
     const migrationsDir = path.join(root, 'migrations')
     await cp(path.join(supabaseDir, 'migrations'), migrationsDir, { recursive: true })

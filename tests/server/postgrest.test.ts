@@ -24,6 +24,7 @@ const fn = (name: string, args: Array<[string, string, boolean?]>, extra: Partia
   volatility: 's',
   returnsSet: false,
   returns: 'scalar',
+  returnsJson: false,
   args: args.map(([n, type, hasDefault]) => ({ name: n, type, hasDefault: !!hasDefault })),
   ...extra,
 })
@@ -62,6 +63,11 @@ describe('buildCallSql', () => {
     expect(sql).toContain('json_to_record($1::json) as _args("lon" double precision, "ids" uuid[])')
     expect(sql).toContain('public."pin"("lon" := _args."lon", "ids" := _args."ids")')
     expect(sql).not.toContain('note')
+  })
+
+  it('sends json and jsonb results as their own text, other scalars through to_json', () => {
+    expect(buildCallSql(fn('layer', [], { returnsJson: true }), [], 10).sql).toContain(`coalesce((public."layer"())::text, 'null')`)
+    expect(buildCallSql(fn('count', []), [], 10).sql).toContain('to_json(public."count"())')
   })
 
   it('caps set-returning functions at max rows', () => {

@@ -55,6 +55,13 @@ export function lonMargin(limit: SphereLimit, maxAbsLat: number): number {
   return Math.asin(s) / RAD + 1e-9
 }
 
+/** The box [w, s, e, n] grown by the catchment on every side, conservatively on the sphere. */
+export function growBox(box: readonly number[], limit: SphereLimit): [number, number, number, number] {
+  const dLon = lonMargin(limit, Math.max(Math.abs(box[1]), Math.abs(box[3])))
+  const dLat = limit.dLat + 1e-9
+  return [box[0] - dLon, box[1] - dLat, box[2] + dLon, box[3] + dLat]
+}
+
 /** Writes the unit vector of [lon, lat] (degrees) into out at offset. */
 export function setUnitVector(lon: number, lat: number, out: Float64Array, offset: number): void {
   const phi = lat * RAD

@@ -30,11 +30,11 @@ export function versionHeaders(ctx: RequestContext): Record<string, string> {
   return wantsVersionedApi(ctx) ? { 'X-Supabase-Api-Version': API_VERSION } : {}
 }
 
-export function sendAuthError(ctx: RequestContext, error: AuthError): void {
+export function sendAuthError(ctx: RequestContext, error: AuthError): Promise<void> {
   const body = wantsVersionedApi(ctx)
     ? { code: error.errorCode, message: error.message, ...error.extra }
     : { code: error.status, error_code: error.errorCode, msg: error.message, ...error.extra }
-  sendJson(ctx.res, error.status, body, { ...versionHeaders(ctx), ...error.headers })
+  return sendJson(ctx.res, error.status, body, { ...versionHeaders(ctx), ...error.headers })
 }
 
 export const rateLimited = (retryAfterSeconds: number) =>

@@ -4,6 +4,7 @@
  *   POST /auth/v1/token?grant_type=password       sign in
  *   POST /auth/v1/token?grant_type=refresh_token  rotate the refresh token
  *   GET  /auth/v1/user                            the signed-in user
+ *   PUT  /auth/v1/user                            e-mail, password, metadata (makes an anonymous user permanent)
  *   POST /auth/v1/logout?scope=global|local|others
  *   GET  /auth/v1/settings, /auth/v1/health
  * E-mail addresses are confirmed at once: the embedded backend sends no mail.
@@ -29,6 +30,7 @@ import {
   isValidEmail,
   MAX_PASSWORD_BYTES,
   normaliseEmail,
+  updateUser,
   userJson,
 } from './users.ts'
 
@@ -167,6 +169,32 @@ export function createAuthHandler(deps: AuthDeps) {
     return deps.db.transaction((tx) => startSession(tx, user, settings(ctx)))
   }
 
+  async function changeUser(ctx: RequestContext) {
+    const { user } = await authenticatedUser(ctx, deps)
+    const body = await readJson(ctx, deps.bodyLimitBytes)
+    const email = text(body.email) ? normaliseEmail(text(body.email)) : undefined
+    const password = typeof body.password === 'string' ? body.password : undefined
+    const data = body.data && typeof body.data === 'object' && !Array.isArray(body.data) ? (body.data as Body) : undefined
+    if (text(body.phone)) throw new AuthError(400, 'phone_provider_disabled', 'Phone logins are disabled')
+    if (email !== undefined && !isValidEmail(email)) {
+      throw new AuthError(400, 'validation_failed', 'Unable to validate email address: invalid format')
+    }
+    if (password !== undefined) {
+      limit(passwordLimiter, ctx)
+      checkPasswordRules(password)
+      if (user.is_anonymous && !email) {
+        throw new AuthError(422, 'validation_failed', 'Updating password of an anonymous user requires an email address')
+      }
+    }
+    const passwordHash = password === undefined ? undefined : await hashPassword(password)
+    return deps.db.transaction(async (tx) => {
+      if (email && email !== user.email && (await findUserByEmail(tx, email))) {
+        throw new AuthError(422, 'email_exists', 'A user with this email address has already been registered')
+      }
+      return userJson(await updateUser(tx, user.id, { email: email === user.email ? undefined : email, passwordHash, userMetadata: data }))
+    })
+  }
+
   async function refreshGrant(ctx: RequestContext, body: Body) {
     limit(refreshLimiter, ctx)
     const token = text(body.refresh_token)
@@ -202,6 +230,7 @@ export function createAuthHandler(deps: AuthDeps) {
       throw new AuthError(400, 'validation_failed', 'unsupported_grant_type')
     }
     if (path === '/user' && method === 'GET') return ok(userJson((await authenticatedUser(ctx, deps)).user))
+    if (path === '/user' && method === 'PUT') return ok(await changeUser(ctx))
     if (path === '/logout' && method === 'POST') {
       const scope = ctx.url.searchParams.get('scope') ?? 'global'
       if (scope !== 'global' && scope !== 'local' && scope !== 'others') {
@@ -227,7 +256,7 @@ export function createAuthHandler(deps: AuthDeps) {
         return sendAuthError(ctx, new AuthError(503, 'unexpected_failure', error.message, {}, { 'Retry-After': '1' }))
       }
       deps.log.error(`auth ${path} failed`, error)
-      sendAuthError(ctx, new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'))
+      await sendAuthError(ctx, new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'))
     }
   }
 }

@@ -100,6 +100,36 @@ export async function createUser(db: Queryable, user: NewUser): Promise<UserRow>
   return normalise(rows[0])
 }
 
+export interface UserChanges {
+  email?: string
+  passwordHash?: string
+  userMetadata?: Record<string, unknown>
+}
+
+/**
+ * GoTrue's PUT /user with mail auto-confirmed: a new e-mail applies at once, and an
+ * anonymous user who gets an e-mail becomes a permanent one (same id, so their needs
+ * stay theirs). user_metadata keys are merged, as GoTrue merges them.
+ */
+export async function updateUser(db: Queryable, id: string, changes: UserChanges): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(
+    `update auth.users set
+       email = coalesce($2::text, email),
+       email_confirmed_at = case when $2::text is null then email_confirmed_at else now() end,
+       encrypted_password = coalesce($3::text, encrypted_password),
+       raw_user_meta_data = raw_user_meta_data || $4::jsonb,
+       is_anonymous = is_anonymous and $2::text is null,
+       raw_app_meta_data = case when is_anonymous and $2::text is not null
+                                then raw_app_meta_data || '{"provider": "email", "providers": ["email"]}'::jsonb
+                                else raw_app_meta_data end,
+       updated_at = now()
+     where id = $1::uuid and deleted_at is null
+     returning ${COLUMNS}`,
+    [id, changes.email ? normaliseEmail(changes.email) : null, changes.passwordHash ?? null, JSON.stringify(changes.userMetadata ?? {})],
+  )
+  return normalise(rows[0])
+}
+
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined)
 
 /** The user object GoTrue sends (models.User's JSON). */

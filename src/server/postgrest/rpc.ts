@@ -153,11 +153,11 @@ export function createRpcHandler(deps: RpcDeps) {
           body = JSON.stringify((JSON.parse(body) as unknown[])[0])
         }
       }
-      sendJson(ctx.res, 200, body, headers, { raw: true, head })
+      await sendJson(ctx.res, 200, body, headers, { raw: true, head })
     } catch (error) {
       const failure = asPostgrestError(error, role, deps.bodyLimitBytes)
       if (failure.status >= 500) deps.log.error(`rpc ${name} failed`, error)
-      sendJson(ctx.res, failure.status, failure.body, failure.headers, { head })
+      await sendJson(ctx.res, failure.status, failure.body, failure.headers, { head })
     }
   }
 }

@@ -18,6 +18,8 @@ export interface RpcFunction {
   volatility: 'i' | 's' | 'v'
   returnsSet: boolean
   returns: 'scalar' | 'composite' | 'void'
+  /** The function returns json or jsonb: its text is already the response (no to_json). */
+  returnsJson: boolean
   /** Input arguments in order (IN, INOUT and VARIADIC). */
   args: RpcArgument[]
 }
@@ -27,6 +29,7 @@ interface CatalogRow {
   volatility: 'i' | 's' | 'v'
   returns_set: boolean
   return_kind: 'scalar' | 'composite' | 'void'
+  returns_json: boolean
   n_defaults: number
   args: Array<{ name: string | null; type: string; mode: string }> | string
 }
@@ -37,6 +40,7 @@ select p.proname as name, p.provolatile as volatility, p.proretset as returns_se
        case when rt.oid = 'pg_catalog.void'::pg_catalog.regtype then 'void'
             when rt.typtype = 'c' or rt.oid = 'pg_catalog.record'::pg_catalog.regtype then 'composite'
             else 'scalar' end as return_kind,
+       rt.oid in ('pg_catalog.json'::pg_catalog.regtype, 'pg_catalog.jsonb'::pg_catalog.regtype) as returns_json,
        p.pronargdefaults as n_defaults,
        coalesce((
          select pg_catalog.json_agg(pg_catalog.json_build_object(
@@ -76,6 +80,7 @@ function toFunction(row: CatalogRow): RpcFunction | null {
     volatility: row.volatility,
     returnsSet: row.returns_set,
     returns: row.return_kind,
+    returnsJson: row.returns_json,
     args: inputs.map((a, i) => ({ name: a.name as string, type: a.type, hasDefault: i >= firstDefault })),
   }
 }

@@ -1,0 +1,166 @@
+/**
+ * Gap computation at town-and-a-half scale: the demo town tiled to ≥ 5,000 street
+ * segments, ≥ 20,000 needs and ≥ 2,000 providers (tests/bench/gapsData.ts), scored by
+ *   1. SQL public.street_gaps on PGlite + PostGIS (the embedded backend's engine),
+ *   2. SQL public.street_gaps on the local Postgres + PostGIS server (a fresh database,
+ *      migrated with src/server/db/migrations.ts, dropped afterwards; skipped with a
+ *      message when no server answers),
+ *   3. the Turf implementation (src/geo/streetGaps.ts: validation, indexes, exact test),
+ *   4. a naive brute-force Turf baseline (tests/bench/bruteForceStreetGaps.ts),
+ * all in the same run on the same data, each the median of --runs runs (default 3), with
+ * their ratio to the baseline. Also checks that all four give the same scores, and times
+ * whatIf on the scaled model. Not a test: run it by hand.
+ *
+ *   npx tsx tests/bench/gaps.bench.ts [--runs=3] [--tiles=5x2] [--baseline-runs=N] [--no-postgres]
+ */
+import { loadavg } from 'node:os'
+import { PGlite } from '@electric-sql/pglite'
+import { postgis } from '@electric-sql/pglite-postgis'
+import pg from 'pg'
+import { buildGapModel } from '../../src/geo/buildGapModel.ts'
+import type { StreetGap } from '../../src/geo/gapTypes.ts'
+import { streetGaps } from '../../src/geo/streetGaps.ts'
+import { whatIf } from '../../src/geo/whatIf.ts'
+import { migrate, type SqlClient } from '../../src/server/db/migrations.ts'
+import { pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
+import { readExactLayers } from '../geo/helpers/layers.ts'
+import { makeRng } from '../geo/helpers/prng.ts'
+import { bruteForceStreetGaps } from './bruteForceStreetGaps.ts'
+import { DEFAULT_SCALE, loadScaledTown, scaledDemoTown } from './gapsData.ts'
+
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}`))?.split('=')[1]
+const runs = Number(arg('runs') ?? 3)
+const baselineRuns = Number(arg('baseline-runs') ?? runs)
+const [tilesX, tilesY] = (arg('tiles') ?? `${DEFAULT_SCALE.tilesX}x${DEFAULT_SCALE.tilesY}`).split('x').map(Number)
+const usePostgres = !process.argv.includes('--no-postgres')
+const RADIUS = 400
+const SQL = 'select street_id, demand, supply, gap, by_category from public.street_gaps($1, null, null, 5000)'
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`)
+const log = (...a: unknown[]) => console.log(...a)
+
+async function timed<T>(n: number, fn: () => Promise<T> | T): Promise<{ ms: number[]; result: T }> {
+  const ms: number[] = []
+  let result!: T
+  for (let i = 0; i < n; i++) {
+    const t = performance.now()
+    result = await fn()
+    ms.push(performance.now() - t)
+  }
+  return { ms, result }
+}
+
+/** Same streets, same demand and supply per category, gaps to 1e-9? Returns the first differences. */
+function differences(a: StreetGap[], b: StreetGap[]): string[] {
+  const out: string[] = []
+  const bm = new Map(b.map((r) => [r.street_id, r]))
+  if (a.length !== b.length) out.push(`${a.length} vs ${b.length} streets`)
+  for (const r of a) {
+    const s = bm.get(r.street_id)
+    const key = (x: StreetGap) =>
+      x.by_category.map((c) => `${c.category}:${c.demand}:${c.supply}`).sort().join(',')
+    if (!s) out.push(`street ${r.street_id} missing`)
+    else if (key(r) !== key(s) || Math.abs(r.gap - s.gap) > 1e-9) out.push(`street ${r.street_id}: ${key(r)} vs ${key(s)}`)
+    if (out.length > 5) break
+  }
+  return out
+}
+
+function pgClient(client: pg.Client): SqlClient {
+  return {
+    exec: (sql: string) => client.query(sql),
+    query: async <T,>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as T[] }),
+  }
+}
+
+const results: { engine: string; ms: number[]; note?: string }[] = []
+
+log(`Gap benchmark: R = ${RADIUS} m, all categories; ${runs} runs (baseline ${baselineRuns}); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on 2 cores`)
+const town = scaledDemoTown({ ...DEFAULT_SCALE, tilesX, tilesY })
+log(
+  `Town: ${tilesX}×${tilesY} demo tiles: ${town.streets.length} street segments, ${town.needs.length} needs, ` +
+    `${town.assets.length + town.enterprises.length} providers (${town.assets.length} assets, ${town.enterprises.length} enterprises)`,
+)
+
+// 1. PGlite.
+let t = performance.now()
+const lite = await PGlite.create({ extensions: { postgis } })
+await migrate(lite)
+await loadScaledTown(lite, town)
+log(`PGlite: started, migrated and loaded in ${fmt(performance.now() - t)}`)
+const layers = await readExactLayers(lite)
+const input = { ...layers, radiusM: RADIUS, categories: null }
+await lite.query(SQL, [RADIUS]) // warm the caches once, as a running server would be
+const liteRuns = await timed(runs, async () => (await lite.query<StreetGap>(SQL, [RADIUS])).rows)
+results.push({ engine: 'SQL street_gaps on PGlite + PostGIS', ms: liteRuns.ms })
+const sqlRows = liteRuns.result
+log(`  ${sqlRows.length} streets with demand; runs: ${liteRuns.ms.map(fmt).join(', ')}`)
+await lite.close()
+
+// 2. Postgres.
+if (usePostgres && (await postgresWithPostgis())) {
+  const dbName = `streetlevel_gaps_bench_${process.pid}`
+  const admin = new pg.Client({ ...pgConfig })
+  await admin.connect()
+  await admin.query(`create database ${dbName}`)
+  try {
+    const client = new pg.Client({ ...pgConfig, database: dbName })
+    await client.connect()
+    try {
+      t = performance.now()
+      const db = pgClient(client)
+      await migrate(db)
+      await loadScaledTown(db, town)
+      log(`Postgres (${pgConfig.host}:${pgConfig.port}): migrated and loaded ${dbName} in ${fmt(performance.now() - t)}`)
+      await client.query(SQL, [RADIUS])
+      const pgRuns = await timed(runs, async () => (await client.query(SQL, [RADIUS])).rows as StreetGap[])
+      results.push({ engine: 'SQL street_gaps on Postgres 15 + PostGIS', ms: pgRuns.ms })
+      const diff = differences(pgRuns.result, sqlRows)
+      log(`  runs: ${pgRuns.ms.map(fmt).join(', ')}; ${diff.length ? `DIFFERS from PGlite: ${diff.join('; ')}` : 'same scores as PGlite'}`)
+    } finally {
+      await client.end()
+    }
+  } finally {
+    await admin.query(`drop database if exists ${dbName}`)
+    await admin.end()
+  }
+} else {
+  log(usePostgres ? '!!! Postgres + PostGIS not available: skipping the Postgres run.' : 'Postgres run skipped (--no-postgres).')
+}
+
+// 3. Turf (first run reported apart: it includes the JIT warming up).
+const turfRuns = await timed(runs + 1, () => streetGaps(input))
+results.push({ engine: 'Turf streetGaps (src/geo)', ms: turfRuns.ms.slice(1), note: `first run ${fmt(turfRuns.ms[0])}` })
+const turfDiff = differences(turfRuns.result, sqlRows)
+log(`Turf: runs ${turfRuns.ms.map(fmt).join(', ')}; ${turfDiff.length ? `DIFFERS from SQL: ${turfDiff.join('; ')}` : 'same scores as SQL'}`)
+
+// 4. Brute force.
+const bruteRuns = await timed(baselineRuns, () => bruteForceStreetGaps(input))
+const pairs = sqlRows.length * (town.assets.length + town.enterprises.filter((e) => e.status === 'active').length)
+results.push({ engine: 'Brute-force Turf (every street × provider)', ms: bruteRuns.ms, note: `${pairs.toLocaleString('en-GB')} distance calls` })
+const bruteDiff = differences(bruteRuns.result, sqlRows)
+log(`Brute force: runs ${bruteRuns.ms.map(fmt).join(', ')}; ${bruteDiff.length ? `DIFFERS from SQL: ${bruteDiff.join('; ')}` : 'same scores as SQL'}`)
+
+// What-if on the scaled model.
+const model = buildGapModel(input)
+const rng = makeRng(1)
+const ifs = await timed(200, () =>
+  whatIf(model, {
+    coordinates: [rng.float(-3.44, -3.44 + tilesX * 0.07), rng.float(54.075, 54.075 + tilesY * 0.05)],
+    categories: [rng.pick(['food', 'youth', 'loneliness', 'transport', 'digital'])],
+  }),
+)
+
+const base = median(bruteRuns.ms)
+log('')
+log('| implementation | median | runs | × faster than brute force | note |')
+log('| --- | ---: | ---: | ---: | --- |')
+for (const r of results) {
+  const m = median(r.ms)
+  log(`| ${r.engine} | ${fmt(m)} | ${r.ms.length} | ${(base / m).toFixed(1)} | ${r.note ?? ''} |`)
+}
+log(`| Turf whatIf (one hypothetical provider) | ${fmt(median(ifs.ms))} | 200 | | incremental, on the model above |`)
+log('')
+log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+if (turfDiff.length || bruteDiff.length) process.exitCode = 1

@@ -1,0 +1,222 @@
+/**
+ * Import time and peak memory for the whole-Rutland OpenStreetMap extract
+ * (/work/shared/data/osm-rutland-oakham/rutland-latest.osm.pbf, 1.2 MB, 113,647 nodes,
+ * 10,476 ways), against baselines measured in the same run:
+ *
+ *   read     read the file and inflate every block (no decoding): the floor
+ *   decode   decode every element of both passes, doing nothing with them
+ *   parse    the importer's two passes and feature building, no database
+ *   pglite   the full import into a fresh in-memory PGlite (after migrating it),
+ *            then the same file again (everything unchanged)
+ *   postgres the full import into a fresh database on 127.0.0.1:5432, when there is one
+ *
+ * Each phase runs in its own child process, so its peak memory (getrusage maxRSS,
+ * plus process.memoryUsage().rss sampled every 10 ms) is its own.
+ *
+ *   npm run bench:import [-- --file other.osm.pbf] [-- --runs 3]
+ */
+import { execFile } from 'node:child_process'
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+
+const defaultFile = '/work/shared/data/osm-rutland-oakham/rutland-latest.osm.pbf'
+const self = fileURLToPath(import.meta.url)
+const repoRoot = path.resolve(path.dirname(self), '../..')
+
+interface PhaseResult {
+  phase: string
+  ms: number
+  /** Peak RSS of the whole child process (getrusage), MiB. */
+  peakRssMiB: number
+  /** RSS when the measured work began, MiB (PGlite's own footprint for the DB phases). */
+  startRssMiB: number
+  /** Highest sampled RSS during the measured work, MiB. */
+  sampledPeakMiB: number
+  detail: Record<string, unknown>
+}
+
+const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10
+
+/** Times fn while sampling RSS every 10 ms. */
+async function measure(phase: string, fn: () => Promise<Record<string, unknown>>): Promise<PhaseResult> {
+  const startRss = process.memoryUsage().rss
+  let peak = startRss
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 10)
+  const started = performance.now()
+  const detail = await fn()
+  const ms = performance.now() - started
+  clearInterval(timer)
+  peak = Math.max(peak, process.memoryUsage().rss)
+  return {
+    phase,
+    ms: Math.round(ms),
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    startRssMiB: mib(startRss),
+    sampledPeakMiB: mib(peak),
+    detail,
+  }
+}
+
+async function runPhase(phase: string, file: string): Promise<PhaseResult[]> {
+  const { forEachBlock, pbfReader } = await import('../../src/import/osm/pbf.ts')
+  const { inspectInput, newHash } = await import('../../src/import/input.ts')
+  const { silentProgress } = await import('../../src/import/progress.ts')
+  const input = await inspectInput(file)
+
+  if (phase === 'read') {
+    return [
+      await measure('read', async () => {
+        let blocks = 0
+        let inflated = 0
+        await forEachBlock(createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, (_t, data) => {
+          blocks++
+          inflated += data.length
+        })
+        return { blocks, inflatedMiB: mib(inflated) }
+      }),
+    ]
+  }
+  if (phase === 'decode') {
+    return [
+      await measure('decode', async () => {
+        const counts = { nodes: 0, ways: 0, relations: 0 }
+        const visitor = {
+          way: () => void counts.ways++,
+          relation: () => void counts.relations++,
+          node: () => void counts.nodes++,
+          point: () => {},
+          skip: () => {},
+        }
+        await pbfReader.scan(input, 'ways', visitor, silentProgress)
+        await pbfReader.scan(input, 'nodes', visitor, silentProgress)
+        return counts
+      }),
+    ]
+  }
+  if (phase === 'parse') {
+    const { readOsm } = await import('../../src/import/osm/index.ts')
+    const { loadMapping } = await import('../../src/import/mapping.ts')
+    return [
+      await measure('parse', async () => {
+        const counts: Record<string, number> = {}
+        for (const item of await readOsm(input, 'osm-pbf', loadMapping(), silentProgress, newHash())) {
+          counts[item.type] = (counts[item.type] ?? 0) + 1
+        }
+        return counts
+      }),
+    ]
+  }
+  const { runImport } = await import('../../src/import/run.ts')
+  const { migrate } = await import('../../src/server/db/migrations.ts')
+  const summarise = (s: Awaited<ReturnType<typeof runImport>>) => ({
+    streets: s.streets,
+    assets: s.assets,
+    skipped: s.skipped.total,
+  })
+  if (phase === 'pglite') {
+    const { PGlite } = await import('@electric-sql/pglite')
+    const { postgis } = await import('@electric-sql/pglite-postgis')
+    const setupStarted = performance.now()
+    const db = await PGlite.create({ extensions: { postgis } })
+    await migrate(db)
+    const setupMs = Math.round(performance.now() - setupStarted)
+    const first = await measure('pglite import', async () => ({ setupMs, ...summarise(await runImport(db, file)) }))
+    const again = await measure('pglite re-import', async () => summarise(await runImport(db, file)))
+    await db.close()
+    return [first, again]
+  }
+  if (phase === 'postgres') {
+    const config = { host: '127.0.0.1', port: 5432, user: 'postgres' }
+    const database = `streetlevel_bench_${process.pid}`
+    const admin = new pg.Client({ ...config, database: 'postgres' })
+    await admin.connect()
+    await admin.query(`create database ${database}`)
+    const client = new pg.Client({ ...config, database })
+    await client.connect()
+    const db = { exec: (sql: string) => client.query(sql), query: (sql: string, params?: unknown[]) => client.query(sql, params) as never }
+    try {
+      await migrate(db)
+      const first = await measure('postgres import', async () => summarise(await runImport(db, file)))
+      const again = await measure('postgres re-import', async () => summarise(await runImport(db, file)))
+      return [first, again]
+    } finally {
+      await client.end()
+      await admin.query(`drop database if exists ${database} with (force)`)
+      await admin.end()
+    }
+  }
+  throw new Error(`unknown phase ${phase}`)
+}
+
+function child(phase: string, file: string): Promise<PhaseResult[]> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      [self, '--phase', phase, '--file', file],
+      { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${phase} failed: ${stderr || error.message}`))
+        else resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as PhaseResult[])
+      },
+    )
+  })
+}
+
+async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 2000 })
+  try {
+    await client.connect()
+    const { rows } = await client.query("select 1 from pg_available_extensions where name = 'postgis'")
+    return rows.length === 1
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+async function main() {
+  const { values } = parseArgs({ options: { phase: { type: 'string' }, file: { type: 'string' }, runs: { type: 'string' } } })
+  const file = values.file ?? defaultFile
+  if (values.phase) {
+    console.log(JSON.stringify(await runPhase(values.phase, file)))
+    return
+  }
+  const runs = Number(values.runs ?? 3)
+  const phases = ['read', 'decode', 'parse', 'pglite', ...((await postgresAvailable()) ? ['postgres'] : [])]
+  console.error(`Benchmarking ${file} (${mib((await stat(file)).size)} MiB), ${runs} runs of each phase, one child process each…`)
+  const results = new Map<string, PhaseResult[]>()
+  for (let run = 0; run < runs; run++) {
+    for (const phase of phases) {
+      for (const r of await child(phase, file)) results.set(r.phase, [...(results.get(r.phase) ?? []), r])
+      console.error(`  run ${run + 1}: ${phase} done`)
+    }
+  }
+  const summary = [...results.entries()].map(([phase, rs]) => ({
+    phase,
+    ms: median(rs.map((r) => r.ms)),
+    peakRssMiB: median(rs.map((r) => r.peakRssMiB)),
+    startRssMiB: median(rs.map((r) => r.startRssMiB)),
+    sampledPeakMiB: median(rs.map((r) => r.sampledPeakMiB)),
+    detail: rs[0].detail,
+  }))
+  const base = summary.find((s) => s.phase === 'read')!
+  console.log(`\nMedians of ${runs} runs (time, and peak RSS of the child process):`)
+  console.log('phase                 time ms   ×read   peak RSS MiB  ×read   RSS at start → sampled peak MiB')
+  for (const s of summary) {
+    console.log(
+      `${s.phase.padEnd(20)} ${String(s.ms).padStart(8)}  ${(s.ms / base.ms).toFixed(1).padStart(6)}  ${String(s.peakRssMiB).padStart(12)}  ${(s.peakRssMiB / base.peakRssMiB).toFixed(1).padStart(5)}   ${s.startRssMiB} → ${s.sampledPeakMiB}`,
+    )
+  }
+  console.log(`\n${JSON.stringify({ file, runs, summary }, null, 1)}`)
+}
+
+await main()
