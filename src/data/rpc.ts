@@ -5,10 +5,13 @@ export class ApiError extends Error {
   /** True when the server could not be reached at all (offline, down, proxy error). */
   readonly unreachable: boolean
   readonly code?: string
-  constructor(message: string, options: { code?: string; unreachable?: boolean; cause?: unknown } = {}) {
+  /** The HTTP status (0 when nothing answered). */
+  readonly status?: number
+  constructor(message: string, options: { code?: string; unreachable?: boolean; status?: number; cause?: unknown } = {}) {
     super(message, { cause: options.cause })
     this.name = 'ApiError'
     this.code = options.code
+    this.status = options.status
     this.unreachable = options.unreachable ?? false
   }
 }
@@ -25,7 +28,7 @@ export async function callRpc<T>(fn: string, args: Record<string, unknown> = {},
   const { data, error, status } = await query
   if (error) {
     const unreachable = status === 0 || status === 502 || status === 503 || status === 504
-    throw new ApiError(error.message || 'The request failed.', { code: error.code, unreachable })
+    throw new ApiError(error.message || 'The request failed.', { code: error.code, unreachable, status })
   }
   return data as T
 }

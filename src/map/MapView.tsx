@@ -6,7 +6,7 @@
  */
 import * as maplibregl from 'maplibre-gl'
 import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl'
-import type { Point as GeoPoint } from 'geojson'
+import type { FeatureCollection, Point as GeoPoint } from 'geojson'
 import 'maplibre-gl/dist/maplibre-gl.css'
 // The worker as a file of our own (served from our origin), not a blob from elsewhere.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
@@ -19,7 +19,9 @@ import type { Camera, Selection } from '../state/urlState.ts'
 import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
-import { layerModules, locationLayer, moduleFor } from './layers/index.ts'
+import {
+  hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, streetGapsLayer,
+} from './layers/index.ts'
 import { palette } from './layers/paint.ts'
 import { overlay } from './style.ts'
 
@@ -55,6 +57,21 @@ export interface MapViewProps {
   onFailure(message: string): void
   /** The first time data is drawn on the map (for the benchmark and tests). */
   onDrawn?(): void
+  /** Choosing a place (pinning a need): a click reports its point instead of picking. */
+  picking?: boolean
+  onPick?(lon: number, lat: number): void
+  /** The resident's own marks (exact spots of their needs, the draft pin). */
+  marks?: FeatureCollection
+  /** The planner view's overlays (src/features/gaps); absent or empty, nothing is drawn. */
+  overlays?: PlannerOverlays
+  /** A street segment highlighted from outside the map (the planner's table row under the pointer). */
+  highlight?: string | null
+}
+
+export interface PlannerOverlays {
+  streetGaps: FeatureCollection
+  choropleth: FeatureCollection
+  hypothetical: FeatureCollection
 }
 
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
@@ -141,6 +158,8 @@ export default function MapView(props: MapViewProps) {
         }
         drawn[mod.id] = [...ids]
       }
+      const gapLayers = streetGapsLayer.interactiveLayers.filter((id) => m.getLayer(id))
+      drawn.gaps = [...new Set(m.queryRenderedFeatures({ layers: gapLayers }).map((f) => String(f.properties.id)))]
       container.dataset.drawn = JSON.stringify(drawn)
       container.dataset.idle = 'true'
     })
@@ -153,7 +172,7 @@ export default function MapView(props: MapViewProps) {
       }
       if (next) m.setFeatureState(next, { hover: true })
       hovered = next
-      m.getCanvas().style.cursor = next ? 'pointer' : ''
+      m.getCanvas().style.cursor = props.picking ? 'crosshair' : next ? 'pointer' : ''
     }
     const pick = (point: maplibregl.Point): MapGeoJSONFeature | undefined => {
       // A few pixels of slack, so a finger finds a small pin.
@@ -163,7 +182,8 @@ export default function MapView(props: MapViewProps) {
         { layers: interactive.filter((id) => m.getLayer(id)) },
       )
       // Points beat streets, streets beat neighbourhoods.
-      const rank = (f: MapGeoJSONFeature) => (f.source === 'sl-neighbourhoods' ? 2 : f.source === 'sl-streets' ? 1 : 0)
+      const rank = (f: MapGeoJSONFeature) =>
+        f.source === 'sl-neighbourhoods' ? 3 : f.source === 'sl-streets' ? 2 : f.source === streetGapsLayer.sourceId ? 1 : 0
       return found.sort((a, b) => rank(a) - rank(b))[0]
     }
     m.on('mousemove', (e) => {
@@ -174,6 +194,7 @@ export default function MapView(props: MapViewProps) {
     m.getCanvas().addEventListener('mouseleave', () => setHover(null))
     m.on('click', async (e) => {
       if (!ready()) return
+      if (props.picking) return props.onPick?.(e.lngLat.lng, e.lngLat.lat)
       const f = pick(e.point)
       if (!f) return props.onSelect(null)
       if (f.source === 'sl-needs' && f.properties.cluster) {
@@ -183,7 +204,8 @@ export default function MapView(props: MapViewProps) {
         m.easeTo({ center: [lon, lat], zoom: (zoom ?? m.getZoom() + 2) + 0.2 })
         return
       }
-      const layer = layerOfSource.get(f.source)
+      // A gap line is its street: picking it selects the street.
+      const layer = f.source === streetGapsLayer.sourceId ? 'streets' : layerOfSource.get(f.source)
       const id = f.properties.id as string | undefined
       if (!layer || !id) return
       const same = props.selected?.layer === layer && props.selected.id === id
@@ -219,6 +241,31 @@ export default function MapView(props: MapViewProps) {
     )
   }
 
+  // The planner's overlays: one setData each when their data changes.
+  const overlaySources = [
+    [streetGapsLayer.sourceId, 'streetGaps'],
+    [neighbourhoodChoroplethLayer.sourceId, 'choropleth'],
+    [hypotheticalLayer.sourceId, 'hypothetical'],
+  ] as const
+  const none: FeatureCollection = { type: 'FeatureCollection', features: [] }
+  for (const [sourceId, key] of overlaySources) {
+    createEffect(
+      on([ready, () => props.overlays?.[key] ?? none], ([isReady, collection]) => {
+        if (!isReady || !map) return
+        map.getSource<GeoJSONSource>(sourceId)?.setData(collection)
+        if (key === 'streetGaps') applySelection(props.selected)
+      }),
+    )
+  }
+  let highlighted: string | null = null
+  createEffect(() => {
+    const next = props.highlight ?? null
+    if (!ready() || !map || next === highlighted) return
+    if (highlighted) map.setFeatureState({ source: streetGapsLayer.sourceId, id: highlighted }, { hover: false })
+    if (next) map.setFeatureState({ source: streetGapsLayer.sourceId, id: next }, { hover: true })
+    highlighted = next
+  })
+
   let drawnOnce = false
   createEffect(() => {
     if (!ready() || !map || drawnOnce) return
@@ -242,7 +289,7 @@ export default function MapView(props: MapViewProps) {
   })
 
   // Selected ids by source. A street is highlighted whole: every loaded segment of its name.
-  let selectedNow: { source: string; ids: string[] } | null = null
+  let selectedNow: { sources: string[]; ids: string[] } | null = null
   const idsFor = (sel: Selection): string[] => {
     if (sel.layer !== 'streets') return [sel.id]
     const streets = props.data.streets.features
@@ -251,13 +298,25 @@ export default function MapView(props: MapViewProps) {
   }
   const applySelection = (next: Selection | null) => {
     if (!map) return
-    if (selectedNow) for (const id of selectedNow.ids) map.setFeatureState({ source: selectedNow.source, id }, { selected: false })
-    selectedNow = next ? { source: moduleFor(next.layer).sourceId, ids: idsFor(next) } : null
-    if (selectedNow) for (const id of selectedNow.ids) map.setFeatureState({ source: selectedNow.source, id }, { selected: true })
+    const mark = (on: boolean) => {
+      if (!selectedNow || !map) return
+      for (const source of selectedNow.sources) for (const id of selectedNow.ids) map.setFeatureState({ source, id }, { selected: on })
+    }
+    mark(false)
+    // A selected street is marked on the planner's gap layer too.
+    const sources = !next ? [] : next.layer === 'streets' ? [moduleFor('streets').sourceId, streetGapsLayer.sourceId] : [moduleFor(next.layer).sourceId]
+    selectedNow = next ? { sources, ids: idsFor(next) } : null
+    mark(true)
   }
   createEffect(() => {
     const next = props.selected
     if (ready()) applySelection(next)
+  })
+
+  createEffect(() => {
+    if (!ready() || !map) return
+    map.getSource<GeoJSONSource>(mineLayer.sourceId)?.setData(props.marks ?? { type: 'FeatureCollection', features: [] })
+    map.getCanvas().style.cursor = props.picking ? 'crosshair' : ''
   })
 
   createEffect(() => {

@@ -62,21 +62,48 @@ async function withDatabase<T>(config: ServerConfig, fn: (db: Database) => Promi
   }
 }
 
+/** Reads a line from a terminal without echoing it (Ctrl+C aborts). */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin
+    let answer = ''
+    process.stdout.write(question)
+    stdin.setRawMode(true)
+    stdin.resume()
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') {
+          finish()
+          process.stdout.write('\n')
+          resolve(answer)
+          return
+        }
+        if (char === '\u0003') {
+          finish()
+          process.stdout.write('\n')
+          reject(new UsageError('Cancelled.'))
+          return
+        }
+        if (char === '\u007f' || char === '\b') answer = answer.slice(0, -1)
+        else answer += char
+      }
+    }
+    const finish = () => {
+      stdin.off('data', onData)
+      stdin.setRawMode(false)
+      stdin.pause()
+    }
+    stdin.on('data', onData)
+  })
+}
+
 async function readPassword(values: { password?: string; 'password-stdin'?: boolean }): Promise<string> {
   if (values.password) return values.password
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY })
+  if (process.stdin.isTTY && !values['password-stdin']) return promptHidden('Password (not shown): ')
+  const rl = createInterface({ input: process.stdin, terminal: false })
   try {
-    if (values['password-stdin'] || !process.stdin.isTTY) {
-      for await (const line of rl) return line
-      return ''
-    }
-    // Hide what is typed: the prompt is written once, keystrokes are not echoed.
-    const output = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream }
-    process.stdout.write('Password: ')
-    output._writeToOutput = () => undefined
-    const answer = await rl.question('')
-    process.stdout.write('\n')
-    return answer
+    for await (const line of rl) return line
+    return ''
   } finally {
     rl.close()
   }
@@ -123,7 +150,7 @@ export async function runAdmin(argv: string[], config: ServerConfig = loadConfig
       checkAccountRequest({ email, password, roles }, config.passwordMinLength)
       const hash = await hashPassword(password)
       const id = await withDatabase(config, (db) => db.transaction((tx) => createAccount(tx, email, hash, roles)))
-      console.log(`Created ${email} (${id})${roles.length ? ` with role${roles.length > 1 ? 's' : ''} ${roles.join(', ')}` : ''}.`)
+      console.log(`Created ${email.trim().toLowerCase()} (${id})${roles.length ? ` with role${roles.length > 1 ? 's' : ''} ${roles.join(', ')}` : ''}.`)
       return
     }
     case 'grant-role':

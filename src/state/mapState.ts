@@ -4,11 +4,13 @@
  * the same view. Layer data and the chosen topics live here too, composed in one place.
  */
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
-import type { BBox, LayerId } from '../data/types.ts'
+import { LAYER_IDS, type BBox, type LayerId } from '../data/types.ts'
 import { viewBBox } from '../geo/viewBBox.ts'
 import { debounce } from '../lib/debounce.ts'
 import { createMapData } from './mapData.ts'
-import { parseUrlState, serialiseUrlState, type Camera, type Selection, type Tab, type UrlState } from './urlState.ts'
+import {
+  defaultPlanner, parseUrlState, serialiseUrlState, type Camera, type Mode, type PlannerUrl, type Selection, type Tab, type UrlState,
+} from './urlState.ts'
 import { shownData } from '../features/map/filter.ts'
 
 export function createMapState(search = location.search) {
@@ -22,11 +24,17 @@ export function createMapState(search = location.search) {
   const [topics, setTopics] = createSignal<string[] | null>(initial.topics)
   const [selected, setSelected] = createSignal<Selection | null>(initial.selected)
   const [tab, setTab] = createSignal<Tab>(initial.tab)
+  const [mode, setMode] = createSignal<Mode>(initial.mode ?? 'map')
+  const [planner, setPlanner] = createSignal<PlannerUrl>(initial.planner ?? defaultPlanner)
 
-  const loaded = createMapData({ view, layers, topics })
+  // The planner view scores gaps from every layer and every topic, whatever the map key shows.
+  const gaps = () => mode() === 'gaps'
+  const loaded = createMapData({ view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()) })
   const shown = createMemo(() => shownData(loaded.data(), topics()))
 
-  const urlState = (): UrlState => ({ camera: camera(), layers: layers(), topics: topics(), selected: selected(), tab: tab() })
+  const urlState = (): UrlState => ({
+    camera: camera(), layers: layers(), topics: topics(), selected: selected(), tab: tab(), mode: mode(), planner: planner(),
+  })
   const writeUrl = debounce((state: UrlState) => {
     const next = serialiseUrlState(state)
     if (next !== location.search) history.replaceState(history.state, '', next + location.hash)
@@ -51,6 +59,11 @@ export function createMapState(search = location.search) {
     setSelected,
     tab,
     setTab,
+    /** 'gaps': the planner view (src/features/gaps), with its filters. */
+    mode,
+    setMode,
+    planner,
+    setPlanner,
     /** What is loaded for the view, before the topic filter. */
     loaded,
     /** What the map, legend and list show: loaded data with the topic filter applied. */

@@ -18,7 +18,17 @@ export interface Selection {
   layer: LayerId
   id: string
 }
-export type Tab = 'key' | 'list'
+export type Tab = 'key' | 'list' | 'projects'
+export type Mode = 'map' | 'gaps'
+/** The planner view's filters (mode=gaps): catchment R, one topic, one neighbourhood, the choropleth's measure. */
+export interface PlannerUrl {
+  radius: number
+  category: string | null
+  neighbourhood: string | null
+  shade: 'coverage' | 'demand'
+}
+export const PLANNER_RADII = [200, 400, 800]
+export const defaultPlanner: PlannerUrl = { radius: 400, category: null, neighbourhood: null, shade: 'coverage' }
 
 export interface UrlState {
   camera: Camera
@@ -27,6 +37,9 @@ export interface UrlState {
   topics: string[] | null
   selected: Selection | null
   tab: Tab
+  /** Absent: the map. 'gaps': the planner view, with its filters in `planner`. */
+  mode?: Mode
+  planner?: PlannerUrl
 }
 
 export const MIN_ZOOM = 11
@@ -83,8 +96,22 @@ export function parseUrlState(search: string, defaults: UrlState = defaultState)
       selected = { layer: layer as LayerId, id }
     }
   }
-  const tab: Tab = params.get('tab') === 'list' ? 'list' : defaults.tab
-  return { camera: parseCamera(params.get('map'), defaults.camera), layers, topics, selected, tab }
+  const tabParam = params.get('tab')
+  const tab: Tab = tabParam === 'list' || tabParam === 'projects' ? tabParam : defaults.tab
+  const state: UrlState = { camera: parseCamera(params.get('map'), defaults.camera), layers, topics, selected, tab }
+  if (params.get('mode') === 'gaps') {
+    const r = Number(params.get('r'))
+    const cat = params.get('cat')
+    const nb = params.get('nb')
+    state.mode = 'gaps'
+    state.planner = {
+      radius: PLANNER_RADII.includes(r) ? r : defaultPlanner.radius,
+      category: cat && SLUG.test(cat) ? cat : null,
+      neighbourhood: nb && ID.test(nb) ? nb : null,
+      shade: params.get('shade') === 'demand' ? 'demand' : 'coverage',
+    }
+  }
+  return state
 }
 
 export function serialiseUrlState(state: UrlState, defaults: UrlState = defaultState): string {
@@ -100,6 +127,14 @@ export function serialiseUrlState(state: UrlState, defaults: UrlState = defaultS
   if (state.topics !== null) params.set('topics', state.topics.length === 0 ? 'none' : [...state.topics].sort().join(','))
   if (state.selected) params.set('sel', `${state.selected.layer}/${state.selected.id}`)
   if (state.tab !== defaults.tab) params.set('tab', state.tab)
+  if (state.mode === 'gaps') {
+    const p = state.planner ?? defaultPlanner
+    params.set('mode', 'gaps')
+    if (p.radius !== defaultPlanner.radius) params.set('r', String(p.radius))
+    if (p.category) params.set('cat', p.category)
+    if (p.neighbourhood) params.set('nb', p.neighbourhood)
+    if (p.shade !== defaultPlanner.shade) params.set('shade', p.shade)
+  }
   // Commas and slashes read better unescaped, and are safe in a query string.
   return '?' + params.toString().replace(/%2C/g, ',').replace(/%2F/g, '/')
 }

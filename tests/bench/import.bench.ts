@@ -1,6 +1,6 @@
 /**
  * Import time and peak memory for the whole-Rutland OpenStreetMap extract
- * (/work/shared/data/osm-rutland-oakham/rutland-latest.osm.pbf, 1.2 MB, 113,647 nodes,
+ * (../shared/data/osm-rutland-oakham/rutland-latest.osm.pbf, 1.2 MB, 113,647 nodes,
  * 10,476 ways), against baselines measured in the same run:
  *
  *   read     read the file and inflate every block (no decoding): the floor
@@ -23,9 +23,9 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 
-const defaultFile = '/work/shared/data/osm-rutland-oakham/rutland-latest.osm.pbf'
 const self = fileURLToPath(import.meta.url)
 const repoRoot = path.resolve(path.dirname(self), '../..')
+const defaultFile = path.join(repoRoot, '..', 'shared', 'data', 'osm-rutland-oakham', 'rutland-latest.osm.pbf')
 
 interface PhaseResult {
   phase: string

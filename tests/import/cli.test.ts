@@ -12,8 +12,9 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate, repoRoot } from '../../src/server/db/migrations.ts'
 import { engineAvailable, pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
+import { haveSharedData, sharedData } from './shared-data.ts'
 
-const osm = '/work/shared/data/osm-rutland-oakham'
+const osm = `${sharedData}/osm-rutland-oakham`
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx')
 
 interface Run {
@@ -44,9 +45,10 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true })
 })
 
+const ready = haveSharedData('import/export command tests')
 const hasPostgres = await postgresWithPostgis()
 
-describe.runIf(engineAvailable('import/export against Postgres (DATABASE_URL)', hasPostgres, 'no Postgres with PostGIS on 127.0.0.1:5432'))(
+describe.runIf(ready && engineAvailable('import/export against Postgres (DATABASE_URL)', hasPostgres, 'no Postgres with PostGIS on 127.0.0.1:5432'))(
   'the import and export commands against Postgres (DATABASE_URL)',
   () => {
     const database = `streetlevel_import_${process.pid}_${Date.now()}`
@@ -133,7 +135,7 @@ describe.runIf(engineAvailable('import/export against Postgres (DATABASE_URL)', 
   },
 )
 
-describe('the import and export commands against the embedded backend’s data folder', () => {
+describe.runIf(ready)('the import and export commands against the embedded backend’s data folder', () => {
   it('creates the database in a new folder without the demo town, imports, and exports from it', async () => {
     const dataDir = path.join(tmp, 'data')
     const run = await cli('import', [`${osm}/oakham.osm.pbf`, '--quiet'], { STREETLEVEL_DATA: dataDir })

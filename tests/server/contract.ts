@@ -21,6 +21,8 @@ const COVERED = [
   'street_gaps', 'neighbourhood_gaps', 'report_need', 'hide_need', 'restore_need', 'reported_needs',
   'similar_needs', 'search_places', 'adopt_need', 'mark_need_met', 'confirm_need_met', 'reopen_need',
   'close_need', 'auto_confirm_met_needs', 'needs_due_recheck', 'neighbourhood_outcomes', 'street_outcomes',
+  'list_enterprise', 'update_enterprise', 'add_opportunity', 'set_opportunity_status', 'my_enterprises',
+  'opportunity_detail',
 ]
 
 type Point = [number, number]
@@ -534,6 +536,45 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
 
         const withdrawn = await young.client.rpc('withdraw_interest', { interest_id: interest.data.id })
         expect(withdrawn.data).toEqual({ id: interest.data.id, withdrawn: true })
+      })
+    })
+
+    describe('enterprises list themselves and offer opportunities', () => {
+      it('lets a full account list an enterprise, update it, add and close an opportunity; anonymous sign-ins may not', async () => {
+        const [lon, lat] = nextPoint()
+        const listing = { name: 'Bay Fix-it Café', social_goal: 'Repair things and teach repair skills', categories: ['skills-work'], lon, lat, contact: 'hello@example.org' }
+        const anonymous = await anonymousClient()
+        const refused = await anonymous.client.rpc('list_enterprise', listing)
+        expect(refused.status).toBe(403)
+
+        const owner = await accountClient()
+        const listed = await owner.client.rpc('list_enterprise', listing)
+        expect(listed.error).toBeNull()
+        expect(listed.data).toMatchObject({ name: 'Bay Fix-it Café', status: 'active', opportunities: [] })
+        const updated = await owner.client.rpc('update_enterprise', { enterprise_id: listed.data.id, website: 'https://example.org/fixit' })
+        expect(updated.error).toBeNull()
+        expect(updated.data.website).toBe('https://example.org/fixit')
+
+        const added = await owner.client.rpc('add_opportunity', {
+          enterprise_id: listed.data.id, title: 'Saturday repair helper', description: 'Help fix bikes and kettles.',
+          min_age: 14, max_age: 25, commitment: 'weekly', skills: ['tools'], schedule: 'Saturdays 10–12',
+        })
+        expect(added.error).toBeNull()
+        expect(added.data).toMatchObject({ title: 'Saturday repair helper', status: 'open', interests: 0 })
+
+        const page = await supabaseFor(base, anonKey).rpc('opportunity_detail', { opportunity_id: added.data.opportunity_id })
+        expect(page.error).toBeNull()
+        expect(page.data).toMatchObject({ enterprise_name: 'Bay Fix-it Café', open: true, schedule: 'Saturdays 10–12', my_interest: null })
+
+        const mine = await owner.client.rpc('my_enterprises')
+        expect(mine.data.map((e: { id: string }) => e.id)).toEqual([listed.data.id])
+        const closed = await owner.client.rpc('set_opportunity_status', { opportunity_id: added.data.opportunity_id, status: 'closed' })
+        expect(closed.error).toBeNull()
+        expect(closed.data.status).toBe('closed')
+
+        const stranger = await accountClient()
+        const notTheirs = await stranger.client.rpc('update_enterprise', { enterprise_id: listed.data.id, name: 'Taken over' })
+        expect(notTheirs.status).toBe(403)
       })
     })
 

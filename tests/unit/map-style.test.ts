@@ -8,6 +8,8 @@ import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec'
 import { categoriesFromMigration } from '../helpers/map-fixtures.ts'
 import { FONTS, glyphsUrl } from '../../src/map/fonts.ts'
 import { layerModules } from '../../src/map/layers/index.ts'
+import { CHOROPLETH_STOPS } from '../../src/map/layers/neighbourhoodChoropleth.ts'
+import { GAP_BREAKS, GAP_COLOURS, gapClass } from '../../src/map/layers/streetGaps.ts'
 import { GROUPS, groupOf } from '../../src/map/layers/types.ts'
 import { buildStyle, overlay } from '../../src/map/style.ts'
 
@@ -71,5 +73,37 @@ describe('the map style built from every layer module', () => {
   it('names streets along the line from street zoom', () => {
     const label = style.layers.find((l) => l.id === 'streets-label')
     expect(label).toMatchObject({ type: 'symbol', minzoom: 14, layout: { 'symbol-placement': 'line' } })
+  })
+
+  it('colours the planners\' gap streets in five classes, on top of the streets and under their names', () => {
+    const line = style.layers.find((l) => l.id === 'street-gaps-line')
+    expect(line).toMatchObject({ type: 'line', source: 'sl-street-gaps' })
+    const colour = (line as { paint: Record<string, unknown> }).paint['line-color']
+    expect(colour).toEqual(['step', ['get', 'gap'], GAP_COLOURS[0], 2, GAP_COLOURS[1], 5, GAP_COLOURS[2], 10, GAP_COLOURS[3], 20, GAP_COLOURS[4]])
+    const ids = style.layers.map((l) => l.id)
+    expect(ids.indexOf('street-gaps-line')).toBeGreaterThan(ids.indexOf('streets-fill'))
+    expect(ids.indexOf('street-gaps-line')).toBeLessThan(ids.indexOf('streets-label'))
+    expect(ids.indexOf('street-gaps-changed')).toBeGreaterThan(ids.indexOf('street-gaps-line'))
+    expect(style.sources['sl-street-gaps']).toMatchObject({ type: 'geojson', promoteId: 'id' })
+  })
+
+  it('puts each gap into the class its step expression draws', () => {
+    expect([0, 1.99, 2, 4.9, 5, 10, 19.9, 20, 300].map(gapClass)).toEqual([0, 0, 1, 1, 2, 3, 3, 4, 4])
+    expect(GAP_BREAKS).toEqual([...GAP_BREAKS].sort((a, b) => a - b))
+  })
+
+  it('shades the neighbourhood choropleth under the streets, from light to dark', () => {
+    const ids = style.layers.map((l) => l.id)
+    expect(ids.indexOf('neighbourhood-choropleth-fill')).toBeGreaterThan(ids.indexOf('neighbourhoods-fill'))
+    expect(ids.indexOf('neighbourhood-choropleth-fill')).toBeLessThan(ids.indexOf('streets-casing'))
+    expect(CHOROPLETH_STOPS.map(([v]) => v)).toEqual([0, 0.25, 0.5, 0.75, 1])
+  })
+
+  it('marks a hypothetical provider above everything but the reader\'s own position', () => {
+    const ids = style.layers.map((l) => l.id)
+    for (const id of ['hypothetical-catchment', 'hypothetical-dot', 'hypothetical-label']) {
+      expect(ids.indexOf(id)).toBeGreaterThan(ids.indexOf('needs-ring'))
+    }
+    expect(ids.indexOf('hypothetical-label')).toBeLessThan(ids.indexOf('location-dot'))
   })
 })

@@ -62,3 +62,27 @@ describe('URL state', () => {
     expect(parseUrlState('?sel=assets/<script>').selected).toBeNull()
   })
 })
+
+describe('URL state of the planner view', () => {
+  it('round-trips the gaps mode with its filters', () => {
+    const gaps: UrlState = {
+      ...defaultState,
+      mode: 'gaps',
+      planner: { radius: 800, category: 'food', neighbourhood: '6ef349f5-2ca6-44c4-873b-9b8bf8ca8d9d', shade: 'demand' },
+    }
+    const url = serialiseUrlState(gaps)
+    expect(url).toBe('?map=14/54.1/-3.4&mode=gaps&r=800&cat=food&nb=6ef349f5-2ca6-44c4-873b-9b8bf8ca8d9d&shade=demand')
+    expect(parseUrlState(url)).toEqual(gaps)
+  })
+
+  it('writes only mode=gaps for the default filters, and nothing for the map', () => {
+    expect(serialiseUrlState({ ...defaultState, mode: 'gaps' })).toBe('?map=14/54.1/-3.4&mode=gaps')
+    expect(serialiseUrlState({ ...defaultState, mode: 'map' })).toBe('?map=14/54.1/-3.4')
+    expect(parseUrlState('?mode=gaps').planner).toEqual({ radius: 400, category: null, neighbourhood: null, shade: 'coverage' })
+  })
+
+  it('falls back to the defaults for a catchment it does not offer, or a malformed topic', () => {
+    expect(parseUrlState('?mode=gaps&r=123&cat=<b>').planner).toMatchObject({ radius: 400, category: null })
+    expect(parseUrlState('?r=800').mode).toBeUndefined()
+  })
+})

@@ -2,11 +2,11 @@
  * Details of the selected feature: a side panel on wide screens, a bottom sheet on
  * narrow ones (CSS decides). All user text is rendered as text, never as HTML.
  */
-import { createResource, For, Match, onMount, Show, Switch, type JSX } from 'solid-js'
+import { For, Match, onMount, Show, Switch, type JSX } from 'solid-js'
 import type { AssetProps, Category, EnterpriseProps, LayerId, NeedProps, NeighbourhoodProps, StreetProps } from '../../data/types.ts'
-import { needDetail } from '../../data/needs.ts'
 import { t } from '../../i18n/en.ts'
 import { Shape } from './Shape.tsx'
+import { NeedPage } from '../needs/NeedPage.tsx'
 
 export type SelectedFeature =
   | { layer: 'assets'; props: AssetProps }
@@ -24,7 +24,6 @@ export interface DetailsPanelProps {
   onClose(): void
 }
 
-const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
 
 function Field(props: { label: string; children: JSX.Element }) {
   return (
@@ -130,7 +129,7 @@ export function DetailsPanel(props: DetailsPanelProps) {
                 )}
               </Match>
               <Match when={f().layer === 'needs' && (f().props as NeedProps)}>
-                {(n) => <NeedBody need={n()} />}
+                {(n) => <NeedPage need={n()} />}
               </Match>
               <Match when={f().layer === 'streets' && (f().props as StreetProps)}>
                 {(s) => (
@@ -157,40 +156,5 @@ export function DetailsPanel(props: DetailsPanelProps) {
         </Show>
       </div>
     </section>
-  )
-}
-
-function NeedBody(props: { need: NeedProps }) {
-  const [detail] = createResource(() => props.need.id, (id) => needDetail(id))
-  return (
-    <>
-      <blockquote class="need-text">{props.need.body}</blockquote>
-      <p class="pill">{t.details.supporters(props.need.supporters)}</p>
-      <dl class="fields">
-        <Field label={t.details.status}>{t.needStatus[props.need.status] ?? props.need.status}</Field>
-        <Show when={props.need.street_name}><Field label={t.details.street}>{props.need.street_name}</Field></Show>
-      </dl>
-      <p class="note">{t.details.raised(date(props.need.created_at))} · {t.details.location}</p>
-      <Show when={detail.state === 'errored'}>
-        <p class="note warn">{t.details.failed}</p>
-      </Show>
-      <Show when={detail.state === 'pending'}>
-        <p class="note">{t.details.loading}</p>
-      </Show>
-      <Show when={detail.state === 'ready' && (detail()?.history.length ?? 0) > 0}>
-        <h3 class="sub-title">{t.details.history}</h3>
-        <ol class="history">
-          <For each={detail()?.history ?? []}>
-            {(e) => (
-              <li>
-                <span class="history-what">{t.details.historyEntry(t.needStatus[e.to] ?? e.to, t.roles[e.by] ?? e.by)}</span>
-                <span class="history-when">{date(e.at)}</span>
-                <Show when={e.note}><span class="history-note">{e.note}</span></Show>
-              </li>
-            )}
-          </For>
-        </ol>
-      </Show>
-    </>
   )
 }

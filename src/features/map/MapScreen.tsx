@@ -17,6 +17,13 @@ import { SidePanel } from './SidePanel.tsx'
 import { buildSearchIndex, type SearchItem } from './search.ts'
 import { SearchBox } from './SearchBox.tsx'
 import { StatusBanner } from './StatusBanner.tsx'
+import { AccountMenu } from '../needs/AccountMenu.tsx'
+import { pointOnStreet } from '../needs/nearestStreet.ts'
+import { createResidents, ResidentsContext } from '../needs/residents.ts'
+import { ResidentsOverlay } from '../needs/ResidentsOverlay.tsx'
+import { PickCrosshair } from '../projects/PickCrosshair.tsx'
+import { ProjectsPanel } from '../projects/ProjectsPanel.tsx'
+import { createProjectsState } from '../projects/state.ts'
 
 const MapView = lazy(() => import('../../map/MapView.tsx'))
 // Start fetching the map chunk at once, alongside the taxonomy and the first data.
@@ -49,8 +56,23 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   }, null)
 
   const select = (selection: Selection | null) => state.setSelected(selection)
+  // Projects (src/features/projects): the tab's state, and the point distances are measured from.
+  const projects = createProjectsState()
+  const onProjects = () => state.tab() === 'projects'
+  const shownLocation = (): LocationFix | null => {
+    const o = projects.origin()
+    return onProjects() && o && o.kind !== 'centre' ? { lon: o.lon, lat: o.lat, accuracy: 0 } : location()
+  }
+  // Residents: pinning, "me too", the outbox, staff sign-in (src/features/needs).
+  const residents = createResidents({ onNeedsChanged: () => state.loaded.retry() })
 
   const chooseSearch = (item: SearchItem) => {
+    if (residents.pinning() && item.kind === 'street') {
+      const [w, s, e, n] = item.bbox
+      const p = pointOnStreet(state.loaded.data().streets, item.id) ?? { lon: (w + e) / 2, lat: (s + n) / 2 }
+      residents.setPoint(p.lon, p.lat)
+      return api()?.flyTo(p.lon, p.lat, 17)
+    }
     if (!state.layers().includes(item.layer)) state.toggleLayer(item.layer, true)
     select({ layer: item.layer, id: item.id })
     const [w, s, e, n] = item.bbox
@@ -83,7 +105,8 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   }
 
   return (
-    <div class="app" classList={{ 'has-details': state.selected() !== null }}>
+    <ResidentsContext.Provider value={residents}>
+    <div class="app" classList={{ 'has-details': !onProjects() && state.selected() !== null }}>
       <a class="skip-link" href="#places-list" onClick={() => state.setTab('list')}>{t.skipToList}</a>
       <header class="topbar">
         <div class="brand">
@@ -99,6 +122,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
           </div>
         </div>
         <SearchBox items={searchItems()} onChoose={chooseSearch} />
+        <AccountMenu onReports={() => residents.setModerating(true)} />
       </header>
 
       <div class="stage">
@@ -114,6 +138,20 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
           onToggleLayer={(id: LayerId, on: boolean) => state.toggleLayer(id, on)}
           onTopics={state.setTopics}
           onSelect={select}
+          projects={
+            <ProjectsPanel
+              state={projects}
+              categories={props.categories}
+              selectedEnterprise={state.selected()?.layer === 'enterprises' ? state.selected()!.id : null}
+              mapCentre={() => ({ lon: state.camera().lon, lat: state.camera().lat })}
+              onHighlight={(id, lon, lat) => {
+                state.toggleLayer('enterprises', true)
+                select({ layer: 'enterprises', id })
+                api()?.flyTo(lon, lat)
+              }}
+              onPlace={(lon, lat) => api()?.flyTo(lon, lat, 16)}
+            />
+          }
         />
 
         <main class="map-area" id="map" aria-label={t.mapLabel}>
@@ -128,7 +166,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                 visibleLayers={state.layers()}
                 selected={state.selected()}
                 initialCamera={state.initial.camera}
-                location={location()}
+                location={shownLocation()}
                 basemap={import.meta.env.VITE_BASEMAP_STYLE || undefined}
                 onMove={(camera, view) => {
                   state.setCamera(camera)
@@ -138,6 +176,9 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                 onReady={setApi}
                 onFailure={setMapFailure}
                 onDrawn={onDrawn}
+                picking={residents.pinning()}
+                onPick={residents.setPoint}
+                marks={residents.marks()}
               />
             </Suspense>
           </Show>
@@ -156,10 +197,12 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
               <button type="button" class="link-button" onClick={() => setNotice(null)}>OK</button>
             </div>
           </Show>
+          <ResidentsOverlay categories={props.categories} state={state} api={api()} />
+          <PickCrosshair on={onProjects() && projects.picking()} />
           <Attribution osm={osm()} />
         </main>
 
-        <Show when={state.selected()}>
+        <Show when={!onProjects() && state.selected()}>
           {(sel) => (
             <DetailsPanel
               layer={sel().layer}
@@ -173,5 +216,6 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
         </Show>
       </div>
     </div>
+    </ResidentsContext.Provider>
   )
 }

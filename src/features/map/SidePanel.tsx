@@ -2,10 +2,11 @@
  * The side panel (a bottom sheet on phones): two tabs, the map key and the list of
  * what is in view. Tabs follow the ARIA pattern: ←/→ move between them.
  */
-import { createSignal, Show } from 'solid-js'
+import { createSignal, Show, type JSX } from 'solid-js'
 import type { Category, LayerId } from '../../data/types.ts'
 import { LAYER_IDS } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
+import { projectsText } from '../../i18n/projects.ts'
 import type { Selection, Tab } from '../../state/urlState.ts'
 import type { LegendCounts } from './countInView.ts'
 import type { InView } from './filter.ts'
@@ -24,9 +25,11 @@ export interface SidePanelProps {
   onToggleLayer(id: LayerId, on: boolean): void
   onTopics(topics: string[] | null): void
   onSelect(selection: Selection): void
+  /** The projects tab's content (src/features/projects). */
+  projects?: JSX.Element
 }
 
-const TABS: Tab[] = ['key', 'list']
+const TABS: Tab[] = ['key', 'list', 'projects']
 
 export function SidePanel(props: SidePanelProps) {
   // On phones the sheet starts folded down to its tabs, so the map gets the screen.
@@ -74,6 +77,18 @@ export function SidePanel(props: SidePanelProps) {
           >
             {t.tabs.list} <span class="count">{total()}</span>
           </button>
+          <button
+            ref={(el) => (tabs[2] = el)}
+            type="button"
+            role="tab"
+            id="tab-projects"
+            aria-selected={props.tab === 'projects'}
+            aria-controls="panel-projects"
+            tabindex={props.tab === 'projects' ? 0 : -1}
+            onClick={() => choose('projects')}
+          >
+            {projectsText.tab}
+          </button>
         </div>
         <button
           type="button"
@@ -107,6 +122,9 @@ export function SidePanel(props: SidePanelProps) {
               onSelect={props.onSelect}
             />
           </Show>
+        </div>
+        <div role="tabpanel" id="panel-projects" aria-labelledby="tab-projects" hidden={props.tab !== 'projects'}>
+          <Show when={props.tab === 'projects'}>{props.projects}</Show>
         </div>
       </div>
     </aside>

@@ -1,19 +1,27 @@
 /** Every layer module, in the order their groups are drawn within. */
 import { assetsLayer } from './assets.ts'
 import { enterprisesLayer } from './enterprises.ts'
+import { hypotheticalLayer } from './hypothetical.ts'
 import { locationLayer } from './location.ts'
+import { mineLayer } from './mine.ts'
 import { needsLayer } from './needs.ts'
+import { neighbourhoodChoroplethLayer } from './neighbourhoodChoropleth.ts'
 import { neighbourhoodsLayer } from './neighbourhoods.ts'
+import { streetGapsLayer } from './streetGaps.ts'
 import { streetsLayer } from './streets.ts'
 import type { LayerModule } from './types.ts'
 import type { LayerId } from '../../data/types.ts'
 
 export const layerModules: LayerModule[] = [
   neighbourhoodsLayer,
+  neighbourhoodChoroplethLayer,
   streetsLayer,
+  streetGapsLayer,
   assetsLayer,
   enterprisesLayer,
   needsLayer,
+  hypotheticalLayer,
+  mineLayer,
   locationLayer,
 ]
 
@@ -23,4 +31,7 @@ export const moduleFor = (id: LayerId): LayerModule => {
   return found
 }
 
-export { assetsLayer, enterprisesLayer, locationLayer, needsLayer, neighbourhoodsLayer, streetsLayer }
+export {
+  assetsLayer, enterprisesLayer, hypotheticalLayer, locationLayer, mineLayer, needsLayer, neighbourhoodChoroplethLayer,
+  neighbourhoodsLayer, streetGapsLayer, streetsLayer,
+}

@@ -7,7 +7,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(216);
+select plan(238);
 
 -- --------------------------------------------------------------------------------------
 -- Read API: everyone, anon included, sees the same public layers.
@@ -205,6 +205,49 @@ select is_empty($$ select id from public.enterprise_interests() $$, 'moderator: 
 call tests.act_as('owner_2');
 select is_empty($$ select id from public.my_interests() $$, 'another owner: my_interests: none');
 select is_empty($$ select id from public.enterprise_interests() $$, 'another owner: enterprise_interests: none');
+
+-- --------------------------------------------------------------------------------------
+-- Enterprise owners' API: anon may only read an opportunity's page; writes need an email
+-- account and ownership; my_enterprises is one's own.
+-- --------------------------------------------------------------------------------------
+
+call tests.act_as('anon');
+select is(public.opportunity_detail(tests.id('opportunity_1')) ->> 'title', 'Bike mechanic helper', 'anon: opportunity_detail: the public page');
+select throws_ok($$ select public.my_enterprises() $$, '42501', 'permission denied for function my_enterprises', 'anon: my_enterprises: execute denied');
+select throws_ok($$ select public.list_enterprise('Nobody Co', 'Doing good', array['food'], -3.03, 53.82, 'hi@example.test') $$, '42501', 'permission denied for function list_enterprise', 'anon: list_enterprise: execute denied');
+select throws_ok($$ select public.update_enterprise(tests.id('enterprise_1'), name => 'Taken') $$, '42501', 'permission denied for function update_enterprise', 'anon: update_enterprise: execute denied');
+select throws_ok($$ select public.add_opportunity(tests.id('enterprise_1'), 'Helper', 'Help out', 14, 18, 'weekly') $$, '42501', 'permission denied for function add_opportunity', 'anon: add_opportunity: execute denied');
+select throws_ok($$ select public.set_opportunity_status(tests.id('opportunity_1'), 'closed') $$, '42501', 'permission denied for function set_opportunity_status', 'anon: set_opportunity_status: execute denied');
+
+call tests.act_as('resident_a');
+select is(public.my_enterprises(), '[]'::jsonb, 'resident A: my_enterprises: none');
+select is(public.opportunity_detail(tests.id('opportunity_1')) -> 'my_interest', 'null'::jsonb, 'resident A: opportunity_detail: no interest of theirs');
+select throws_ok($$ select public.list_enterprise('Anon Co', 'Doing good', array['food'], -3.03, 53.82, 'hi@example.test') $$, '42501',
+  'Sign in with an email account to list or run an enterprise.', 'resident A: list_enterprise: refused to an anonymous sign-in');
+
+call tests.act_as('resident_b');
+select is(public.my_enterprises(), '[]'::jsonb, 'resident B: my_enterprises: none');
+select is((public.opportunity_detail(tests.id('opportunity_1')) -> 'my_interest' ->> 'id')::uuid, tests.id('interest_b'), 'resident B: opportunity_detail: their own interest');
+select throws_ok($$ select public.add_opportunity(tests.id('enterprise_1'), 'Helper', 'Help out', 14, 18, 'weekly') $$, '42501',
+  'Sign in with an email account to list or run an enterprise.', 'resident B: add_opportunity: refused to an anonymous sign-in');
+
+call tests.act_as('owner');
+select is(jsonb_path_query_array(public.my_enterprises(), '$[*].id'), jsonb_build_array(tests.id('enterprise_1')), 'enterprise owner: my_enterprises: their own');
+select is(public.opportunity_detail(tests.id('opportunity_1')) -> 'my_interest', 'null'::jsonb, 'enterprise owner: opportunity_detail: no interest shown');
+select is(public.update_enterprise(tests.id('enterprise_1'), contact => 'hello@betabikes.example') ->> 'contact', 'hello@betabikes.example', 'enterprise owner: update_enterprise: their own');
+select is(public.set_opportunity_status(tests.id('opportunity_closed'), 'closed') ->> 'status', 'closed', 'enterprise owner: set_opportunity_status: their own');
+
+call tests.act_as('planner');
+select is(public.my_enterprises(), '[]'::jsonb, 'planner: my_enterprises: none');
+select throws_ok($$ select public.update_enterprise(tests.id('enterprise_1'), name => 'Taken') $$, '42501', 'Only the owner of an enterprise can change it.', 'planner: update_enterprise: refused on someone else''s');
+
+call tests.act_as('moderator');
+select is(public.my_enterprises(), '[]'::jsonb, 'moderator: my_enterprises: none');
+select throws_ok($$ select public.set_opportunity_status(tests.id('opportunity_1'), 'closed') $$, '42501', 'Only the owner of an enterprise can change it.', 'moderator: set_opportunity_status: refused on someone else''s');
+
+call tests.act_as('owner_2');
+select is(jsonb_path_query_array(public.my_enterprises(), '$[*].id'), jsonb_build_array(tests.id('enterprise_2')), 'another owner: my_enterprises: only theirs');
+select throws_ok($$ select public.add_opportunity(tests.id('enterprise_1'), 'Helper', 'Help out', 14, 18, 'weekly') $$, '42501', 'Only the owner of an enterprise can change it.', 'another owner: add_opportunity: refused on someone else''s');
 
 -- --------------------------------------------------------------------------------------
 -- pin_need: every signed-in caller may pin; anon may not.

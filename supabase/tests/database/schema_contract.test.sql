@@ -22,8 +22,9 @@ select tables_are('public', array[
   'need_supports', 'needs', 'neighbourhoods', 'opportunities', 'profiles', 'streets', 'user_roles'
 ], 'Public has exactly the tables the RLS matrix covers');
 select functions_are('public', array[
-  'adopt_need', 'auto_confirm_met_needs', 'close_need', 'confirm_need_met', 'edit_need', 'enterprise_interests',
-  'express_interest', 'hide_need', 'list_categories', 'map_assets', 'map_enterprises', 'map_needs',
+  'add_opportunity', 'adopt_need', 'auto_confirm_met_needs', 'close_need', 'confirm_need_met', 'edit_need',
+  'enterprise_interests', 'express_interest', 'hide_need', 'list_categories', 'list_enterprise', 'my_enterprises',
+  'opportunity_detail', 'set_opportunity_status', 'update_enterprise', 'map_assets', 'map_enterprises', 'map_needs',
   'map_neighbourhoods', 'map_streets', 'mark_need_met', 'my_interests', 'my_needs', 'nearby_opportunities',
   'need_detail', 'needs_due_recheck', 'neighbourhood_gaps', 'neighbourhood_outcomes', 'pin_need', 'reopen_need',
   'report_need', 'reported_needs', 'restore_need', 'search_places', 'similar_needs', 'street_gaps',
@@ -90,7 +91,7 @@ select results_eq($$
   order by 1
 $$, $$ values ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
               ('map_neighbourhoods'), ('map_streets'), ('nearby_opportunities'), ('need_detail'),
-              ('neighbourhood_gaps'), ('neighbourhood_outcomes'), ('search_places'), ('similar_needs'),
+              ('neighbourhood_gaps'), ('neighbourhood_outcomes'), ('opportunity_detail'), ('search_places'), ('similar_needs'),
               ('street_gaps'), ('street_outcomes') $$,
   'anon can execute exactly the read API (maps, categories, needs, search, opportunities, gaps, outcomes)');
 select results_eq($$
@@ -136,10 +137,11 @@ select results_eq($$
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('authenticated', p.oid, 'execute')
   order by 1
-$$, $$ values ('adopt_need'), ('close_need'), ('confirm_need_met'), ('edit_need'), ('express_interest'),
-              ('has_role'), ('is_need_adopter'), ('is_need_author'), ('mark_need_met'), ('moderate_need'),
-              ('owns_enterprise'), ('owns_opportunity'), ('pin_need'), ('reopen_need'), ('report_need'),
-              ('support_need'), ('withdraw_need') $$,
+$$, $$ values ('add_opportunity'), ('adopt_need'), ('close_need'), ('confirm_need_met'), ('edit_need'),
+              ('enterprise_json'), ('express_interest'), ('has_role'), ('is_need_adopter'), ('is_need_author'),
+              ('list_enterprise'), ('mark_need_met'), ('moderate_need'), ('owns_enterprise'), ('owns_opportunity'),
+              ('pin_need'), ('reopen_need'), ('report_need'), ('set_opportunity_status'), ('support_need'),
+              ('update_enterprise'), ('withdraw_need') $$,
   'Definer helpers authenticated can execute all take the caller from the JWT, never from an argument');
 select ok(
   not has_function_privilege('authenticated', 'private.record_need(uuid,uuid,text,text,float8,float8,timestamptz)', 'execute')

@@ -1,0 +1,97 @@
+/**
+ * Typed wrappers for the planners' functions: gaps by street and by neighbourhood
+ * (supabase/migrations/*_api_gaps.sql) and outcomes (supabase/migrations/*_outcomes.sql).
+ * Every figure here is an aggregate; no exact location of a need is ever returned.
+ */
+import { callRpc } from './rpc.ts'
+
+export interface CategoryGapRow {
+  category: string
+  demand: number
+  supply: number
+  gap: number
+}
+
+/** One row of public.street_gaps. */
+export interface StreetGapRow {
+  street_id: string
+  street_name: string | null
+  highway: string
+  neighbourhood_id: string | null
+  neighbourhood_name: string | null
+  demand: number
+  supply: number
+  gap: number
+  by_category: CategoryGapRow[]
+}
+
+/** One row of public.neighbourhood_gaps. */
+export interface NeighbourhoodGapRow {
+  neighbourhood_id: string
+  code: string
+  name: string
+  open_needs: number
+  demand: number
+  covered_needs: number
+  coverage: number | null
+  gap: number
+  top_unmet: { category: string; demand: number }[]
+  needs_raised: number
+  needs_met: number
+  share_met: number | null
+  median_days_to_met: number | null
+}
+
+export interface OutcomeMonth {
+  /** YYYY-MM */
+  month: string
+  raised: number
+  adopted: number
+  met: number
+}
+
+/** What neighbourhood_outcomes and street_outcomes share. */
+export interface Outcomes {
+  needs_raised: number
+  needs_adopted: number
+  needs_met: number
+  needs_awaiting_confirmation: number
+  needs_still_met: number
+  needs_unmet: number
+  share_met: number | null
+  median_days_to_adoption: number | null
+  median_days_to_met: number | null
+  by_month: OutcomeMonth[]
+}
+
+export interface GapQuery {
+  radiusM: number
+  categories: string[] | null
+  neighbourhood: string | null
+}
+
+const cats = (categories: string[] | null) => (categories && categories.length > 0 ? { categories } : {})
+
+/** Streets ranked by gap, largest first (the server's cap: 500 rows). */
+export const fetchStreetGaps = (q: GapQuery, signal?: AbortSignal) =>
+  callRpc<StreetGapRow[]>(
+    'street_gaps',
+    { radius_m: q.radiusM, ...cats(q.categories), ...(q.neighbourhood ? { neighbourhood: q.neighbourhood } : {}) },
+    signal,
+  )
+
+/** Every neighbourhood's demand, coverage, gap and top unmet categories. */
+export const fetchNeighbourhoodGaps = (q: Pick<GapQuery, 'radiusM' | 'categories'>, signal?: AbortSignal) =>
+  callRpc<NeighbourhoodGapRow[]>('neighbourhood_gaps', { radius_m: q.radiusM, ...cats(q.categories) }, signal)
+
+/** Outcomes of one neighbourhood's needs, or (null) of the whole town's. */
+export const fetchNeighbourhoodOutcomes = (neighbourhood: string | null, signal?: AbortSignal) =>
+  callRpc<Outcomes & { neighbourhood_id: string | null; name: string | null }>(
+    'neighbourhood_outcomes',
+    neighbourhood ? { neighbourhood } : {},
+    signal,
+  )
+
+/** Outcomes of one street segment's needs. */
+export const fetchStreetOutcomes = (streetId: string, signal?: AbortSignal) =>
+  callRpc<Outcomes & { street_id: string; street_name: string | null }>('street_outcomes', { street_id: streetId }, signal)

@@ -1,0 +1,90 @@
+/**
+ * The ranked table: the non-map path to the gaps. Each street's name is a button
+ * (keyboard: Tab, Enter) that selects it and brings it into view; pointing at or focusing
+ * a row highlights its street on the map; a street picked on the map marks its row.
+ */
+import { createEffect, For, Show } from 'solid-js'
+import type { Category } from '../../data/types.ts'
+import { gapsText as g } from '../../i18n/gaps.ts'
+import { GAP_COLOURS, gapClass } from '../../map/layers/streetGaps.ts'
+import type { TableRow } from './planner.ts'
+
+export interface GapTableProps {
+  rows: TableRow[]
+  categories: Category[]
+  selectedId: string | null
+  onChoose(id: string): void
+  onHover(id: string | null): void
+}
+
+export function GapTable(props: GapTableProps) {
+  const rowEls = new Map<string, HTMLTableRowElement>()
+  const cat = (slug: string) => props.categories.find((c) => c.slug === slug)
+  createEffect(() => {
+    const id = props.selectedId
+    if (id) rowEls.get(id)?.scrollIntoView({ block: 'nearest' })
+  })
+  return (
+    <div class="gap-table-wrap">
+      <table class="gap-table">
+        <caption class="visually-hidden">{g.table.caption(props.rows.length)}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">{g.table.rank}</th>
+            <th scope="col">{g.table.street}</th>
+            <th scope="col">{g.table.neighbourhood}</th>
+            <th scope="col" class="num">{g.table.demand}</th>
+            <th scope="col" class="num">{g.table.supply}</th>
+            <th scope="col" class="num">{g.table.gap}</th>
+            <th scope="col">{g.table.top}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.rows}>
+            {(r, i) => (
+              <tr
+                ref={(el) => rowEls.set(r.street_id, el)}
+                data-street={r.street_id}
+                aria-selected={props.selectedId === r.street_id}
+                classList={{ changed: r.gap_before !== null }}
+                onMouseEnter={() => props.onHover(r.street_id)}
+                onMouseLeave={() => props.onHover(null)}
+                onFocusIn={() => props.onHover(r.street_id)}
+                onFocusOut={() => props.onHover(null)}
+              >
+                <td class="num rank">{i() + 1}</td>
+                <th scope="row">
+                  <button type="button" class="row-button" onClick={() => props.onChoose(r.street_id)} aria-pressed={props.selectedId === r.street_id}>
+                    {r.street_name ?? g.table.unnamed}
+                  </button>
+                </th>
+                <td class="muted">{r.neighbourhood_name ?? '–'}</td>
+                <td class="num">{g.count(r.demand)}</td>
+                <td class="num">{g.count(r.supply)}</td>
+                <td class="num gap-cell" data-gap={r.gap}>
+                  <span class="gap-swatch" style={{ 'background-color': GAP_COLOURS[gapClass(r.gap)] }} aria-hidden="true" />
+                  <span class="gap-value">{g.gap(r.gap)}</span>
+                  <Show when={r.gap_before !== null}>
+                    <span class="gap-before">{g.table.was(g.gap(r.gap_before as number))}</span>
+                  </Show>
+                </td>
+                <td>
+                  <ul class="mini-tags" role="list">
+                    <For each={r.by_category.filter((c) => c.gap > 0).slice(0, 3)}>
+                      {(c) => (
+                        <li>
+                          <span class="swatch" style={{ 'background-color': cat(c.category)?.colour ?? '#6f6f6f' }} aria-hidden="true" />
+                          {cat(c.category)?.label ?? c.category}
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  )
+}

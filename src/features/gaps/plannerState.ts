@@ -1,0 +1,170 @@
+/**
+ * The planner view's state: the server's gaps for the chosen filters (street_gaps,
+ * neighbourhood_gaps), the hypothetical provider and its instant what-if (src/geo,
+ * computed in the browser on the loaded layers), and the overlays the map draws.
+ * Nothing is fetched until the view is in gaps mode.
+ */
+import { createMemo, createResource, createSignal, type Accessor } from 'solid-js'
+import type { Feature, LineString, MultiPolygon } from 'geojson'
+import { fetchNeighbourhoodGaps, fetchStreetGaps, type GapQuery } from '../../data/gaps.ts'
+import { searchPlaces } from '../../data/search.ts'
+import type { BBox } from '../../data/types.ts'
+import { buildGapModel } from '../../geo/buildGapModel.ts'
+import { whatIf, type WhatIfResult } from '../../geo/whatIf.ts'
+import { gapsText } from '../../i18n/gaps.ts'
+import type { MapApi, PlannerOverlays } from '../../map/MapView.tsx'
+import type { MapState } from '../../state/mapState.ts'
+import type { PlannerUrl } from '../../state/urlState.ts'
+import { applyWhatIf, choroplethFeatures, gapFeatures, midpoint, neighbourhoodsAfter, type TableRow } from './planner.ts'
+
+export interface Provider {
+  coordinates: [number, number]
+  categories: string[]
+}
+
+const lineBBox = (line: LineString): BBox => {
+  const xs = line.coordinates.map((c) => c[0])
+  const ys = line.coordinates.map((c) => c[1])
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]
+}
+
+export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | undefined> }) {
+  const { state } = opts
+  const active = () => state.mode() === 'gaps'
+  const filters = () => state.planner()
+  const setFilters = (patch: Partial<PlannerUrl>) => state.setPlanner((p) => ({ ...p, ...patch }))
+
+  const query = createMemo<GapQuery | false>(
+    () => active() && {
+      radiusM: filters().radius,
+      categories: filters().category ? [filters().category as string] : null,
+      neighbourhood: filters().neighbourhood,
+    },
+    false,
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  )
+  const nbQuery = createMemo(
+    () => {
+      const q = query()
+      return q && { radiusM: q.radiusM, categories: q.categories }
+    },
+    false,
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  )
+  const [streetRows] = createResource(query, (q) => fetchStreetGaps(q))
+  const [nbRows] = createResource(nbQuery, (q) => fetchNeighbourhoodGaps(q))
+
+  // The hypothetical provider: what it offers, whether the next map click places it, where it is.
+  const [offer, setOffer] = createSignal<string[]>(filters().category ? [filters().category as string] : [])
+  const [placing, setPlacing] = createSignal(false)
+  const [provider, setProvider] = createSignal<Provider | null>(null)
+  const [hovered, setHovered] = createSignal<string | null>(null)
+
+  /** Street lines loaded for the view, by segment id. */
+  const lines = createMemo(() => new Map(state.loaded.data().streets.features.map((f) => [f.properties.id, f.geometry])))
+
+  // The what-if runs on what is loaded (R is at most 800 m, so a provider in view reaches
+  // only loaded streets), with the same catchment and topic as the table.
+  const result = createMemo<WhatIfResult | null>(() => {
+    const p = provider()
+    if (!p || !active()) return null
+    const data = state.loaded.data()
+    const q = query()
+    if (!q) return null
+    const model = buildGapModel({
+      streets: data.streets, needs: data.needs, assets: data.assets, enterprises: data.enterprises,
+      radiusM: q.radiusM, categories: q.categories,
+    })
+    return whatIf(model, { coordinates: p.coordinates, categories: p.categories })
+  })
+
+  const rows = createMemo<TableRow[]>(() => {
+    const server = streetRows.latest ?? []
+    const r = result()
+    const p = provider()
+    return applyWhatIf(server, r ? new Set(r.streets.map((s) => s.after.street_id)) : null, p?.categories ?? [])
+  })
+  const neighbourhoods = createMemo(() => neighbourhoodsAfter(nbRows.latest ?? [], result()))
+
+  const overlays = createMemo<PlannerOverlays>(() => {
+    const p = provider()
+    const none = { type: 'FeatureCollection' as const, features: [] }
+    if (!active()) return { streetGaps: none, choropleth: none, hypothetical: none }
+    const shapes = state.loaded.data().neighbourhoods.features as unknown as Feature<MultiPolygon, { id: string }>[]
+    return {
+      streetGaps: gapFeatures(rows(), lines()),
+      choropleth: choroplethFeatures(shapes, neighbourhoods(), filters().shade),
+      hypothetical: p
+        ? {
+            type: 'FeatureCollection',
+            features: [{
+              type: 'Feature',
+              geometry: { type: 'Point', coordinates: p.coordinates },
+              properties: { radius_m: filters().radius, cos_lat: Math.cos((p.coordinates[1] * Math.PI) / 180), label: gapsText.whatIf.badge },
+            }],
+          }
+        : none,
+    }
+  })
+
+  /** Select a street (from the table) and bring it into view. */
+  const focusStreet = async (id: string) => {
+    state.setSelected({ layer: 'streets', id })
+    const line = lines().get(id)
+    const api = opts.api()
+    if (line) return api?.fitBounds(lineBBox(line))
+    // Not loaded (out of view): ask the server's place search where it is.
+    const row = rows().find((r) => r.street_id === id)
+    if (!row?.street_name) return
+    const hits = await searchPlaces(row.street_name, 20).catch(() => [])
+    const hit = hits.find((h) => h.kind === 'street' && h.id === id) ?? hits.find((h) => h.kind === 'street')
+    if (hit?.bbox) api?.fitBounds(hit.bbox)
+    else if (hit) api?.flyTo(hit.point[0], hit.point[1], 16.5)
+  }
+
+  const place = (lon: number, lat: number) => {
+    if (offer().length === 0) return
+    setProvider({ coordinates: [lon, lat], categories: [...offer()] })
+    setPlacing(false)
+  }
+  /** Place the provider halfway along the selected street (the keyboard's way to place it). */
+  const placeAtSelected = () => {
+    const sel = state.selected()
+    const line = sel?.layer === 'streets' ? lines().get(sel.id) : undefined
+    if (line) place(...midpoint(line))
+  }
+  const reset = () => {
+    setProvider(null)
+    setPlacing(false)
+  }
+  const setOfferAndUpdate = (cats: string[]) => {
+    setOffer(cats)
+    setProvider((p) => (p && cats.length > 0 ? { ...p, categories: cats } : cats.length === 0 ? null : p))
+  }
+
+  return {
+    active,
+    filters,
+    setFilters,
+    streetRows,
+    nbRows,
+    rows,
+    neighbourhoods,
+    lines,
+    offer,
+    setOffer: setOfferAndUpdate,
+    placing,
+    setPlacing,
+    provider,
+    result,
+    place,
+    placeAtSelected,
+    reset,
+    hovered,
+    setHovered,
+    overlays,
+    focusStreet,
+  }
+}
+
+export type Planner = ReturnType<typeof createPlanner>

@@ -1,0 +1,105 @@
+/**
+ * A need's page (the details panel body): its words, street, age, supporters and
+ * history, and what the viewer may do: "me too" (once, and take it back), edit or
+ * withdraw (its author), report (anyone signed in), hide or restore (moderators).
+ * All text is rendered as text.
+ */
+import { createResource, createSignal, For, Show } from 'solid-js'
+import { ensureSignedIn } from '../../data/auth.ts'
+import { needDetail, supportNeed, unsupportNeed, type NeedRecord } from '../../data/needs.ts'
+import type { NeedDetail, NeedProps } from '../../data/types.ts'
+import { t } from '../../i18n/en.ts'
+import { needsText } from '../../i18n/needs.ts'
+import { humanMessage } from './errors.ts'
+import { NeedActions } from './NeedActions.tsx'
+import { useResidents } from './residents.ts'
+import './needs.css'
+
+const n = needsText.need
+const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+
+export type LoadedNeed = NeedDetail & Pick<NeedRecord, 'hidden' | 'exact_point'>
+
+export function NeedPage(props: { need: NeedProps }) {
+  const r = useResidents()
+  const [detail, { mutate, refetch }] = createResource(
+    () => ({ id: props.need.id, user: r?.account()?.userId ?? null }),
+    (k) => needDetail(k.id) as Promise<LoadedNeed | null>,
+  )
+  const [message, setMessage] = createSignal<{ text: string; error?: boolean } | null>(null)
+  const [busy, setBusy] = createSignal(false)
+  const current = () => detail.latest ?? null
+  const supporters = () => current()?.supporters ?? props.need.supporters
+  const open = () => ['open', 'acknowledged', 'adopted'].includes(current()?.status ?? props.need.status)
+
+  const changed = (next?: NeedRecord) => {
+    if (next) mutate((d) => (d ? { ...d, ...next } : d))
+    void refetch()
+    r?.changed(next)
+  }
+  const toggleSupport = async () => {
+    const d = current()
+    if (!d) return
+    setBusy(true)
+    setMessage(null)
+    // Optimistic: the count moves at once, and moves back if the server says no.
+    const before = { supporters: d.supporters, supported_by_me: d.supported_by_me }
+    mutate({ ...d, supported_by_me: !d.supported_by_me, supporters: d.supporters + (d.supported_by_me ? -1 : 1) })
+    try {
+      await ensureSignedIn()
+      changed(d.supported_by_me ? await unsupportNeed(d.id) : await supportNeed(d.id))
+    } catch (e) {
+      mutate((now) => (now ? { ...now, ...before } : now))
+      setMessage({ text: humanMessage(e), error: true })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div class="need-page" data-need-page={props.need.id}>
+      <blockquote class="need-text">{current()?.body ?? props.need.body}</blockquote>
+      <p class="need-meta">
+        <span data-need-age>{t.details.raised(n.age(current()?.created_at ?? props.need.created_at))}</span>
+        <Show when={current()?.street_name ?? props.need.street_name}>{(street) => <span>· {street()}</span>}</Show>
+      </p>
+      <div class="need-support">
+        <p class="pill" data-supporters={supporters()}>{n.supporters(supporters())}</p>
+        <Show when={current() && !current()!.is_mine && open()}>
+          <button type="button" class="button small" classList={{ secondary: current()!.supported_by_me }} aria-pressed={current()!.supported_by_me}
+            disabled={busy()} onClick={() => void toggleSupport()}>
+            {current()!.supported_by_me ? n.undoMeToo : n.meToo}
+          </button>
+        </Show>
+      </div>
+      <Show when={current()?.is_mine}>
+        <p class="mine-badge"><span class="mine-dot" aria-hidden="true" />{n.yoursBadge}</p>
+        <p class="note">{n.yoursNote}</p>
+      </Show>
+      <Show when={current()?.hidden}><p class="note warn">{n.hiddenBadge}</p></Show>
+      <dl class="fields">
+        <div class="field"><dt>{n.status}</dt><dd data-need-status>{t.needStatus[current()?.status ?? props.need.status] ?? props.need.status}</dd></div>
+      </dl>
+      <p class="note">{t.details.location}</p>
+      <Show when={message()}>{(m) => <p classList={{ 'form-error': !!m().error, 'form-ok': !m().error }} role={m().error ? 'alert' : 'status'}>{m().text}</p>}</Show>
+      <Show when={current()}>
+        {(d) => <NeedActions need={d()} onChanged={changed} onMessage={setMessage} />}
+      </Show>
+      <Show when={detail.state === 'errored'}><p class="note warn">{t.details.failed}</p></Show>
+      <Show when={(current()?.history.length ?? 0) > 0}>
+        <h3 class="sub-title">{t.details.history}</h3>
+        <ol class="history">
+          <For each={current()?.history ?? []}>
+            {(e) => (
+              <li>
+                <span class="history-what">{t.details.historyEntry(t.needStatus[e.to] ?? e.to, t.roles[e.by] ?? e.by)}</span>
+                <span class="history-when">{date(e.at)} · {n.age(e.at)}</span>
+                <Show when={e.note}><span class="history-note">{e.note}</span></Show>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+    </div>
+  )
+}

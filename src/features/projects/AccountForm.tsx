@@ -1,0 +1,66 @@
+/**
+ * Enterprise owners sign in, or make an account, with e-mail and password. Young
+ * people never need this: their interests sign them in silently.
+ */
+import { createSignal, createUniqueId, Show } from 'solid-js'
+import { signInStaff } from '../../data/auth.ts'
+import { signUpOwner } from '../../data/projects.ts'
+import { projectsText as t } from '../../i18n/projects.ts'
+import { errorText } from './errors.ts'
+
+export function AccountForm() {
+  const id = createUniqueId()
+  const [mode, setMode] = createSignal<'in' | 'up'>('in')
+  const [email, setEmail] = createSignal('')
+  const [password, setPassword] = createSignal('')
+  const [busy, setBusy] = createSignal(false)
+  const [error, setError] = createSignal<string | null>(null)
+
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      if (mode() === 'in') await signInStaff(email().trim(), password())
+      else await signUpOwner(email().trim(), password())
+      // The session change reaches the projects state through onAccountChange.
+    } catch (err) {
+      setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form class="pj-form pj-account" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} class="pj-form-title">{mode() === 'in' ? t.owner.signIn : t.owner.signUp}</h3>
+      <label class="pj-field">
+        <span class="pj-label">{t.owner.email}</span>
+        <input type="email" name="email" required autocomplete="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />
+      </label>
+      <label class="pj-field">
+        <span class="pj-label">{t.owner.password}</span>
+        <input
+          type="password"
+          name="password"
+          required
+          minlength="8"
+          autocomplete={mode() === 'in' ? 'current-password' : 'new-password'}
+          value={password()}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+        <Show when={mode() === 'up'}><span class="pj-hint">{t.owner.passwordHint}</span></Show>
+      </label>
+      <Show when={error()}><p class="pj-error" role="alert">{error()}</p></Show>
+      <div class="pj-actions">
+        <button type="submit" class="pj-button" disabled={busy()}>
+          {busy() ? t.owner.working : mode() === 'in' ? t.owner.signIn : t.owner.signUp}
+        </button>
+        <button type="button" class="link-button" onClick={() => { setError(null); setMode(mode() === 'in' ? 'up' : 'in') }}>
+          {mode() === 'in' ? t.owner.needAccount : t.owner.haveAccount}
+        </button>
+      </div>
+      <p class="pj-hint">{t.owner.anonymousNote}</p>
+    </form>
+  )
+}
