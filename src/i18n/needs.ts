@@ -24,6 +24,7 @@ export const needsText = {
     sending: 'Pinning…',
     privacy: 'Others see it on the street, never at your door. Only you can see exactly where you tapped.',
     done: 'Your need is on the map. Thank you.',
+    queuedLater: 'It is saved on this device and will be sent later.',
     queued: 'No connection: your need is saved on this device and will be sent when you are back online.',
   },
   similar: {

@@ -103,8 +103,19 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
   const writer = new FeatureWriter(db, source, summary, knownCategories, Boolean(options.reportFile))
   await db.exec('begin')
   try {
-    for await (const item of items) await writer.add(item)
-    progress.say('writing to the database…')
+    // OSM files are read by now, so writing is a phase of its own; boundaries and
+    // services are written while they are read, and the reading bar shows both.
+    const separateWrite = detected.kind === 'osm'
+    if (separateWrite) progress.say('writing to the database…')
+    let reported = 0
+    for await (const item of items) {
+      await writer.add(item)
+      // A line every 10,000 rows, so a county-sized write visibly moves.
+      if (separateWrite && writer.written - reported >= 10_000) {
+        reported = writer.written
+        progress.say(`  ${reported.toLocaleString('en-GB')} rows written…`)
+      }
+    }
     await writer.flush()
     if (detected.kind === 'boundaries') {
       progress.say('placing streets in the new neighbourhoods…')

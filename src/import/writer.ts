@@ -157,8 +157,12 @@ export class FeatureWriter {
     await this.flushNeighbourhoods()
   }
 
+  /** Rows sent to the database so far (for progress on long writes). */
+  written = 0
+
   private async run(sql: string, rows: unknown[], counts: TableCounts): Promise<void> {
     if (!rows.length) return
+    this.written += rows.length
     const result = await this.db.query<{ inserted: boolean }>(sql, [this.source, JSON.stringify(rows)])
     let inserted = 0
     for (const r of result.rows) if (r.inserted) inserted++

@@ -99,6 +99,7 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     await page.waitForTimeout(300)
     await shot(page, 'projects-find-desktop')
 
+    await page.getByRole('button', { name: 'Filters' }).click()
     await page.locator('[data-filter="paid"]').selectOption('volunteer')
     const volunteer = await cards(page)
     expect(volunteer.length).toBeGreaterThan(0)
@@ -108,6 +109,7 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     expect(weekly.length).toBeGreaterThan(0)
     expect(weekly.every((c) => !c.paid && c.commitment === 'weekly')).toBe(true)
     expect(weekly.length).toBeLessThanOrEqual(volunteer.length)
+    await expect(page.getByRole('button', { name: 'Filters (2)' }).count()).resolves.toBe(1)
     await page.getByRole('button', { name: 'Clear filters' }).click()
     expect((await cards(page)).length).toBe(all.length)
 
@@ -262,6 +264,7 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     await expect(received.innerText()).resolves.toContain('See you on Tuesday!')
     await expect(received.innerText()).resolves.toContain('age 15')
     await expect(page.locator('[data-owned]', { hasText: opportunityTitle }).innerText()).resolves.toContain('1 interested')
+    await page.locator('[data-owned]').first().scrollIntoViewIfNeeded()
     await shot(page, 'projects-owner-desktop')
 
     // Close the opportunity: it leaves the young people's list.
@@ -308,6 +311,7 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     await page.getByLabel('Password').fill(password)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.locator('[data-received]', { hasText: 'Sam' }).waitFor()
+    await page.locator('[data-received]').first().scrollIntoViewIfNeeded()
     await shot(page, 'projects-owner-phone')
     await page.context().close()
   })

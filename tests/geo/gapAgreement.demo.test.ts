@@ -23,6 +23,9 @@ let map: GapLayers
 
 beforeAll(async () => {
   db = await createTestDatabase({ demo: true })
+  // A moderator has hidden a few needs: they must count nowhere, on either side.
+  await db.exec(`update public.needs set hidden_at = now(), hidden_reason = 'Test'
+                 where id in (select id from public.needs where status = 'open' order by id limit 6)`)
   exact = await readExactLayers(db)
   map = await readMapLayers(db)
 })
@@ -41,6 +44,7 @@ const CONFIGS: [number, string[] | null][] = [
 describe('gap agreement on the demo town', () => {
   it('reads every layer, including hidden and met needs for the exact comparison', () => {
     expect(exact.streets.length).toBeGreaterThan(400)
+    expect(exact.needs.filter((n) => n.properties.hidden)).toHaveLength(6)
     expect(exact.needs.length).toBeGreaterThan(map.needs.length)
     expect(map.streets.length).toBe(exact.streets.length)
   })

@@ -18,9 +18,10 @@ export function GapFilters(props: GapFiltersProps) {
   return (
     <fieldset class="gap-filters">
       <legend class="visually-hidden">{g.filters.heading}</legend>
-      <label class="field-label">
-        <span>{g.filters.category}</span>
+      <div class="field-label">
+        <label for="gap-category">{g.filters.category}</label>
         <select
+          id="gap-category"
           name="category"
           value={props.filters.category ?? ''}
           onChange={(e) => props.onChange({ category: e.currentTarget.value || null })}
@@ -28,10 +29,11 @@ export function GapFilters(props: GapFiltersProps) {
           <option value="">{g.filters.allCategories}</option>
           <For each={props.categories}>{(c) => <option value={c.slug}>{c.label}</option>}</For>
         </select>
-      </label>
-      <label class="field-label">
-        <span>{g.filters.neighbourhood}</span>
+      </div>
+      <div class="field-label">
+        <label for="gap-neighbourhood">{g.filters.neighbourhood}</label>
         <select
+          id="gap-neighbourhood"
           name="neighbourhood"
           value={props.filters.neighbourhood ?? ''}
           onChange={(e) => props.onChange({ neighbourhood: e.currentTarget.value || null })}
@@ -41,7 +43,7 @@ export function GapFilters(props: GapFiltersProps) {
             {(n) => <option value={n.neighbourhood_id} selected={n.neighbourhood_id === props.filters.neighbourhood}>{n.name}</option>}
           </For>
         </select>
-      </label>
+      </div>
       <div class="radio-group" role="radiogroup" aria-label={g.filters.radius}>
         <span class="group-label" aria-hidden="true">{g.filters.radius}</span>
         <div class="segmented">

@@ -30,7 +30,7 @@ export function GapTable(props: GapTableProps) {
         <caption class="visually-hidden">{g.table.caption(props.rows.length)}</caption>
         <thead>
           <tr>
-            <th scope="col" class="num">{g.table.rank}</th>
+            <th scope="col" class="num"><span aria-hidden="true">#</span><span class="visually-hidden">{g.table.rank}</span></th>
             <th scope="col">{g.table.street}</th>
             <th scope="col">{g.table.neighbourhood}</th>
             <th scope="col" class="num">{g.table.demand}</th>

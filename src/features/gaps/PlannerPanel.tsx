@@ -2,7 +2,7 @@
  * The planner view's side panel (a bottom sheet on phones): filters, what-if, the ranked
  * table with its export, and the outcomes of the chosen neighbourhood or of the town.
  */
-import { createMemo, createResource, createSignal, Show } from 'solid-js'
+import { createMemo, createResource, createSignal, onCleanup, Show } from 'solid-js'
 import { fetchNeighbourhoodOutcomes } from '../../data/gaps.ts'
 import type { Category } from '../../data/types.ts'
 import { gapsText as g } from '../../i18n/gaps.ts'
@@ -13,6 +13,7 @@ import { GapTable } from './GapTable.tsx'
 import { OutcomesSection } from './OutcomesPanel.tsx'
 import type { Planner } from './plannerState.ts'
 import { WhatIfPanel } from './WhatIfPanel.tsx'
+import './gaps.css'
 
 export interface PlannerPanelProps {
   planner: Planner
@@ -23,6 +24,10 @@ export interface PlannerPanelProps {
 export function PlannerPanel(props: PlannerPanelProps) {
   const p = props.planner
   const [open, setOpen] = createSignal(false)
+  // Esc cancels placing a hypothetical provider, wherever the focus is.
+  const onKey = (e: KeyboardEvent) => e.key === 'Escape' && p.placing() && p.setPlacing(false)
+  window.addEventListener('keydown', onKey)
+  onCleanup(() => window.removeEventListener('keydown', onKey))
   const label = (slug: string) => props.categories.find((c) => c.slug === slug)?.label ?? slug
   const [outcomes] = createResource(
     () => (p.active() ? { nb: p.filters().neighbourhood } : false),

@@ -40,11 +40,13 @@ export function WhatIfPanel(props: WhatIfPanelProps) {
       .filter((c) => c.before && c.before.coverage !== c.after.coverage)
   }
   return (
-    <section class="what-if" classList={{ active: props.provider !== null }} aria-labelledby="what-if-title">
-      <div class="section-head">
+    <details class="what-if" classList={{ active: props.provider !== null }} open={props.provider !== null || props.placing}>
+      <summary class="section-head">
         <h3 id="what-if-title" class="section-title">{g.whatIf.heading}</h3>
-        <Show when={props.provider}><span class="hypo-badge">{g.whatIf.badge}</span></Show>
-      </div>
+        <Show when={props.provider} fallback={<span class="what-if-hint">{g.whatIf.hint}</span>}>
+          <span class="hypo-badge">{g.whatIf.badge}</span>
+        </Show>
+      </summary>
       <p class="note">{g.whatIf.intro}</p>
       <fieldset class="offer">
         <legend class="field-caption">{g.whatIf.categories}</legend>
@@ -90,6 +92,6 @@ export function WhatIfPanel(props: WhatIfPanelProps) {
           </div>
         )}
       </Show>
-    </section>
+    </details>
   )
 }

@@ -24,6 +24,12 @@ import { ResidentsOverlay } from '../needs/ResidentsOverlay.tsx'
 import { PickCrosshair } from '../projects/PickCrosshair.tsx'
 import { ProjectsPanel } from '../projects/ProjectsPanel.tsx'
 import { createProjectsState } from '../projects/state.ts'
+import { GapLegend } from '../gaps/GapLegend.tsx'
+import { ModeSwitch } from '../gaps/ModeSwitch.tsx'
+import { maxDemand } from '../gaps/planner.ts'
+import { PlannerPanel } from '../gaps/PlannerPanel.tsx'
+import { createPlanner } from '../gaps/plannerState.ts'
+import { StreetPage } from '../gaps/StreetPage.tsx'
 
 const MapView = lazy(() => import('../../map/MapView.tsx'))
 // Start fetching the map chunk at once, alongside the taxonomy and the first data.
@@ -65,6 +71,10 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   }
   // Residents: pinning, "me too", the outbox, staff sign-in (src/features/needs).
   const residents = createResidents({ onNeedsChanged: () => state.loaded.retry() })
+  // Planners (src/features/gaps): gaps by street, what-if, street pages, outcomes.
+  const planner = createPlanner({ state, api })
+  const gapsMode = () => state.mode() === 'gaps'
+  const streetPage = () => (gapsMode() && state.selected()?.layer === 'streets' ? state.selected()!.id : null)
 
   const chooseSearch = (item: SearchItem) => {
     if (residents.pinning() && item.kind === 'street') {
@@ -106,7 +116,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
 
   return (
     <ResidentsContext.Provider value={residents}>
-    <div class="app" classList={{ 'has-details': !onProjects() && state.selected() !== null }}>
+    <div class="app" classList={{ 'has-details': !onProjects() && state.selected() !== null, 'mode-gaps': gapsMode() }}>
       <a class="skip-link" href="#places-list" onClick={() => state.setTab('list')}>{t.skipToList}</a>
       <header class="topbar">
         <div class="brand">
@@ -121,11 +131,15 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
             <p class="tagline">{t.tagline}</p>
           </div>
         </div>
+        <ModeSwitch mode={state.mode()} onMode={state.setMode} />
         <SearchBox items={searchItems()} onChoose={chooseSearch} />
         <AccountMenu onReports={() => residents.setModerating(true)} />
       </header>
 
       <div class="stage">
+        <Show when={gapsMode()}>
+          <PlannerPanel planner={planner} categories={props.categories} selectedStreet={streetPage()} />
+        </Show>
         <SidePanel
           tab={state.tab()}
           onTab={state.setTab}
@@ -163,7 +177,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
               <MapView
                 categories={props.categories}
                 data={state.shown()}
-                visibleLayers={state.layers()}
+                visibleLayers={gapsMode() ? state.layers().filter((l) => l !== 'needs') : state.layers()}
                 selected={state.selected()}
                 initialCamera={state.initial.camera}
                 location={shownLocation()}
@@ -176,9 +190,11 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                 onReady={setApi}
                 onFailure={setMapFailure}
                 onDrawn={onDrawn}
-                picking={residents.pinning()}
-                onPick={residents.setPoint}
+                picking={residents.pinning() || planner.placing()}
+                onPick={(lon, lat) => (planner.placing() ? planner.place(lon, lat) : residents.setPoint(lon, lat))}
                 marks={residents.marks()}
+                overlays={planner.overlays()}
+                highlight={planner.hovered()}
               />
             </Suspense>
           </Show>
@@ -199,10 +215,26 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
           </Show>
           <ResidentsOverlay categories={props.categories} state={state} api={api()} />
           <PickCrosshair on={onProjects() && projects.picking()} />
+          <Show when={gapsMode()}>
+            <GapLegend shade={planner.filters().shade} maxDemand={maxDemand(planner.neighbourhoods())} hypothetical={planner.provider() !== null} />
+          </Show>
           <Attribution osm={osm()} />
         </main>
 
-        <Show when={!onProjects() && state.selected()}>
+        <Show when={streetPage()}>
+          {(id) => (
+            <StreetPage
+              streetId={id()}
+              row={planner.rows().find((r) => r.street_id === id())}
+              data={state.loaded.data()}
+              radiusM={planner.filters().radius}
+              categories={props.categories}
+              neighbourhoodName={neighbourhoodName}
+              onClose={() => select(null)}
+            />
+          )}
+        </Show>
+        <Show when={!onProjects() && !streetPage() && state.selected()}>
           {(sel) => (
             <DetailsPanel
               layer={sel().layer}

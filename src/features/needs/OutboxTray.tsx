@@ -23,7 +23,7 @@ export function OutboxTray(props: { onFix(item: OutboxItem): void }) {
                 </span>
                 <p class="outbox-body">{item.body}</p>
                 <p class="outbox-meta" role={item.state === 'failed' ? 'alert' : undefined}>
-                  {item.state === 'failed' ? item.message : [item.street, o.waitingHelp].filter(Boolean).join(' · ')}
+                  {item.message ?? [item.street, o.waitingHelp].filter(Boolean).join(' · ')}
                 </p>
                 <div class="action-row">
                   <Show when={item.state === 'failed'} fallback={<button type="button" class="link-button" onClick={() => void r.outbox.flush()}>{o.retry}</button>}>

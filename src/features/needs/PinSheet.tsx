@@ -24,7 +24,7 @@ export interface PinSheetProps {
   onUseCentre(): void
   onClose(): void
   /** Sent: the need is on the server. Queued: it waits in the outbox. */
-  onDone(result: { need: NeedRecord } | { queued: true } | { supported: SimilarNeed }): void
+  onDone(result: { need: NeedRecord } | { queued: true; message: string | null } | { supported: SimilarNeed }): void
 }
 
 export function PinSheet(props: PinSheetProps) {
@@ -61,14 +61,15 @@ export function PinSheet(props: PinSheetProps) {
         update({ outboxId: pin.id })
         setRefusal(item.message)
         textarea.focus()
-      } else props.onDone({ queued: true })
+      } else props.onDone({ queued: true, message: item?.message ?? null })
     } finally {
       setSending(false)
     }
   }
 
   return (
-    <section class="pin-sheet" role="region" aria-labelledby="pin-title" onKeyDown={(e) => e.key === 'Escape' && props.onClose()} data-pin-sheet>
+    <section class="pin-sheet" role="region" aria-labelledby="pin-title" onKeyDown={(e) => e.key === 'Escape' && props.onClose()} data-pin-sheet
+      data-awaiting-place={d().point ? undefined : ''}>
       <header class="details-head">
         <span class="pin-mark" aria-hidden="true" />
         <div class="details-titles">

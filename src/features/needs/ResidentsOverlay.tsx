@@ -79,7 +79,7 @@ export function ResidentsOverlay(props: { categories: Category[]; state: MapStat
             } else if ('supported' in result) {
               say(needsText.need.supporters(result.supported.supporters))
               select(result.supported.id)
-            } else say(needsText.pin.queued)
+            } else say(result.message ? `${result.message} ${needsText.pin.queuedLater}` : needsText.pin.queued)
           }}
         />
       </Show>

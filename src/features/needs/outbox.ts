@@ -4,10 +4,11 @@
  * with backoff; pin_need treats the client-made id as idempotent, so a send repeated
  * after a lost answer still makes exactly one need. A refusal that the person must
  * fix (a 4xx other than 401, 408 and 429) moves the item to "couldn't send" with the
- * reason; nothing is ever dropped without the person choosing to discard it.
+ * reason (a 429 keeps it waiting, with the reason shown); nothing is ever dropped without the person choosing to discard it.
  */
 import { createSignal, onCleanup, type Accessor } from 'solid-js'
 import type { NeedRecord, PinRequest } from '../../data/needs.ts'
+import { ApiError } from '../../data/rpc.ts'
 import { humanMessage, isRetryable } from './errors.ts'
 import { outboxStore, type OutboxItem, type OutboxStore } from './outboxStore.ts'
 
@@ -61,7 +62,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return need
     } catch (error) {
       const next: OutboxItem = isRetryable(error)
-        ? { ...item, state: 'waiting', message: null, attempts: item.attempts + 1 }
+        ? { ...item, state: 'waiting', message: error instanceof ApiError && !error.unreachable ? humanMessage(error) : null, attempts: item.attempts + 1 }
         : { ...item, state: 'failed', message: humanMessage(error), attempts: item.attempts + 1 }
       await store.put(next)
       return null

@@ -79,13 +79,15 @@ export function FindProjects(props: FindProjectsProps) {
       <p class="pj-intro">{t.find.intro}</p>
 
       <div class="pj-origin">
-        <p class="pj-near">
-          {t.find.near} <strong data-origin>{originLabel()}</strong>
-        </p>
-        <button type="button" class="pj-button secondary" onClick={locate} disabled={locating()}>
-          <svg width="16" height="16" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="3.2" fill="currentColor" /><circle cx="10" cy="10" r="7" fill="none" stroke="currentColor" stroke-width="1.8" /></svg>
-          {locating() ? t.find.locating : t.find.useLocation}
-        </button>
+        <div class="pj-near-row">
+          <p class="pj-near">
+            {t.find.near} <strong data-origin>{originLabel()}</strong>
+          </p>
+          <button type="button" class="pj-button secondary small" onClick={locate} disabled={locating()}>
+            <svg width="16" height="16" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="3.2" fill="currentColor" /><circle cx="10" cy="10" r="7" fill="none" stroke="currentColor" stroke-width="1.8" /></svg>
+            {locating() ? t.find.locating : t.find.useLocation}
+          </button>
+        </div>
         <PlaceSearch label={t.find.searchLabel} onChoose={(p) => choose({ ...p, kind: 'place', label: p.label })} />
         <Show when={notice()}><p class="pj-notice" role="status">{notice()}</p></Show>
       </div>

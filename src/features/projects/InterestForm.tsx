@@ -4,7 +4,7 @@
  * reply (the young person chooses), and an optional message. Signs in silently
  * (anonymous sign-in) on this first write.
  */
-import { createSignal, createUniqueId, Show } from 'solid-js'
+import { createSignal, createUniqueId, onMount, Show } from 'solid-js'
 import { ensureSignedIn } from '../../data/auth.ts'
 import { expressInterest, type ReplyVia } from '../../data/projects.ts'
 import { projectsText as t } from '../../i18n/projects.ts'
@@ -26,6 +26,13 @@ export function InterestForm(props: {
   const [message, setMessage] = createSignal('')
   const [busy, setBusy] = createSignal(false)
   const [error, setError] = createSignal<string | null>(null)
+
+  let form!: HTMLFormElement
+  let first!: HTMLInputElement
+  onMount(() => {
+    form.scrollIntoView?.({ block: 'start' })
+    first.focus({ preventScroll: true })
+  })
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault()
@@ -52,12 +59,12 @@ export function InterestForm(props: {
   }
 
   return (
-    <form class="pj-form pj-interest" onSubmit={submit} aria-labelledby={`${id}-title`} novalidate>
+    <form ref={form} class="pj-form pj-interest" onSubmit={submit} aria-labelledby={`${id}-title`} novalidate>
       <h3 id={`${id}-title`} class="pj-form-title">{t.interest.heading}</h3>
       <p class="pj-hint">{t.interest.intro}</p>
       <label class="pj-field">
         <span class="pj-label">{t.interest.name}</span>
-        <input type="text" name="display_name" required maxlength="40" autocomplete="nickname" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+        <input ref={first} type="text" name="display_name" required maxlength="40" autocomplete="nickname" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
         <span class="pj-hint">{t.interest.nameHint}</span>
       </label>
       <label class="pj-field">

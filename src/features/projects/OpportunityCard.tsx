@@ -24,9 +24,10 @@ export function OpportunityCard(props: {
       data-commitment={props.item.commitment}
       onClick={() => props.onOpen()}
     >
-      <span class="pj-card-top">
-        <span class="pj-card-title">{props.item.title}</span>
-        <span class="pj-walk" aria-label={t.card.walkLabel(distance(), props.item.walking_minutes)}>
+      <span class="pj-card-title">{props.item.title}</span>
+      <span class="pj-card-org">{props.item.enterprise_name}</span>
+      <span class="pj-card-tags">
+        <span class="pj-walk">
           <svg width="14" height="14" viewBox="0 0 20 20" aria-hidden="true">
             <circle cx="11" cy="3.5" r="2" fill="currentColor" />
             <path d="M10 7 7 11l3 1.5-1 5.5M10 7l1.5 4.5 3 1M10 7 6.5 8.5 5.5 11.5" fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" />
@@ -34,9 +35,6 @@ export function OpportunityCard(props: {
           <span>{distance()}</span>
           <span class="pj-walk-min">{t.card.walk(props.item.walking_minutes)}</span>
         </span>
-      </span>
-      <span class="pj-card-org">{props.item.enterprise_name}</span>
-      <span class="pj-card-tags">
         <span class="pj-tag" classList={{ paid: props.item.paid }}>{props.item.paid ? t.card.paid : t.card.volunteer}</span>
         <span class="pj-tag">{t.commitment[props.item.commitment] ?? props.item.commitment}</span>
         <span class="pj-tag">{t.card.ages(props.item.min_age, props.item.max_age)}</span>

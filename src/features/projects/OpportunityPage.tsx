@@ -2,7 +2,7 @@
  * One opportunity: what you would do, the enterprise and its social goal, where and
  * when, who it suits, how to get involved; then "I'm interested" (or withdraw).
  */
-import { createResource, createSignal, For, onMount, Show } from 'solid-js'
+import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js'
 import { opportunityDetail, withdrawInterest, type OpportunityDetail } from '../../data/projects.ts'
 import type { Category } from '../../data/types.ts'
 import { projectsText as t } from '../../i18n/projects.ts'
@@ -24,7 +24,8 @@ export function OpportunityPage(props: {
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
   let heading!: HTMLHeadingElement
-  onMount(() => heading?.focus())
+  // Focus the title when an opportunity arrives, so keyboard and screen reader users start there.
+  createEffect(on(() => detail.latest?.opportunity_id, (id) => id && heading?.focus({ preventScroll: true })))
   const cat = (slug: string) => props.categories.find((c) => c.slug === slug)
 
   const withdraw = async (interestId: string) => {
@@ -53,7 +54,10 @@ export function OpportunityPage(props: {
       <Show when={detail.state === 'ready' && detail() === null}>
         <p class="pj-empty" role="status">{t.detail.notFound}</p>
       </Show>
-      <Show when={detail.latest} fallback={<h2 id="pj-page-title" ref={heading} tabindex="-1" class="pj-title">{t.find.loading}</h2>}>
+      <Show when={detail.loading && !detail.latest}>
+        <p class="pj-hint" role="status">{t.find.loading}</p>
+      </Show>
+      <Show when={detail.latest}>
         {(o) => (
           <>
             <p class="kicker">{t.detail.kicker}</p>

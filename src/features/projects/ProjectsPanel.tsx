@@ -3,7 +3,7 @@
  * interested, and see their interests; enterprise owners sign in and run their listing.
  * The map and this panel share the selection (the enterprise highlighted on the map).
  */
-import { createEffect, Match, on, onMount, Switch } from 'solid-js'
+import { createEffect, For, Match, on, onMount, Switch } from 'solid-js'
 import { signOut } from '../../data/auth.ts'
 import type { NearbyOpportunity, OpportunityDetail } from '../../data/projects.ts'
 import type { Category } from '../../data/types.ts'
@@ -73,16 +73,18 @@ export function ProjectsPanel(props: ProjectsPanelProps) {
   return (
     <div class="pj" data-projects-view={view().name}>
       <nav class="pj-nav" aria-label={t.nav.label}>
-        {NAV.map((n) => (
-          <button
-            type="button"
-            class="pj-nav-button"
-            aria-current={navName() === n.name ? 'page' : undefined}
-            onClick={() => go({ name: n.name })}
-          >
-            {n.label}
-          </button>
-        ))}
+        <For each={NAV}>
+          {(n) => (
+            <button
+              type="button"
+              class="pj-nav-button"
+              aria-current={navName() === n.name ? 'page' : undefined}
+              onClick={() => go({ name: n.name })}
+            >
+              {n.label}
+            </button>
+          )}
+        </For>
       </nav>
       <Switch>
         <Match when={view().name === 'find'}>
@@ -110,8 +112,6 @@ export function ProjectsPanel(props: ProjectsPanelProps) {
         </Match>
         <Match when={view().name === 'owner'}>
           <section class="pj-owner-wrap">
-            <h2 class="pj-title">{t.owner.heading}</h2>
-            <p class="pj-intro">{t.owner.intro}</p>
             <Switch>
               <Match when={s.account() && !s.account()!.anonymous && s.account()}>
                 {(account) => (
@@ -127,6 +127,8 @@ export function ProjectsPanel(props: ProjectsPanelProps) {
                 )}
               </Match>
               <Match when={true}>
+                <h2 class="pj-title">{t.owner.heading}</h2>
+                <p class="pj-intro">{t.owner.intro}</p>
                 <AccountForm />
               </Match>
             </Switch>

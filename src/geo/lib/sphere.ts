@@ -148,11 +148,11 @@ export function prepareLine(coordinates: readonly Position[]): PreparedLine {
       const vx = (-nz * nx) / h
       const vy = (-nz * ny) / h
       const vz = h
-      const inArc = (sign: number): boolean =>
-        sign * (vx * segments[o + 3] + vy * segments[o + 4] + vz * segments[o + 5]) >= 0 &&
-        sign * (vx * segments[o + 6] + vy * segments[o + 7] + vz * segments[o + 8]) >= 0
-      if (inArc(1)) n = Math.max(n, Math.asin(Math.min(1, vz)) / RAD)
-      if (inArc(-1)) s = Math.min(s, -Math.asin(Math.min(1, vz)) / RAD)
+      // v is in the arc's lune when both lune dots are ≥ 0; −v when both are ≤ 0.
+      const d1 = vx * segments[o + 3] + vy * segments[o + 4] + vz * segments[o + 5]
+      const d2 = vx * segments[o + 6] + vy * segments[o + 7] + vz * segments[o + 8]
+      if (d1 >= 0 && d2 >= 0) n = Math.max(n, Math.asin(Math.min(1, vz)) / RAD)
+      if (d1 <= 0 && d2 <= 0) s = Math.min(s, -Math.asin(Math.min(1, vz)) / RAD)
     }
   }
   return { vertices, segments, bbox: [w, s, e, n] }
