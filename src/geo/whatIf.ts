@@ -13,6 +13,7 @@ export interface StreetGapChange {
   after: StreetGap
 }
 
+/** A neighbourhood before and after (code and name are null: the model holds ids only). */
 export interface NeighbourhoodGapChange {
   before: NeighbourhoodGap
   after: NeighbourhoodGap

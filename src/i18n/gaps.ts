@@ -35,7 +35,7 @@ export const gapsText = {
   legend: {
     heading: 'Street gap',
     explain: 'Gap = needs (each counting 1 + its “me too”s) ÷ (1 + places serving them within the walking distance), summed over topics.',
-    classes: (from: number, to: number | null) => (to === null ? `${n(from)} or more` : `${n(from)}–${n(to)}`),
+    classes: (from: number, to: number | null) => (to === null ? `${n(from)}+` : `${n(from)}–${n(to)}`),
     coverage: 'Coverage: share of open needs with a provider within reach',
     demand: 'Demand: open needs and their “me too”s',
     low: (v: string) => `${v}`,

@@ -51,6 +51,8 @@ export const projectsText = {
   card: {
     away: (metres: number) => (metres < 1000 ? `${Math.round(metres / 10) * 10} m` : `${(metres / 1000).toFixed(1)} km`),
     walk: (minutes: number) => `${minutes} min walk`,
+    /** Under a minute's walk away (the same building, or next door). */
+    here: 'Right here',
     paid: 'Paid',
     volunteer: 'Volunteer',
     ages: (min: number, max: number) => (max >= 99 ? `Ages ${min}+` : `Ages ${min}–${max}`),

@@ -32,7 +32,8 @@ export interface MapApi {
   zoomOut(): void
   resetView(): void
   flyTo(lon: number, lat: number, zoom?: number): void
-  fitBounds(bbox: BBox): void
+  /** Padding (pixels) keeps the bounds clear of panels over the map; maxZoom caps the zoom. */
+  fitBounds(bbox: BBox, options?: { padding?: { top: number; right: number; bottom: number; left: number }; maxZoom?: number }): void
 }
 
 export interface LocationFix {
@@ -224,7 +225,7 @@ export default function MapView(props: MapViewProps) {
       zoomOut: () => m.zoomOut(),
       resetView: () => m.easeTo({ bearing: 0, pitch: 0 }),
       flyTo: (lon, lat, zoom) => m.flyTo({ center: [lon, lat], zoom: zoom ?? Math.max(m.getZoom(), 16), essential: true }),
-      fitBounds: (b) => m.fitBounds(b, { padding: 64, maxZoom: 17.5, essential: true }),
+      fitBounds: (b, o) => m.fitBounds(b, { padding: o?.padding ?? 64, maxZoom: o?.maxZoom ?? 17.5, essential: true }),
     })
   })
 

@@ -58,10 +58,45 @@ async function openDatabase(config: ServerConfig, log: Logger): Promise<{ db: Da
   return { db, markInitialised: () => markInitialised(config.dataDir) }
 }
 
-export async function startServer(config: ServerConfig, log: Logger = createLogger({ quiet: config.quiet })): Promise<StreetLevelServer> {
+export async function startServer(
+  config: ServerConfig,
+  log: Logger = createLogger({ quiet: config.quiet }),
+  onListening?: (url: string) => void,
+): Promise<StreetLevelServer> {
   const { created } = await ensureDataFolder(config.dataDir)
   if (created) log.info(`Created the data folder ${config.dataDir}.`)
   const release = config.databaseUrl ? async () => {} : await claimDataFolder(config.dataDir)
+  const security = securityHeaders()
+
+  // Listen first: a port in use is reported at once, and while the database starts (a
+  // minute on a first start) browsers get a page that says so and reloads itself.
+  let dispatch: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (req, res) => {
+    for (const [name, value] of Object.entries(security)) res.setHeader(name, value)
+    res.setHeader('Retry-After', '5')
+    if (/^\/(rest|auth)\/|\.json$/.test(req.url ?? '')) {
+      await sendJson(res, 503, { code: 'PGRST002', message: 'Street Level is starting; try again in a few seconds.', details: null, hint: null })
+      return
+    }
+    res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+    res.end('<!doctype html><html lang="en"><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>Street Level is starting</title><p>Street Level is starting (the first start takes a minute); this page reloads by itself.</p></html>')
+  }
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    void dispatch(req, res)
+  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(config.port, config.host, () => resolve())
+    })
+  } catch (error) {
+    await release()
+    throw error
+  }
+  const port = (server.address() as AddressInfo).port
+  const url = config.publicUrl ?? `http://${isLoopback(config.host) ? 'localhost' : config.host}:${port}`
+  const fallbackOrigin = `http://localhost:${port}`
+  onListening?.(url)
+
   let db: Database | undefined
   try {
     const { secrets, created: newKeys } = await loadOrCreateSecrets(config.dataDir)
@@ -85,7 +120,6 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     })
     const handleAuth = createAuthHandler({ ...config, db, jwtSecret: secrets.jwtSecret, log })
     const handleStatic = createStaticHandler(config.staticDir)
-    const security = securityHeaders()
     const publicHost = config.publicUrl ? new URL(config.publicUrl).host : undefined
 
     const route = async (ctx: RequestContext) => {
@@ -120,7 +154,6 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       return handleStatic(ctx)
     }
 
-    let fallbackOrigin = `http://localhost:${config.port}`
     const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
       try {
         for (const [name, value] of Object.entries(security)) res.setHeader(name, value)
@@ -145,16 +178,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       }
     }
 
-    const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, (req, res) => {
-      void onRequest(req, res)
-    })
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(config.port, config.host, () => resolve())
-    })
-    const port = (server.address() as AddressInfo).port
-    fallbackOrigin = `http://localhost:${port}`
-    const url = config.publicUrl ?? `http://${isLoopback(config.host) ? 'localhost' : config.host}:${port}`
+    dispatch = onRequest
     const database = db
 
     let closing: Promise<void> | undefined
@@ -172,6 +196,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
 
     return { url, port, keys, engine: database.engine, prepared, db: database, reloadSchema: () => cache.load(), close }
   } catch (error) {
+    await new Promise((resolve) => server.close(resolve))
     await db?.close().catch(() => undefined)
     await release()
     throw error

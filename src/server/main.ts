@@ -29,9 +29,14 @@ const building: Promise<BuildOutcome | null> =
 
 let server: StreetLevelServer
 try {
-  server = await startServer(config, log)
+  server = await startServer(config, log, (url) => log.info(`Listening on ${url} (a "starting" page until the database is ready).`))
 } catch (error) {
-  log.error('Street Level could not start', error)
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    // Found before the database is even opened: the server listens first.
+    log.error(`Port ${config.port} is already in use on ${config.host}: stop whatever uses it, or start with PORT=<another port>.`)
+  } else {
+    log.error('Street Level could not start', error)
+  }
   process.exit(1)
 }
 

@@ -11,7 +11,8 @@
  * their ratio to the baseline. Also checks that all four give the same scores, and times
  * whatIf on the scaled model. Not a test: run it by hand.
  *
- *   npx tsx tests/bench/gaps.bench.ts [--runs=3] [--tiles=5x2] [--baseline-runs=N] [--no-postgres]
+ *   npm run bench:gaps -- [--runs=3] [--tiles=5x2] [--baseline-runs=N] [--no-postgres]
+ *   (= npx tsx tests/bench/gaps.bench.ts …; the brute force takes minutes per run)
  */
 import { loadavg } from 'node:os'
 import { PGlite } from '@electric-sql/pglite'

@@ -92,7 +92,7 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     })
-  })
+  }, 420_000) // a fresh build of the app on a busy machine
 
   afterAll(async () => {
     await browser?.close()
@@ -128,7 +128,7 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     const page = await open(PLANNER)
     const all = await tableRows(page)
     const drawnAll = await drawnGaps(page)
-    await page.getByLabel('Topic').selectOption('food')
+    await page.getByLabel('Topic', { exact: true }).selectOption('food')
     await page.waitForFunction(() => location.search.includes('cat=food'))
     await page.waitForFunction((n) => document.querySelectorAll('.gap-table tbody tr').length !== n, all.length)
     const food = await tableRows(page)

@@ -6,7 +6,7 @@
  * PostGIS with the demo town) in Debian's headless Chromium; nothing is mocked.
  * Screenshots (desktop 1280×800, phone 390×844) land in test-artifacts/.
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -60,6 +60,18 @@ async function cards(page: Page) {
   )
 }
 
+/** Serious or critical accessibility problems axe-core finds on the page. */
+async function axeViolations(page: Page) {
+  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') rightly refuses inline scripts.
+  await page.evaluate(readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8'))
+  const result = await page.evaluate(async () => {
+    // @ts-expect-error injected above
+    const r = await window.axe.run(document, { resultTypes: ['violations'] })
+    return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }))
+  })
+  return result.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`) })
 
 async function signUp(page: Page, email: string) {
@@ -98,6 +110,7 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     expect(all[0].text).toMatch(/\d+ min walk/)
     await page.waitForTimeout(300)
     await shot(page, 'projects-find-desktop')
+    expect(await axeViolations(page)).toEqual([])
 
     await page.getByRole('button', { name: 'Filters' }).click()
     await page.locator('[data-filter="paid"]').selectOption('volunteer')
@@ -202,6 +215,7 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     await page.getByLabel('Your email address').fill('sam@example.test')
     await page.getByLabel('A message (optional)').fill('I run the school podcast. <b>Can I join?</b>')
     await shot(page, 'projects-interest-desktop')
+    expect(await axeViolations(page)).toEqual([])
     await page.getByLabel('Your age').fill('21')
     await page.getByRole('button', { name: 'Send' }).click()
     await expect(page.locator('.pj-interest [role="alert"]').innerText()).resolves.toBe('This opportunity is for ages 14 to 19.')
@@ -266,6 +280,7 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     await expect(page.locator('[data-owned]', { hasText: opportunityTitle }).innerText()).resolves.toContain('1 interested')
     await page.locator('[data-owned]').first().scrollIntoViewIfNeeded()
     await shot(page, 'projects-owner-desktop')
+    expect(await axeViolations(page)).toEqual([])
 
     // Close the opportunity: it leaves the young people's list.
     await page.getByRole('button', { name: `Close ${opportunityTitle}` }).click()

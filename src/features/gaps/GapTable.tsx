@@ -28,6 +28,9 @@ export function GapTable(props: GapTableProps) {
     <div class="gap-table-wrap">
       <table class="gap-table">
         <caption class="visually-hidden">{g.table.caption(props.rows.length)}</caption>
+        <colgroup>
+          <col class="c-rank" /><col class="c-street" /><col class="c-nb" /><col class="c-num" /><col class="c-num" /><col class="c-gap" /><col class="c-top" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col" class="num"><span aria-hidden="true">#</span><span class="visually-hidden">{g.table.rank}</span></th>

@@ -2,7 +2,7 @@
  * "What if a provider opened here?": choose what it offers, place it (a map click, or at
  * the chosen street from the keyboard), see the change at once, and remove it.
  */
-import { For, Show } from 'solid-js'
+import { createSignal, For, Show } from 'solid-js'
 import type { NeighbourhoodGapRow } from '../../data/gaps.ts'
 import type { Category } from '../../data/types.ts'
 import type { WhatIfResult } from '../../geo/whatIf.ts'
@@ -28,6 +28,8 @@ export interface WhatIfPanelProps {
 }
 
 export function WhatIfPanel(props: WhatIfPanelProps) {
+  // Open once the planner opens it, and while a provider is placed or being placed.
+  const [expanded, setExpanded] = createSignal(false)
   const toggle = (slug: string, on: boolean) =>
     props.onOffer(on ? [...new Set([...props.offer, slug])] : props.offer.filter((s) => s !== slug))
   const changes = () => {
@@ -40,7 +42,8 @@ export function WhatIfPanel(props: WhatIfPanelProps) {
       .filter((c) => c.before && c.before.coverage !== c.after.coverage)
   }
   return (
-    <details class="what-if" classList={{ active: props.provider !== null }} open={props.provider !== null || props.placing}>
+    <details class="what-if" classList={{ active: props.provider !== null }} open={expanded() || props.provider !== null || props.placing}
+      onToggle={(e) => setExpanded(e.currentTarget.open)}>
       <summary class="section-head">
         <h3 id="what-if-title" class="section-title">{g.whatIf.heading}</h3>
         <Show when={props.provider} fallback={<span class="what-if-hint">{g.whatIf.hint}</span>}>

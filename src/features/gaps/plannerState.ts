@@ -107,18 +107,27 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
     }
   })
 
+  /** Bring a street into view beside the street page (right on wide screens, above it on phones). */
+  const fit = (bbox: BBox) => {
+    const phone = window.innerWidth < 800
+    const padding = phone
+      ? { top: 40, right: 40, bottom: Math.round(window.innerHeight * 0.72), left: 40 }
+      : { top: 60, right: 500, bottom: 60, left: 60 }
+    opts.api()?.fitBounds(bbox, { padding, maxZoom: 16.5 })
+  }
+
   /** Select a street (from the table) and bring it into view. */
   const focusStreet = async (id: string) => {
     state.setSelected({ layer: 'streets', id })
     const line = lines().get(id)
     const api = opts.api()
-    if (line) return api?.fitBounds(lineBBox(line))
+    if (line) return fit(lineBBox(line))
     // Not loaded (out of view): ask the server's place search where it is.
     const row = rows().find((r) => r.street_id === id)
     if (!row?.street_name) return
     const hits = await searchPlaces(row.street_name, 20).catch(() => [])
     const hit = hits.find((h) => h.kind === 'street' && h.id === id) ?? hits.find((h) => h.kind === 'street')
-    if (hit?.bbox) api?.fitBounds(hit.bbox)
+    if (hit?.bbox) fit(hit.bbox)
     else if (hit) api?.flyTo(hit.point[0], hit.point[1], 16.5)
   }
 

@@ -97,7 +97,7 @@ export function ResidentsOverlay(props: { categories: Category[]; state: MapStat
         }} />
       </Show>
       <Show when={toast()}>
-        <div class="toast" role="status" data-toast>
+        <div class="needs-toast" role="status" data-toast>
           <span>{toast()}</span>
           <button type="button" class="link-button" onClick={() => setToast(null)}>OK</button>
         </div>

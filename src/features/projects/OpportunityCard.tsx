@@ -1,5 +1,5 @@
 /** One opportunity in the list: title, enterprise, distance and walking time, who it suits. */
-import { For } from 'solid-js'
+import { For, Show } from 'solid-js'
 import type { NearbyOpportunity } from '../../data/projects.ts'
 import type { Category } from '../../data/types.ts'
 import { projectsText as t } from '../../i18n/projects.ts'
@@ -32,8 +32,10 @@ export function OpportunityCard(props: {
             <circle cx="11" cy="3.5" r="2" fill="currentColor" />
             <path d="M10 7 7 11l3 1.5-1 5.5M10 7l1.5 4.5 3 1M10 7 6.5 8.5 5.5 11.5" fill="none" stroke="currentColor" stroke-width="1.7" stroke-linecap="round" stroke-linejoin="round" />
           </svg>
-          <span>{distance()}</span>
-          <span class="pj-walk-min">{t.card.walk(props.item.walking_minutes)}</span>
+          <Show when={props.item.walking_minutes > 0} fallback={<span>{t.card.here}</span>}>
+            <span>{distance()}</span>
+            <span class="pj-walk-min">{t.card.walk(props.item.walking_minutes)}</span>
+          </Show>
         </span>
         <span class="pj-tag" classList={{ paid: props.item.paid }}>{props.item.paid ? t.card.paid : t.card.volunteer}</span>
         <span class="pj-tag">{t.commitment[props.item.commitment] ?? props.item.commitment}</span>
