@@ -1529,9 +1529,6 @@ export function generateDemoSql(town = generateDemoTown()) {
     ...town.needStatusChanges.map((c) =>
       `select private.set_need_status(p_need => ${sqlUuid(c.needId)}, p_status => ${sqlText(c.status)}, p_actor => ${sqlUuid(c.actorId)}, p_note => ${sqlText(c.note)}, p_at => ${sqlTime(c.at)});`),
     '',
-    '-- Every demo "met" is weeks old, so it is confirmed as the app would after 14 days without objection',
-    'select private.auto_confirm_met_needs();',
-    '',
     'commit;',
     '',
   ];

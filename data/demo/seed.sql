@@ -2004,7 +2004,4 @@ select private.set_need_status(p_need => 'd37bd408-1656-4246-adc5-4e048817fd80':
 select private.set_need_status(p_need => '740914a4-f0b4-4f22-bcb5-a0cdb8dd3e32'::uuid, p_status => 'adopted', p_actor => 'd9cc8abe-0523-4872-b899-28b610bbfe8a'::uuid, p_note => 'Little Crabs Playgroup is starting something for this.', p_at => '2026-10-28T05:54:00Z'::timestamptz);
 select private.set_need_status(p_need => 'c500e610-1546-4072-89f5-6c1d28cd893d'::uuid, p_status => 'adopted', p_actor => 'b3f40821-cb38-4db3-8ddc-787923b0c5e0'::uuid, p_note => 'Uniform Swap Shop will take this on.', p_at => '2026-10-30T17:36:00Z'::timestamptz);
 
--- Every demo "met" is weeks old, so it is confirmed as the app would after 14 days without objection
-select private.auto_confirm_met_needs();
-
 commit;

@@ -65,3 +65,25 @@ as $$
   order by coalesce(sg.gap, 0) desc, nb.name
 $$;
 
+
+/**
+ * A need its own author marks met is met, confirmed at once: there is nobody else whose
+ * confirmation to wait for. This covers every path that records an author's 'met' event
+ * (set_need_status, the demo seed), as mark_need_met already does for the author.
+ */
+create function private.confirm_author_met()
+returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  update public.needs n set met_confirmed_at = new.created_at
+  where n.id = new.need_id and n.status = 'met' and n.met_confirmed_at is null;
+  return null;
+end
+$$;
+revoke execute on function private.confirm_author_met() from public;
+
+create trigger need_events_confirm_author_met after insert on public.need_events
+  for each row when (new.to_status = 'met' and new.actor_role = 'author')
+  execute function private.confirm_author_met();

@@ -240,6 +240,8 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
     await page.waitForSelector('.what-if-result', { state: 'attached' })
     await drawnGaps(page)
+    await page.getByRole('button', { name: 'Show panel' }).click()
+    await page.locator('.what-if').evaluate((el) => el.scrollIntoView({ block: 'start' }))
     await shot(page, 'what-if-phone')
     await page.context().close()
   })

@@ -52,7 +52,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
   return {
     ...server,
     dataDir,
-    staticDir,
+    staticDir: config.staticDir,
     stop: async () => {
       await server.close()
       await rm(dataDir, { recursive: true, force: true })

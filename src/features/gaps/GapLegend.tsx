@@ -29,6 +29,7 @@ export function GapLegend(props: { shade: Shade; maxDemand: number; hypothetical
         <span>{props.shade === 'coverage' ? '0%' : '0'}</span>
         <span>{props.shade === 'coverage' ? '100%' : g.count(props.maxDemand)}</span>
       </div>
+      <p class="legend-note">{props.shade === 'coverage' ? g.legend.coverageNote : g.legend.demandNote}</p>
       <Show when={props.hypothetical}>
         <p class="legend-hypo">
           <span class="hypo-dot" style={{ 'border-color': HYPOTHETICAL_COLOUR }} aria-hidden="true" />

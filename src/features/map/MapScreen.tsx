@@ -65,6 +65,8 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   // Projects (src/features/projects): the tab's state, and the point distances are measured from.
   const projects = createProjectsState()
   const onProjects = () => state.tab() === 'projects'
+  // On the projects tab an enterprise's selection is shown in the projects list, not in details.
+  const showDetails = () => state.selected() !== null && !(onProjects() && state.selected()?.layer === 'enterprises')
   const shownLocation = (): LocationFix | null => {
     const o = projects.origin()
     return onProjects() && o && o.kind !== 'centre' ? { lon: o.lon, lat: o.lat, accuracy: 0 } : location()
@@ -116,7 +118,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
 
   return (
     <ResidentsContext.Provider value={residents}>
-    <div class="app" classList={{ 'has-details': !onProjects() && state.selected() !== null, 'mode-gaps': gapsMode() }}>
+    <div class="app" classList={{ 'has-details': showDetails(), 'mode-gaps': gapsMode() }}>
       <a class="skip-link" href="#places-list" onClick={() => state.setTab('list')}>{t.skipToList}</a>
       <header class="topbar">
         <div class="brand">
@@ -234,7 +236,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
             />
           )}
         </Show>
-        <Show when={!onProjects() && !streetPage() && state.selected()}>
+        <Show when={showDetails() && !streetPage() && state.selected()}>
           {(sel) => (
             <DetailsPanel
               layer={sel().layer}
