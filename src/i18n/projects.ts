@@ -143,6 +143,7 @@ export const projectsText = {
     listNew: 'List an enterprise',
     loading: 'Loading your enterprises…',
     status: { active: 'Active', paused: 'Paused', closed: 'Closed' } as Record<string, string>,
+    statusLabel: (name: string) => `Status of ${name}`,
     opportunities: 'Opportunities',
     noOpportunities: 'No opportunities yet. Add one so young people can find you.',
     addOpportunity: 'Add an opportunity',

@@ -20,6 +20,7 @@ import { pgrstError } from './postgrest/errors.ts'
 import { createRpcHandler } from './postgrest/rpc.ts'
 import { SchemaCache } from './postgrest/schema-cache.ts'
 import { createStaticHandler } from './static.ts'
+import { respondStarting } from './starting.ts'
 
 export interface StreetLevelServer {
   /** http://localhost:<port>: the app and the API share it. */
@@ -70,16 +71,7 @@ export async function startServer(
 
   // Listen first: a port in use is reported at once, and while the database starts (a
   // minute on a first start) browsers get a page that says so and reloads itself.
-  let dispatch: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (req, res) => {
-    for (const [name, value] of Object.entries(security)) res.setHeader(name, value)
-    res.setHeader('Retry-After', '5')
-    if (/^\/(rest|auth)\/|\.json$/.test(req.url ?? '')) {
-      await sendJson(res, 503, { code: 'PGRST002', message: 'Street Level is starting; try again in a few seconds.', details: null, hint: null })
-      return
-    }
-    res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
-    res.end('<!doctype html><html lang="en"><meta charset="utf-8"><meta http-equiv="refresh" content="3"><title>Street Level is starting</title><p>Street Level is starting (the first start takes a minute); this page reloads by itself.</p></html>')
-  }
+  let dispatch: (req: IncomingMessage, res: ServerResponse) => Promise<void> = (req, res) => respondStarting(req, res, security)
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, (req, res) => {
     void dispatch(req, res)
   })

@@ -165,7 +165,8 @@ await writeFile(path.join(staticDir, 'assets', 'bench.js'), `// ${'x'.repeat(200
 const common = { STREETLEVEL_STATIC: staticDir, STREETLEVEL_ANON_SIGNINS_PER_HOUR: '0' }
 
 try {
-  console.log(`Street Level server benchmark (${os.cpus().length} cores, Node ${process.version}, ${SECONDS} s per load run)\n`)
+  // Other work on the machine skews every number: the load average says how much there was.
+  console.log(`Street Level server benchmark (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}, Node ${process.version}, ${SECONDS} s per load run)\n`)
   const env = { ...common, STREETLEVEL_DATA: path.join(root, 'data') }
   console.log('Cold start (new data folder: create PGlite, migrate, load the demo town)…')
   const cold = await startedIn(env)
@@ -201,7 +202,7 @@ try {
     (postgresStartMs ? `; Postgres first start (migrate + seed) ${(postgresStartMs / 1000).toFixed(1)} s` : ''))
   const out = path.join(repoRoot, 'test-artifacts', 'bench-server.json')
   await mkdir(path.dirname(out), { recursive: true })
-  await writeFile(out, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, coldStartMs: cold.ms, warmStartMs: warm.ms, postgresStartMs, results }, null, 2))
+  await writeFile(out, JSON.stringify({ date: new Date().toISOString(), loadAverage: os.loadavg(), seconds: SECONDS, coldStartMs: cold.ms, warmStartMs: warm.ms, postgresStartMs, results }, null, 2))
   console.log(`Written to ${path.relative(repoRoot, out)}.`)
 } finally {
   await rm(root, { recursive: true, force: true })

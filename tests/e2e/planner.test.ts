@@ -211,6 +211,10 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
     await page.waitForSelector('.what-if-result')
     expect(await gapOf(page, rows[0].id)).toBeLessThan(rows[0].gap)
+    // Step back to see the catchment among its streets.
+    await page.getByRole('button', { name: 'Zoom out' }).click()
+    await page.waitForTimeout(300)
+    await page.getByRole('button', { name: 'Zoom out' }).click()
     await drawnGaps(page)
     await shot(page, 'what-if-desktop')
     expect(await axeViolations(page)).toEqual([])
@@ -241,7 +245,10 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await page.waitForSelector('.what-if-result', { state: 'attached' })
     await drawnGaps(page)
     await page.getByRole('button', { name: 'Show panel' }).click()
-    await page.locator('.what-if').evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await page.locator('.what-if').evaluate((el) => {
+      const body = el.closest('.panel-body') as HTMLElement
+      body.scrollTop += el.getBoundingClientRect().top - body.getBoundingClientRect().top - 8
+    })
     await shot(page, 'what-if-phone')
     await page.context().close()
   })

@@ -290,6 +290,16 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     await page.getByRole('button', { name: 'For enterprises' }).click()
     await page.getByRole('button', { name: `Reopen ${opportunityTitle}` }).click()
     await page.locator('[data-owned][data-status="open"]', { hasText: opportunityTitle }).waitFor()
+
+    // Pausing the enterprise hides its opportunities from young people until it is active again.
+    const anon = supabaseFor(server.url, server.keys.anonKey)
+    const titlesNear = async () =>
+      ((await anon.rpc('nearby_opportunities', { lon: -3.4013, lat: 54.1012, radius_m: 200 })).data as { title: string }[]).map((o) => o.title)
+    const status = page.getByLabel(`Status of ${enterpriseName}`)
+    await status.selectOption('paused')
+    await expect.poll(titlesNear).not.toContain(opportunityTitle)
+    await status.selectOption('active')
+    await expect.poll(titlesNear).toContain(opportunityTitle)
     await page.context().close()
 
     // Another owner, with an enterprise of their own, sees none of it.

@@ -75,3 +75,25 @@ describe('contentType', () => {
     expect(contentType(file)).toBe(type)
   })
 })
+
+describe('respondStarting', () => {
+  it('answers 503 with Retry-After: JSON for the API, a self-reloading page for people', async () => {
+    const { createServer } = await import('node:http')
+    const { respondStarting } = await import('../../src/server/starting.ts')
+    const server = createServer((req, res) => void respondStarting(req, res, { 'X-Content-Type-Options': 'nosniff' }))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    try {
+      const api = await fetch(`${base}/rest/v1/rpc/map_needs`, { method: 'POST' })
+      expect(api.status).toBe(503)
+      expect(api.headers.get('retry-after')).toBe('5')
+      expect(await api.json()).toMatchObject({ code: 'PGRST002' })
+      const page = await fetch(`${base}/`)
+      expect(page.status).toBe(503)
+      expect(page.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(await page.text()).toContain('http-equiv="refresh"')
+    } finally {
+      server.close()
+    }
+  })
+})

@@ -4,7 +4,7 @@
  */
 import { createResource, createSignal, For, Show } from 'solid-js'
 import {
-  enterpriseInterests, myEnterprises, setOpportunityStatus, type EnterpriseInterest, type OwnedEnterprise, type OwnedOpportunity,
+  enterpriseInterests, myEnterprises, setOpportunityStatus, updateEnterprise, type EnterpriseInterest, type OwnedEnterprise, type OwnedOpportunity,
 } from '../../data/projects.ts'
 import type { Category } from '../../data/types.ts'
 import { projectsText as t } from '../../i18n/projects.ts'
@@ -47,6 +47,17 @@ export function OwnerDashboard(props: {
       setError(errorText(err))
     }
   }
+  const changeEnterpriseStatus = async (e: OwnedEnterprise, next: OwnedEnterprise['status']) => {
+    const before = enterprises() ?? []
+    setError(null)
+    mutate(before.map((x) => (x.id === e.id ? { ...x, status: next } : x)))
+    try {
+      await updateEnterprise(e.id, { status: next })
+    } catch (err) {
+      mutate(before)
+      setError(errorText(err))
+    }
+  }
   const interestsFor = (enterpriseId: string): EnterpriseInterest[] => (interests.latest ?? []).filter((i) => i.enterprise_id === enterpriseId)
   const showForm = () => listing() || (enterprises.state === 'ready' && (enterprises() ?? []).length === 0)
 
@@ -71,7 +82,15 @@ export function OwnerDashboard(props: {
           <article class="pj-enterprise" data-enterprise={e.id} aria-labelledby={`pj-ent-${e.id}`}>
             <header class="pj-enterprise-head">
               <h3 id={`pj-ent-${e.id}`} class="pj-enterprise-name">{e.name}</h3>
-              <span class="pj-status" data-status={e.status}>{t.owner.status[e.status] ?? e.status}</span>
+              <select
+                class="pj-status-select"
+                data-status={e.status}
+                aria-label={t.owner.statusLabel(e.name)}
+                value={e.status}
+                onChange={(ev) => changeEnterpriseStatus(e, ev.currentTarget.value as OwnedEnterprise['status'])}
+              >
+                <For each={['active', 'paused', 'closed'] as const}>{(s) => <option value={s}>{t.owner.status[s]}</option>}</For>
+              </select>
             </header>
             <p class="pj-prose pj-goal">{e.social_goal}</p>
 
