@@ -12,6 +12,7 @@ import type { ServerConfig } from './config.ts'
 import { claimDataFolder, ensureDataFolder, initialisedMarker, loadOrCreateSecrets, markInitialised, pgDataDir } from './data-folder.ts'
 import { openPglite, openPostgres, type Database } from './database.ts'
 import { prepareDatabase, type PrepareResult } from './db/setup.ts'
+import { startDailyJobs } from './jobs.ts'
 import { createAuthHandler } from './gotrue/routes.ts'
 import { clientIp, corsHeaders, securityHeaders, sendJson, servingOrigin, type RequestContext } from './http.ts'
 import { deriveApiKeys, type ApiKeys } from './keys.ts'
@@ -100,6 +101,7 @@ export async function startServer(
     await opened.markInitialised()
     const cache = new SchemaCache(db)
     await cache.load()
+    const stopJobs = startDailyJobs(db, log)
 
     const handleRpc = createRpcHandler({
       db,
@@ -182,6 +184,7 @@ export async function startServer(
         const timer = setTimeout(() => server.closeAllConnections(), 10_000)
         await stopped
         clearTimeout(timer)
+        await stopJobs()
         await database.close()
         await release()
       })())

@@ -43,7 +43,8 @@ export function SimilarNeeds(props: {
         <h3 id="similar-title" class="similar-title">{s.heading}</h3>
         <p class="note">{s.intro(found()!.length)}</p>
         <ul class="similar-list" role="list">
-          <For each={found()}>
+          {/* The nearest three: enough to spot a duplicate without burying the form. */}
+          <For each={found()!.slice(0, 3)}>
             {(n) => (
               <li class="similar-item" data-similar-id={n.id}>
                 <div class="similar-text">
