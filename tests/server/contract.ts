@@ -22,7 +22,7 @@ const COVERED = [
   'similar_needs', 'search_places', 'adopt_need', 'mark_need_met', 'confirm_need_met', 'reopen_need',
   'close_need', 'auto_confirm_met_needs', 'needs_due_recheck', 'neighbourhood_outcomes', 'street_outcomes',
   'list_enterprise', 'update_enterprise', 'add_opportunity', 'set_opportunity_status', 'my_enterprises',
-  'opportunity_detail',
+  'opportunity_detail', 'street_name_gaps', 'data_sources',
 ]
 
 type Point = [number, number]
@@ -228,6 +228,15 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect(streets.error).toBeNull()
         expect(streets.data).toHaveLength(5)
         expect(streets.data[0]).toHaveProperty('gap')
+
+        const names = await c.rpc('street_name_gaps', { radius_m: 400, max_results: 3 })
+        expect(names.error).toBeNull()
+        expect(names.data).toHaveLength(3)
+        expect(names.data[0].gap).toBeGreaterThanOrEqual(names.data[1].gap)
+
+        const sources = await c.rpc('data_sources')
+        expect(sources.error).toBeNull()
+        expect(sources.data).toContainEqual({ source: 'demo', layer: 'streets', rows: expect.any(Number) })
 
         const hoods = await c.rpc('neighbourhood_gaps', { radius_m: 400 })
         expect(hoods.error).toBeNull()

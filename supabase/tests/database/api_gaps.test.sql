@@ -27,7 +27,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(37);
+select plan(40);
 
 insert into tests.ids (label) values ('need_a2'), ('need_met'), ('need_met_2'), ('need_withdrawn'), ('need_beta');
 do $$
@@ -96,6 +96,29 @@ select results_eq($$ select street_id from public.street_gaps(400, null, tests.i
   $$ values (tests.id('street_beta')) $$, 'street_gaps for one neighbourhood');
 select results_eq($$ select street_id from public.street_gaps(max_results => 1) $$,
   $$ values (tests.id('street_alpha')) $$, 'street_gaps caps its rows, keeping the largest gaps; R defaults to 400 m');
+
+-- street_name_gaps: a name's segments summed within its neighbourhood. Add a second
+-- Alpha Road segment in Northgate with one open food need: Alpha Road's figures become
+-- the sum of both segments' own street_gaps.
+savepoint second_segment;
+reset role;
+insert into public.streets (id, name, highway, source, source_id, geom)
+select gen_random_uuid(), 'Alpha Road', 'residential', 'test', 'alpha-2',
+       extensions.st_translate(s.geom::extensions.geometry, 0, 0.0012)::extensions.geography
+from public.streets s where s.id = tests.id('street_alpha');
+select private.record_need(gen_random_uuid(), tests.id('resident_a'), 'food', 'Second stretch needs a pantry',
+  -3.05, 53.8222);
+call tests.act_as('planner');
+select results_eq($$ select street_name, segments, demand, supply, round(gap::numeric, 4) from public.street_name_gaps(400)
+                    where street_name = 'Alpha Road' $$,
+  $$ select 'Alpha Road'::text, 2, sum(demand)::int, sum(supply)::int, round(sum(gap)::numeric, 4)
+     from public.street_gaps(400) g join public.streets s on s.id = g.street_id where s.name = 'Alpha Road' $$,
+  'street_name_gaps: Alpha Road sums its two segments'' demand, supply and gap');
+rollback to savepoint second_segment;
+select results_eq($$ select street_name from public.street_name_gaps(400, null, tests.id('east')) $$,
+  $$ values ('Beta Street'::text) $$, 'street_name_gaps for one neighbourhood');
+select throws_ok($$ select * from public.street_name_gaps(10) $$,
+  '22023', 'The catchment distance (metres) must be between 50 and 5000.', 'street_name_gaps refuses a tiny distance');
 
 -- --------------------------------------------------------------------------------------
 -- neighbourhood_gaps

@@ -7,7 +7,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(238);
+select plan(250);
 
 -- --------------------------------------------------------------------------------------
 -- Read API: everyone, anon included, sees the same public layers.
@@ -30,6 +30,8 @@ select is(public.need_detail(tests.id('need_hidden')), null, 'anon: need_detail:
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
   jsonb_build_array(tests.id('opportunity_1')), 'anon: nearby_opportunities: the one open opportunity of an active enterprise');
 select set_eq($$ select street_id from public.street_gaps() $$, array[tests.id('street_alpha')], 'anon: street_gaps: the street with open needs');
+select results_eq($$ select street_name, segments from public.street_name_gaps() $$, $$ values ('Alpha Road', 1) $$, 'anon: street_name_gaps: Alpha Road, one segment');
+select ok(public.data_sources() @> '[{"layer": "streets"}]'::jsonb, 'anon: data_sources: lists the streets'' source');
 select set_eq($$ select neighbourhood_id from public.neighbourhood_gaps() $$, array[tests.id('north'), tests.id('east')], 'anon: neighbourhood_gaps: every neighbourhood');
 select is(jsonb_path_query_array(public.similar_needs(-3.05, 53.8205, 'food'), '$[*].id'), jsonb_build_array(tests.id('need_a')),
   'anon: similar_needs: the open food need on Alpha Road');
@@ -53,6 +55,8 @@ select is(public.need_detail(tests.id('need_hidden')) ->> 'hidden', 'true', 'res
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
   jsonb_build_array(tests.id('opportunity_1')), 'resident A: nearby_opportunities: the one open opportunity of an active enterprise');
 select set_eq($$ select street_id from public.street_gaps() $$, array[tests.id('street_alpha')], 'resident A: street_gaps: the street with open needs');
+select results_eq($$ select street_name, segments from public.street_name_gaps() $$, $$ values ('Alpha Road', 1) $$, 'resident A: street_name_gaps: Alpha Road, one segment');
+select ok(public.data_sources() @> '[{"layer": "streets"}]'::jsonb, 'resident A: data_sources: lists the streets'' source');
 select set_eq($$ select neighbourhood_id from public.neighbourhood_gaps() $$, array[tests.id('north'), tests.id('east')], 'resident A: neighbourhood_gaps: every neighbourhood');
 select is(jsonb_path_query_array(public.similar_needs(-3.05, 53.8205, 'food'), '$[*].id'), jsonb_build_array(tests.id('need_a')),
   'resident A: similar_needs: the open food need on Alpha Road');
@@ -76,6 +80,8 @@ select is(public.need_detail(tests.id('need_hidden')), null, 'resident B: need_d
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
   jsonb_build_array(tests.id('opportunity_1')), 'resident B: nearby_opportunities: the one open opportunity of an active enterprise');
 select set_eq($$ select street_id from public.street_gaps() $$, array[tests.id('street_alpha')], 'resident B: street_gaps: the street with open needs');
+select results_eq($$ select street_name, segments from public.street_name_gaps() $$, $$ values ('Alpha Road', 1) $$, 'resident B: street_name_gaps: Alpha Road, one segment');
+select ok(public.data_sources() @> '[{"layer": "streets"}]'::jsonb, 'resident B: data_sources: lists the streets'' source');
 select set_eq($$ select neighbourhood_id from public.neighbourhood_gaps() $$, array[tests.id('north'), tests.id('east')], 'resident B: neighbourhood_gaps: every neighbourhood');
 select is(jsonb_path_query_array(public.similar_needs(-3.05, 53.8205, 'food'), '$[*].id'), jsonb_build_array(tests.id('need_a')),
   'resident B: similar_needs: the open food need on Alpha Road');
@@ -99,6 +105,8 @@ select is(public.need_detail(tests.id('need_hidden')), null, 'enterprise owner: 
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
   jsonb_build_array(tests.id('opportunity_1')), 'enterprise owner: nearby_opportunities: the one open opportunity of an active enterprise');
 select set_eq($$ select street_id from public.street_gaps() $$, array[tests.id('street_alpha')], 'enterprise owner: street_gaps: the street with open needs');
+select results_eq($$ select street_name, segments from public.street_name_gaps() $$, $$ values ('Alpha Road', 1) $$, 'enterprise owner: street_name_gaps: Alpha Road, one segment');
+select ok(public.data_sources() @> '[{"layer": "streets"}]'::jsonb, 'enterprise owner: data_sources: lists the streets'' source');
 select set_eq($$ select neighbourhood_id from public.neighbourhood_gaps() $$, array[tests.id('north'), tests.id('east')], 'enterprise owner: neighbourhood_gaps: every neighbourhood');
 select is(jsonb_path_query_array(public.similar_needs(-3.05, 53.8205, 'food'), '$[*].id'), jsonb_build_array(tests.id('need_a')),
   'enterprise owner: similar_needs: the open food need on Alpha Road');
@@ -122,6 +130,8 @@ select is(public.need_detail(tests.id('need_hidden')), null, 'planner: need_deta
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
   jsonb_build_array(tests.id('opportunity_1')), 'planner: nearby_opportunities: the one open opportunity of an active enterprise');
 select set_eq($$ select street_id from public.street_gaps() $$, array[tests.id('street_alpha')], 'planner: street_gaps: the street with open needs');
+select results_eq($$ select street_name, segments from public.street_name_gaps() $$, $$ values ('Alpha Road', 1) $$, 'planner: street_name_gaps: Alpha Road, one segment');
+select ok(public.data_sources() @> '[{"layer": "streets"}]'::jsonb, 'planner: data_sources: lists the streets'' source');
 select set_eq($$ select neighbourhood_id from public.neighbourhood_gaps() $$, array[tests.id('north'), tests.id('east')], 'planner: neighbourhood_gaps: every neighbourhood');
 select is(jsonb_path_query_array(public.similar_needs(-3.05, 53.8205, 'food'), '$[*].id'), jsonb_build_array(tests.id('need_a')),
   'planner: similar_needs: the open food need on Alpha Road');
@@ -145,6 +155,8 @@ select is(public.need_detail(tests.id('need_hidden')) ->> 'hidden', 'true', 'mod
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
   jsonb_build_array(tests.id('opportunity_1')), 'moderator: nearby_opportunities: the one open opportunity of an active enterprise');
 select set_eq($$ select street_id from public.street_gaps() $$, array[tests.id('street_alpha')], 'moderator: street_gaps: the street with open needs');
+select results_eq($$ select street_name, segments from public.street_name_gaps() $$, $$ values ('Alpha Road', 1) $$, 'moderator: street_name_gaps: Alpha Road, one segment');
+select ok(public.data_sources() @> '[{"layer": "streets"}]'::jsonb, 'moderator: data_sources: lists the streets'' source');
 select set_eq($$ select neighbourhood_id from public.neighbourhood_gaps() $$, array[tests.id('north'), tests.id('east')], 'moderator: neighbourhood_gaps: every neighbourhood');
 select is(jsonb_path_query_array(public.similar_needs(-3.05, 53.8205, 'food'), '$[*].id'), jsonb_build_array(tests.id('need_a')),
   'moderator: similar_needs: the open food need on Alpha Road');

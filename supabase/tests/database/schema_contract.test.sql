@@ -28,6 +28,7 @@ select functions_are('public', array[
   'map_neighbourhoods', 'map_streets', 'mark_need_met', 'my_interests', 'my_needs', 'nearby_opportunities',
   'need_detail', 'needs_due_recheck', 'neighbourhood_gaps', 'neighbourhood_outcomes', 'pin_need', 'reopen_need',
   'report_need', 'reported_needs', 'restore_need', 'search_places', 'similar_needs', 'street_gaps',
+  'street_name_gaps', 'data_sources',
   'street_outcomes', 'support_need', 'unsupport_need', 'withdraw_interest', 'withdraw_need'
 ], 'Public has exactly the API functions the function matrix covers');
 
@@ -89,10 +90,10 @@ select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'public'::regnamespace and has_function_privilege('anon', p.oid, 'execute')
   order by 1
-$$, $$ values ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
+$$, $$ values ('data_sources'), ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
               ('map_neighbourhoods'), ('map_streets'), ('nearby_opportunities'), ('need_detail'),
               ('neighbourhood_gaps'), ('neighbourhood_outcomes'), ('opportunity_detail'), ('search_places'), ('similar_needs'),
-              ('street_gaps'), ('street_outcomes') $$,
+              ('street_gaps'), ('street_name_gaps'), ('street_outcomes') $$,
   'anon can execute exactly the read API (maps, categories, needs, search, opportunities, gaps, outcomes)');
 select results_eq($$
   select p.oid::regprocedure::text collate "default" from pg_proc p
