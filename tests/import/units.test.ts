@@ -186,7 +186,8 @@ describe('attributionFor', () => {
   it('credits OpenStreetMap contributors for OSM data, qualifiers included', () => {
     expect(attributionFor('osm')?.text).toBe('© OpenStreetMap contributors')
     expect(attributionFor('oruk:bristol')?.licence).toBe('OGL v3.0')
-    expect(attributionFor('demo')).toBeUndefined()
+    expect(attributionFor('demo')?.text).toMatch(/Wenlow Bay is a fictional town/)
+    expect(attributionFor('local')).toBeUndefined()
     expect(attributionFor('toString')).toBeUndefined()
   })
 })

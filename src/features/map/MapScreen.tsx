@@ -17,6 +17,7 @@ import { SidePanel } from './SidePanel.tsx'
 import { buildSearchIndex, type SearchItem } from './search.ts'
 import { SearchBox } from './SearchBox.tsx'
 import { StatusBanner } from './StatusBanner.tsx'
+import { AboutButton } from '../about/AboutButton.tsx'
 import { AccountMenu } from '../needs/AccountMenu.tsx'
 import { pointOnStreet } from '../needs/nearestStreet.ts'
 import { createResidents, ResidentsContext } from '../needs/residents.ts'
@@ -49,7 +50,12 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   const neighbourhoodName = (id: string | null) =>
     state.loaded.data().neighbourhoods.features.find((f) => f.properties.id === id)?.properties.name ?? null
   const searchItems = createMemo(() => buildSearchIndex(state.shown(), neighbourhoodName))
-  const osm = createMemo(() => state.layers().includes('streets') && state.loaded.data().streets.features.some((f) => f.properties.source === 'osm'))
+  // ODbL asks for the credit wherever OSM-derived data is drawn: streets and places alike.
+  const osm = createMemo(() => {
+    const fromOsm = (f: { properties: { source: string } }) => f.properties.source.split(':', 1)[0] === 'osm'
+    return (state.layers().includes('streets') && state.loaded.data().streets.features.some(fromOsm)) ||
+      (state.layers().includes('assets') && state.shown().assets.features.some(fromOsm))
+  })
 
   // The selected feature, from what is loaded; kept while it is briefly out of the data.
   const selectedFeature = createMemo<SelectedFeature | null>((prev) => {
@@ -135,6 +141,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
         </div>
         <ModeSwitch mode={state.mode()} onMode={state.setMode} />
         <SearchBox items={searchItems()} onChoose={chooseSearch} />
+        <AboutButton />
         <AccountMenu onReports={() => residents.setModerating(true)} />
       </header>
 

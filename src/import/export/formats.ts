@@ -14,7 +14,7 @@ export function attributionNotices(sources: Iterable<string>): string[] {
   const notices = new Set<string>()
   for (const s of sources) {
     const a = attributionFor(s)
-    if (a) notices.add(`${a.notice} (${a.url})`)
+    if (a) notices.add(a.url ? `${a.notice} (${a.url})` : a.notice)
   }
   return [...notices]
 }
