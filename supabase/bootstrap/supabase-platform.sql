@@ -40,11 +40,11 @@ alter default privileges in schema extensions grant all on functions to anon, au
 
 -- Supabase's default grants on `public`: everything to the API roles. RLS and
 -- explicit revokes in the migrations are what actually protect the data.
--- Hosted Supabase grants these once, before any migration; so do we. Run again over a
--- migrated schema (the embedded backend runs this file at every start), they would
--- undo the migrations' revokes: TRUNCATE for anon, need_events.actor_id readable,
--- every API function callable by anon. auth.users (created below) marks a bootstrapped
--- database.
+-- Hosted Supabase grants these once, before any migration; so do we (migrate() runs
+-- this file only on a fresh database). Were it run again over a migrated schema, the
+-- grants would undo the migrations' revokes (TRUNCATE for anon, need_events.actor_id
+-- readable, every API function callable by anon), so they are guarded too, keeping the
+-- file idempotent. auth.users (created below) marks a bootstrapped database.
 do $$
 begin
   if to_regclass('auth.users') is null then
