@@ -1,8 +1,8 @@
 /**
- * The side panel (a bottom sheet on phones): two tabs, the map key and the list of
- * what is in view. Tabs follow the ARIA pattern: ←/→ move between them.
+ * The side panel (a bottom sheet on phones): tabs for the map key, the list of what is
+ * in view and projects to join. Tabs follow the ARIA pattern: ←/→ move between them.
  */
-import { createSignal, Show, type JSX } from 'solid-js'
+import { createSignal, For, Show, type JSX } from 'solid-js'
 import type { Category, LayerId } from '../../data/types.ts'
 import { LAYER_IDS } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
@@ -36,6 +36,8 @@ export function SidePanel(props: SidePanelProps) {
   const [open, setOpen] = createSignal(false)
   const tabs: HTMLButtonElement[] = []
   const total = () => props.inView.assets.length + props.inView.enterprises.length + props.inView.needs.length
+  const tabLabel = (tab: Tab): JSX.Element =>
+    tab === 'key' ? t.tabs.key : tab === 'list' ? <>{t.tabs.list} <span class="count">{total()}</span></> : projectsText.tab
   const choose = (tab: Tab) => {
     props.onTab(tab)
     setOpen(true)
@@ -53,42 +55,22 @@ export function SidePanel(props: SidePanelProps) {
     <aside class="panel" classList={{ open: open() }} aria-label={t.tabs.label}>
       <div class="panel-tabs">
         <div role="tablist" aria-label={t.tabs.label} class="tablist" onKeyDown={onKeyDown}>
-          <button
-            ref={(el) => (tabs[0] = el)}
-            type="button"
-            role="tab"
-            id="tab-key"
-            aria-selected={props.tab === 'key'}
-            aria-controls="panel-key"
-            tabindex={props.tab === 'key' ? 0 : -1}
-            onClick={() => choose('key')}
-          >
-            {t.tabs.key}
-          </button>
-          <button
-            ref={(el) => (tabs[1] = el)}
-            type="button"
-            role="tab"
-            id="tab-list"
-            aria-selected={props.tab === 'list'}
-            aria-controls="panel-list"
-            tabindex={props.tab === 'list' ? 0 : -1}
-            onClick={() => choose('list')}
-          >
-            {t.tabs.list} <span class="count">{total()}</span>
-          </button>
-          <button
-            ref={(el) => (tabs[2] = el)}
-            type="button"
-            role="tab"
-            id="tab-projects"
-            aria-selected={props.tab === 'projects'}
-            aria-controls="panel-projects"
-            tabindex={props.tab === 'projects' ? 0 : -1}
-            onClick={() => choose('projects')}
-          >
-            {projectsText.tab}
-          </button>
+          <For each={TABS}>
+            {(tab, i) => (
+              <button
+                ref={(el) => (tabs[i()] = el)}
+                type="button"
+                role="tab"
+                id={`tab-${tab}`}
+                aria-selected={props.tab === tab}
+                aria-controls={`panel-${tab}`}
+                tabindex={props.tab === tab ? 0 : -1}
+                onClick={() => choose(tab)}
+              >
+                {tabLabel(tab)}
+              </button>
+            )}
+          </For>
         </div>
         <button
           type="button"
