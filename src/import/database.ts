@@ -11,9 +11,9 @@
  */
 import { existsSync } from 'node:fs'
 import { loadConfig } from '../server/config.ts'
-import { claimDataFolder, ensureDataFolder, initialisedMarker, markInitialised, pgDataDir } from '../server/data-folder.ts'
-import { openPglite, openPostgres, type Database, type Queryable } from '../server/database.ts'
-import { prepareDatabase } from '../server/db/setup.ts'
+import { claimDataFolder, ensureDataFolder, initialisedMarker, markInitialised, pgDataDir } from '../db/data-folder.ts'
+import { openPglite, openPostgres, type Database, type Queryable } from '../db/database.ts'
+import { prepareDatabase } from '../db/setup.ts'
 import type { Logger } from '../server/log.ts'
 import { ImportError } from './model.ts'
 

@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { attributionFor } from '../data/attribution.ts'
-import type { SqlClient } from '../server/db/migrations.ts'
+import type { SqlClient } from '../db/migrations.ts'
 import { readBoundaries, type BoundaryOptions } from './boundaries.ts'
 import { checkType, detect, readHead } from './detect.ts'
 import { inspectInput, newHash } from './input.ts'

@@ -5,7 +5,7 @@
  * updated_at, no trigger work) and counted as unchanged. The caller owns the
  * transaction: see run.ts.
  */
-import type { SqlClient } from '../server/db/migrations.ts'
+import type { SqlClient } from '../db/migrations.ts'
 import type {
   AssetFeature,
   ImportItem,

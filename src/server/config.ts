@@ -3,7 +3,7 @@
  * `npm start` work on a fresh clone. Read once from the environment at start.
  */
 import path from 'node:path'
-import { repoRoot, demoSeedFile } from './db/migrations.ts'
+import { repoRoot, demoSeedFile } from '../db/migrations.ts'
 
 export interface RateLimits {
   /** GoTrue's default for anonymous sign-ins: 30 per hour per IP address. */

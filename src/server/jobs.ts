@@ -2,7 +2,7 @@
  * The database's scheduled work, which hosted Supabase would run with pg_cron:
  * confirming needs marked met 14 days ago without objection. Runs at start and daily.
  */
-import type { Database } from './database.ts'
+import type { Database } from '../db/database.ts'
 import type { Logger } from './log.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000

@@ -4,7 +4,7 @@
  * `Authorization: Bearer`, else the `apikey` header, as Supabase's gateway passes them on.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import type { Secrets } from './data-folder.ts'
+import type { Secrets } from '../db/data-folder.ts'
 import { signJwt, verifyJwt, JwtError, type JwtClaims } from './jwt.ts'
 
 export interface ApiKeys {

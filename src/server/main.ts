@@ -7,7 +7,7 @@ import path from 'node:path'
 import { startServer, type StreetLevelServer } from './app.ts'
 import { ensureAppBuilt, type BuildOutcome } from './build.ts'
 import { defaultConfig, loadConfig } from './config.ts'
-import { repoRoot } from './db/migrations.ts'
+import { repoRoot } from '../db/migrations.ts'
 import { createLogger, seconds } from './log.ts'
 
 const started = performance.now()

@@ -3,7 +3,7 @@
  * segments, ≥ 20,000 needs and ≥ 2,000 providers (tests/bench/gapsData.ts), scored by
  *   1. SQL public.street_gaps on PGlite + PostGIS (the embedded backend's engine),
  *   2. SQL public.street_gaps on the local Postgres + PostGIS server (a fresh database,
- *      migrated with src/server/db/migrations.ts, dropped afterwards; skipped with a
+ *      migrated with src/db/migrations.ts, dropped afterwards; skipped with a
  *      message when no server answers),
  *   3. the Turf implementation (src/geo/streetGaps.ts: validation, indexes, exact test),
  *   4. a naive brute-force Turf baseline (tests/bench/bruteForceStreetGaps.ts),
@@ -22,7 +22,7 @@ import { buildGapModel } from '../../src/geo/buildGapModel.ts'
 import type { StreetGap } from '../../src/geo/gapTypes.ts'
 import { streetGaps } from '../../src/geo/streetGaps.ts'
 import { whatIf } from '../../src/geo/whatIf.ts'
-import { migrate, type SqlClient } from '../../src/server/db/migrations.ts'
+import { migrate, type SqlClient } from '../../src/db/migrations.ts'
 import { pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
 import { readExactLayers } from '../geo/helpers/layers.ts'
 import { makeRng } from '../geo/helpers/prng.ts'

@@ -8,7 +8,7 @@
  */
 import { generateDemoTown } from '../../data/demo/generate.mjs'
 import { makeRng } from '../geo/helpers/prng.ts'
-import type { SqlClient } from '../../src/server/db/migrations.ts'
+import type { SqlClient } from '../../src/db/migrations.ts'
 
 export interface ScaleOptions {
   tilesX: number

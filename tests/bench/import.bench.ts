@@ -113,7 +113,7 @@ async function runPhase(phase: string, file: string): Promise<PhaseResult[]> {
     ]
   }
   const { runImport } = await import('../../src/import/run.ts')
-  const { migrate } = await import('../../src/server/db/migrations.ts')
+  const { migrate } = await import('../../src/db/migrations.ts')
   const summarise = (s: Awaited<ReturnType<typeof runImport>>) => ({
     streets: s.streets,
     assets: s.assets,

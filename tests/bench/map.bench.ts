@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
-import { repoRoot } from '../../src/server/db/migrations.ts'
+import { repoRoot } from '../../src/db/migrations.ts'
 import { startTestServer } from '../helpers/server.ts'
 
 interface ManifestChunk {

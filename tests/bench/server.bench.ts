@@ -16,7 +16,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
-import { repoRoot } from '../../src/server/db/migrations.ts'
+import { repoRoot } from '../../src/db/migrations.ts'
 import { createPostgresDatabase, demoBbox, spawnServer, type ChildServer } from '../helpers/server.ts'
 import { postgresWithPostgis } from '../helpers/engines.ts'
 

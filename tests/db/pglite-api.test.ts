@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PGlite } from '@electric-sql/pglite'
-import { listMigrations } from '../../src/server/db/migrations.ts'
+import { listMigrations } from '../../src/db/migrations.ts'
 import { actAs, anon, createTestDatabase, member, resident, rolledBack } from '../helpers/pglite.ts'
 
 let db: PGlite

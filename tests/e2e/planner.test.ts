@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { ensureAppBuilt } from '../../src/server/build.ts'
-import { repoRoot } from '../../src/server/db/migrations.ts'
+import { repoRoot } from '../../src/db/migrations.ts'
 import { engineAvailable } from '../helpers/engines.ts'
 import { startTestServer, supabaseFor, type TestServer } from '../helpers/server.ts'
 

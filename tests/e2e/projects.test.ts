@@ -11,7 +11,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { ensureAppBuilt } from '../../src/server/build.ts'
-import { repoRoot } from '../../src/server/db/migrations.ts'
+import { repoRoot } from '../../src/db/migrations.ts'
 import { engineAvailable } from '../helpers/engines.ts'
 import { startTestServer, supabaseFor, type TestServer } from '../helpers/server.ts'
 

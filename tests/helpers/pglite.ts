@@ -5,7 +5,7 @@
  */
 import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
-import { migrate, loadDemoData } from '../../src/server/db/migrations.ts'
+import { migrate, loadDemoData } from '../../src/db/migrations.ts'
 
 export async function createTestDatabase(options: { demo?: boolean } = {}): Promise<PGlite> {
   const db = await PGlite.create({ extensions: { postgis } })

@@ -1,7 +1,7 @@
 /**
  * Runs the pgTAP suite (supabase/tests/database/*.test.sql) with pg_prove against the
  * local Postgres + PostGIS server, on a fresh database built from the bootstrap and
- * the migrations exactly as src/server/db/migrations.ts applies them.
+ * the migrations exactly as src/db/migrations.ts applies them.
  *
  *   npm run test:db                      # or: node tests/helpers/run-pgtap.mjs
  *   node tests/helpers/run-pgtap.mjs supabase/tests/database/api_gaps.test.sql
@@ -30,7 +30,7 @@ export const connection = {
  * plain Node (npm run test:db) tsx compiles it on the fly.
  */
 async function loadMigrate() {
-  const specifier = '../../src/server/db/migrations.ts'
+  const specifier = '../../src/db/migrations.ts'
   try {
     return (await import(specifier)).migrate
   } catch (error) {

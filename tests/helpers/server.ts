@@ -14,7 +14,7 @@ import pg from 'pg'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { startServer, type StreetLevelServer } from '../../src/server/app.ts'
 import { defaultConfig, type ServerConfig } from '../../src/server/config.ts'
-import { repoRoot } from '../../src/server/db/migrations.ts'
+import { repoRoot } from '../../src/db/migrations.ts'
 import { createLogger } from '../../src/server/log.ts'
 import { pgConfig } from './engines.ts'
 

@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { migrate, repoRoot } from '../../src/server/db/migrations.ts'
+import { migrate, repoRoot } from '../../src/db/migrations.ts'
 import { engineAvailable, pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
 import { haveSharedData, sharedData } from './shared-data.ts'
 

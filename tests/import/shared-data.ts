@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { repoRoot } from '../../src/server/db/migrations.ts'
+import { repoRoot } from '../../src/db/migrations.ts'
 import { engineAvailable } from '../helpers/engines.ts'
 
 export const sharedData = path.resolve(process.env.STREETLEVEL_SHARED_DATA ?? path.join(repoRoot, '..', 'shared', 'data'))

@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { supabaseFor, spawnServer, demoBbox, type ChildServer } from '../helpers/server.ts'
-import { supabaseDir } from '../../src/server/db/migrations.ts'
+import { supabaseDir } from '../../src/db/migrations.ts'
 
 describe('the server process on PGlite', () => {
   let root: string | undefined

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { RateLimiter } from '../../src/server/rate-limit.ts'
-import { SerialQueue, DatabaseBusyError } from '../../src/server/database.ts'
+import { SerialQueue, DatabaseBusyError } from '../../src/db/database.ts'
 import { loadConfig } from '../../src/server/config.ts'
 import { contentType } from '../../src/server/static.ts'
 

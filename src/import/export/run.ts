@@ -3,7 +3,7 @@
  * Referral UK. Runs in a read-only transaction as the `anon` role, so it can only
  * ever export what the public map can show (see layers.ts).
  */
-import type { SqlClient } from '../../server/db/migrations.ts'
+import type { SqlClient } from '../../db/migrations.ts'
 import { ImportError } from '../model.ts'
 import { writeCsv, writeGeojson, writeOruk, type Sink } from './formats.ts'
 import { layers, layerNames, type GapParams, type LayerName, type Row } from './layers.ts'

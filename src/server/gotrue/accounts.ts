@@ -2,7 +2,7 @@
  * Staff accounts: planners, moderators and enterprise owners are ordinary e-mail users
  * with rows in public.user_roles, which only the service role or this code may write.
  */
-import type { Queryable } from '../database.ts'
+import type { Queryable } from '../../db/database.ts'
 import { createUser, findUserByEmail, hashPassword, isValidEmail, MAX_PASSWORD_BYTES, normaliseEmail } from './users.ts'
 
 export const STAFF_ROLES = ['planner', 'moderator', 'enterprise_owner'] as const

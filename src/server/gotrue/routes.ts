@@ -9,8 +9,8 @@
  *   GET  /auth/v1/settings, /auth/v1/health
  * E-mail addresses are confirmed at once: the embedded backend sends no mail.
  */
-import type { Database } from '../database.ts'
-import { DatabaseBusyError } from '../database.ts'
+import type { Database } from '../../db/database.ts'
+import { DatabaseBusyError } from '../../db/database.ts'
 import type { RequestContext } from '../http.ts'
 import { PayloadTooLargeError, readBody, sendJson } from '../http.ts'
 import { verifyJwt, JwtError } from '../jwt.ts'

@@ -6,7 +6,7 @@
  * ended. Tokens are stored as SHA-256 hashes, so a copy of the database holds none.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import type { Queryable } from '../database.ts'
+import type { Queryable } from '../../db/database.ts'
 import { signJwt } from '../jwt.ts'
 import { AuthError } from './errors.ts'
 import { findUserById, userJson, type UserRow } from './users.ts'

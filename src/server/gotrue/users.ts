@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import bcrypt from 'bcryptjs'
-import type { Queryable } from '../database.ts'
+import type { Queryable } from '../../db/database.ts'
 
 export interface UserRow {
   id: string

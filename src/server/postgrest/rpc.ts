@@ -4,8 +4,8 @@
  * `request.jwt.claims`, the role's statement_timeout), GET in a read-only transaction,
  * results as PostgREST sends them, errors as {code, message, details, hint}.
  */
-import type { Database } from '../database.ts'
-import { DatabaseBusyError } from '../database.ts'
+import type { Database } from '../../db/database.ts'
+import { DatabaseBusyError } from '../../db/database.ts'
 import type { RequestContext } from '../http.ts'
 import { PayloadTooLargeError, readBody, sendJson } from '../http.ts'
 import { apiRoles, CallerError, resolveCaller, type Caller } from '../keys.ts'

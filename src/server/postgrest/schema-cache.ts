@@ -3,7 +3,7 @@
  * (their argument names and types, volatility and return shape) and the API roles'
  * own statement_timeout settings, read from pg_catalog.
  */
-import type { Database } from '../database.ts'
+import type { Database } from '../../db/database.ts'
 
 export interface RpcArgument {
   name: string

@@ -4,7 +4,7 @@
  * cases where a sloppy distance would flip a count. Returns each planted asset with the
  * distance PostGIS itself measures (st_distance(…, false)).
  */
-import type { SqlClient } from '../../../src/server/db/migrations.ts'
+import type { SqlClient } from '../../../src/db/migrations.ts'
 import { EARTH_RADIUS_M } from '../../../src/geo/lib/sphere.ts'
 
 const RAD = Math.PI / 180

@@ -15,7 +15,7 @@ import type { GapInput, NeighbourhoodGap, StreetGap } from '../../../src/geo/gap
 import { buildGapModel } from '../../../src/geo/buildGapModel.ts'
 import { neighbourhoodGaps } from '../../../src/geo/neighbourhoodGaps.ts'
 import { streetGaps } from '../../../src/geo/streetGaps.ts'
-import type { SqlClient } from '../../../src/server/db/migrations.ts'
+import type { SqlClient } from '../../../src/db/migrations.ts'
 import type { GapLayers } from './layers.ts'
 
 export const EXACT_BAND_M = 0.001

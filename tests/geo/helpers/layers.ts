@@ -15,7 +15,7 @@ import type {
   GapNeighbourhoodProps,
   GapStreetProps,
 } from '../../../src/geo/gapTypes.ts'
-import type { SqlClient } from '../../../src/server/db/migrations.ts'
+import type { SqlClient } from '../../../src/db/migrations.ts'
 
 export interface GapLayers {
   streets: Feature<LineString, GapStreetProps>[]

@@ -14,7 +14,7 @@ export interface SqlClient {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>
 }
 
-export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url))
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 export const supabaseDir = path.join(repoRoot, 'supabase')
 export const bootstrapFile = path.join(supabaseDir, 'bootstrap', 'supabase-platform.sql')
 export const demoSeedFile = path.join(repoRoot, 'data', 'demo', 'seed.sql')

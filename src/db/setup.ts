@@ -8,15 +8,21 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import path from 'node:path'
-import type { Database } from '../database.ts'
-import type { Logger } from '../log.ts'
-import { seconds } from '../log.ts'
+import type { Database } from './database.ts'
 import { listMigrations, loadDemoData, migrate, repoRoot, type Migration } from './migrations.ts'
+
+/** Where progress lines go (the server's Logger fits). */
+export interface SetupLog {
+  info(message: string): void
+  warn(message: string): void
+}
+
+const seconds = (sinceMs: number) => `${((performance.now() - sinceMs) / 1000).toFixed(1)} s`
 
 export interface PrepareOptions {
   migrationsDir?: string
   seedFile: string | null
-  log: Logger
+  log: SetupLog
 }
 
 export interface PrepareResult {
