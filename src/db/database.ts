@@ -9,9 +9,8 @@
  * being killed (SIGKILL, OOM killer, a crash), which tests/server/durability.test.ts
  * proves; it does not survive the machine losing power. Use DATABASE_URL for that.
  */
-import { PGlite } from '@electric-sql/pglite'
-import { postgis } from '@electric-sql/pglite-postgis'
 import pg from 'pg'
+import { createPglite } from './pglite.ts'
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>
@@ -75,13 +74,9 @@ async function inTransaction<T>(conn: Queryable, fn: (tx: Queryable) => Promise<
 
 /** PGlite + PostGIS persisted in dataDir (in memory when dataDir is undefined). */
 export async function openPglite(dataDir: string | undefined, options: { maxQueued?: number } = {}): Promise<Database> {
-  const db = await PGlite.create({
-    dataDir,
-    extensions: { postgis },
-    // Wait for the filesystem after each query (for the Node filesystem a no-op today,
-    // but the safe choice should PGlite ever buffer writes).
-    relaxedDurability: false,
-  })
+  // relaxedDurability false: wait for the filesystem after each query (for the Node
+  // filesystem a no-op today, but the safe choice should PGlite ever buffer writes).
+  const db = await createPglite(dataDir, { relaxedDurability: false })
   const queue = new SerialQueue(options.maxQueued ?? 256)
   const raw: Queryable = {
     query: (sql, params) => db.query(sql, params) as never,

@@ -3,12 +3,12 @@
  * the demo town), and a way to run statements as an API role with JWT claims inside
  * a transaction that is always rolled back, so tests never see each other's writes.
  */
-import { PGlite } from '@electric-sql/pglite'
-import { postgis } from '@electric-sql/pglite-postgis'
+import type { PGlite } from '@electric-sql/pglite'
 import { migrate, loadDemoData } from '../../src/db/migrations.ts'
+import { createPglite } from '../../src/db/pglite.ts'
 
 export async function createTestDatabase(options: { demo?: boolean } = {}): Promise<PGlite> {
-  const db = await PGlite.create({ extensions: { postgis } })
+  const db = await createPglite()
   await migrate(db)
   if (options.demo) await loadDemoData(db)
   return db
