@@ -55,7 +55,15 @@ export interface Outcomes {
   needs_raised: number
   needs_adopted: number
   needs_met: number
+  /** How each met was confirmed: by the person who raised it, or unchallenged 14 days after they were told. */
+  needs_met_confirmed_by_author: number
+  needs_met_unchallenged: number
+  share_met_confirmed_by_author: number | null
+  share_met_unchallenged: number | null
+  /** Marked met by an adopter, waiting for the person who raised it (still unmet). */
   needs_awaiting_confirmation: number
+  /** Claims of "met" that the person who raised the need said were not. */
+  needs_disputed: number
   needs_still_met: number
   needs_unmet: number
   share_met: number | null

@@ -23,6 +23,7 @@ const COVERED = [
   'close_need', 'auto_confirm_met_needs', 'needs_due_recheck', 'neighbourhood_outcomes', 'street_outcomes',
   'list_enterprise', 'update_enterprise', 'add_opportunity', 'set_opportunity_status', 'my_enterprises',
   'opportunity_detail', 'street_name_gaps', 'data_sources',
+  'need_page', 'undo_adoption', 'my_notifications', 'mark_notifications_read', 'disputed_adopters',
 ]
 
 type Point = [number, number]
@@ -53,7 +54,12 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
       const email = `${role ?? 'member'}-${randomUUID()}@example.org`
       const password = 'account password 123'
       const hash = await hashPassword(password)
-      const id = await server.db.transaction((tx) => createAccount(tx, email, hash, role ? [role] : []))
+      const id = await server.db.transaction(async (tx) => {
+        const user = await createAccount(tx, email, hash, role ? [role] : [])
+        // As if they had opened the link mailed to them: adopting and listing need a confirmed address.
+        await tx.query('update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()) where id = $1::uuid', [user])
+        return user
+      })
       const client = supabaseFor(base, anonKey)
       expect((await client.auth.signInWithPassword({ email, password })).error).toBeNull()
       return { client, id }
@@ -604,20 +610,48 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
 
         const met = await helper.client.rpc('mark_need_met', { need_id: need.id, note: 'Pantry open on Tuesdays' })
         expect(met.error).toBeNull()
-        expect(met.data.status).toBe('met')
+        // A claim: still adopted (and in the demand) until the author confirms.
+        expect(met.data).toMatchObject({ status: 'adopted', awaiting_confirmation: true })
 
         const due = await author.client.rpc('needs_due_recheck')
         expect(due.error).toBeNull()
         expect(due.data.find((n: { id: string }) => n.id === need.id)).toMatchObject({ prompt: 'confirm_met' })
+        const page = await author.client.rpc('need_page', { need_id: need.id })
+        expect(page.error).toBeNull()
+        expect(page.data.may).toMatchObject({ answer_claim: true, adopt: false })
+        const notices = await author.client.rpc('my_notifications')
+        expect(notices.error).toBeNull()
+        expect(notices.data.items[0]).toMatchObject({ need_id: need.id, kind: 'met_claimed', read: false })
+        const read = await author.client.rpc('mark_notifications_read')
+        expect(read.data).toBeGreaterThanOrEqual(1)
 
         const confirmed = await author.client.rpc('confirm_need_met', { need_id: need.id, still_met: true })
         expect(confirmed.error).toBeNull()
-        expect(confirmed.data.status).toBe('met')
+        expect(confirmed.data).toMatchObject({ status: 'met', met_confirmed_by: 'author' })
         expect((await author.client.rpc('needs_due_recheck')).data.map((n: { id: string }) => n.id)).not.toContain(need.id)
 
         const reopened = await author.client.rpc('reopen_need', { need_id: need.id, reason: 'The pantry closed again' })
         expect(reopened.error).toBeNull()
         expect(reopened.data.status).toBe('open')
+      })
+
+      it('lets the author undo an adoption, and only moderators read the disputed adopters', async () => {
+        const author = await anonymousClient()
+        const need = await pin(author.client)
+        const helper = await accountClient()
+        expect((await helper.client.rpc('adopt_need', { need_id: need.id })).error).toBeNull()
+        const visitorPage = await supabaseFor(base, anonKey).rpc('need_page', { need_id: need.id })
+        expect(visitorPage.error).toBeNull()
+        expect(visitorPage.data.may).toMatchObject({ adopt: false, undo_adoption: false })
+        const undone = await author.client.rpc('undo_adoption', { need_id: need.id, reason: 'Nobody came' })
+        expect(undone.error).toBeNull()
+        expect(undone.data.status).toBe('open')
+        expect((await helper.client.rpc('my_notifications')).data.items[0]).toMatchObject({ kind: 'adoption_undone' })
+        expect((await helper.client.rpc('disputed_adopters')).status).toBe(403)
+        const moderator = await staffClient('moderator')
+        const queue = await moderator.client.rpc('disputed_adopters')
+        expect(queue.error).toBeNull()
+        expect(Array.isArray(queue.data)).toBe(true)
       })
 
       it('lets only moderators close a need', async () => {

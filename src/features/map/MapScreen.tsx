@@ -19,6 +19,7 @@ import { SearchBox } from './SearchBox.tsx'
 import { StatusBanner } from './StatusBanner.tsx'
 import { AboutButton } from '../about/AboutButton.tsx'
 import { AccountMenu } from '../needs/AccountMenu.tsx'
+import { Notices } from '../needs/Notices.tsx'
 import { pointOnStreet } from '../needs/nearestStreet.ts'
 import { createResidents, ResidentsContext } from '../needs/residents.ts'
 import { ResidentsOverlay } from '../needs/ResidentsOverlay.tsx'
@@ -142,6 +143,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
         <ModeSwitch mode={state.mode()} onMode={state.setMode} />
         <SearchBox items={searchItems()} onChoose={chooseSearch} />
         <AboutButton />
+        <Notices />
         <AccountMenu onReports={() => residents.setModerating(true)} />
       </header>
 

@@ -1,10 +1,10 @@
 /** What one may do with a need: edit or withdraw (author), report (others), hide or restore (staff). */
 import { createSignal, Match, Show, Switch } from 'solid-js'
 import { ensureSignedIn } from '../../data/auth.ts'
+import type { NeedPageData } from '../../data/lifecycle.ts'
 import { editNeed, hideNeed, reportNeed, restoreNeed, withdrawNeed, type NeedRecord } from '../../data/needs.ts'
 import { needsText } from '../../i18n/needs.ts'
 import { humanMessage } from './errors.ts'
-import type { LoadedNeed } from './NeedPage.tsx'
 import { useResidents } from './residents.ts'
 import { checkBody } from './validate.ts'
 
@@ -12,7 +12,7 @@ const n = needsText.need
 type Mode = 'idle' | 'edit' | 'withdraw' | 'report' | 'hide'
 
 export function NeedActions(props: {
-  need: LoadedNeed
+  need: NeedPageData
   onChanged(next?: NeedRecord): void
   onMessage(m: { text: string; error?: boolean } | null): void
 }) {

@@ -1,30 +1,34 @@
 /**
- * A need's page (the details panel body): its words, street, age, supporters and
- * history, and what the viewer may do: "me too" (once, and take it back), edit or
- * withdraw (its author), report (anyone signed in), hide or restore (moderators).
- * All text is rendered as text.
+ * A need's page (the details panel body), from need_page: its words, street, age,
+ * supporters and history, where it stands between adopted and met (NeedLifecycle:
+ * adopt, mark met, the author's "is it met?", undo), and what else the viewer may do:
+ * "me too" (once, and take it back), edit or withdraw (its author), report (anyone
+ * signed in), hide or restore (moderators). All text is rendered as text.
  */
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { ensureSignedIn } from '../../data/auth.ts'
-import { needDetail, supportNeed, unsupportNeed, type NeedRecord } from '../../data/needs.ts'
-import type { NeedDetail, NeedProps } from '../../data/types.ts'
+import { needPage } from '../../data/lifecycle.ts'
+import { supportNeed, unsupportNeed, type NeedRecord } from '../../data/needs.ts'
+import type { NeedProps } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
+import { lifecycleText } from '../../i18n/lifecycle.ts'
 import { needsText } from '../../i18n/needs.ts'
 import { humanMessage } from './errors.ts'
 import { NeedActions } from './NeedActions.tsx'
+import { NeedLifecycle } from './NeedLifecycle.tsx'
 import { useResidents } from './residents.ts'
 import './needs.css'
 
 const n = needsText.need
 const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
-
-export type LoadedNeed = NeedDetail & Pick<NeedRecord, 'hidden' | 'exact_point'>
+const eventLabel = (to: string) => lifecycleText.events[to] ?? t.needStatus[to] ?? to
+const roleLabel = (by: string) => lifecycleText.roles[by] ?? t.roles[by] ?? by
 
 export function NeedPage(props: { need: NeedProps }) {
   const r = useResidents()
   const [detail, { mutate, refetch }] = createResource(
     () => ({ id: props.need.id, user: r?.account()?.userId ?? null }),
-    (k) => needDetail(k.id) as Promise<LoadedNeed | null>,
+    (k) => needPage(k.id),
   )
   const [message, setMessage] = createSignal<{ text: string; error?: boolean } | null>(null)
   const [busy, setBusy] = createSignal(false)
@@ -83,7 +87,12 @@ export function NeedPage(props: { need: NeedProps }) {
       <p class="note">{t.details.location}</p>
       <Show when={message()}>{(m) => <p classList={{ 'form-error': !!m().error, 'form-ok': !m().error }} role={m().error ? 'alert' : 'status'}>{m().text}</p>}</Show>
       <Show when={current()}>
-        {(d) => <NeedActions need={d()} onChanged={changed} onMessage={setMessage} />}
+        {(d) => (
+          <>
+            <NeedLifecycle need={d()} onChanged={changed} onMessage={setMessage} />
+            <NeedActions need={d()} onChanged={changed} onMessage={setMessage} />
+          </>
+        )}
       </Show>
       <Show when={detail.state === 'errored'}><p class="note warn">{t.details.failed}</p></Show>
       <Show when={(current()?.history.length ?? 0) > 0}>
@@ -92,7 +101,7 @@ export function NeedPage(props: { need: NeedProps }) {
           <For each={current()?.history ?? []}>
             {(e) => (
               <li>
-                <span class="history-what">{t.details.historyEntry(t.needStatus[e.to] ?? e.to, t.roles[e.by] ?? e.by)}</span>
+                <span class="history-what">{t.details.historyEntry(eventLabel(e.to), roleLabel(e.by))}</span>
                 <span class="history-when">{date(e.at)} · {n.age(e.at)}</span>
                 <Show when={e.note}><span class="history-note">{e.note}</span></Show>
               </li>

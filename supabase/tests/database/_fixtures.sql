@@ -16,8 +16,9 @@
 -- with use_spheroid => false, as the migrations do.
 --
 -- People (auth.users): resident_a and resident_b are anonymous sign-ins; owner,
--- owner_2, planner and moderator have permanent accounts and a row in user_roles;
--- newcomer is an anonymous sign-in with nothing at all.
+-- owner_2, planner and moderator have permanent accounts with confirmed e-mail
+-- addresses and a row in user_roles; newcomer is an anonymous sign-in with nothing at
+-- all; unconfirmed has signed up with an e-mail address but not opened the link yet.
 --
 -- Needs (via private.record_need, the one write path):
 --   need_a       resident_a, food,       exact (−3.050123, 53.820456), supported by resident_b
@@ -96,10 +97,11 @@ $$;
 -- People.
 insert into tests.ids (label, is_anonymous) values
   ('resident_a', true), ('resident_b', true), ('newcomer', true),
-  ('owner', false), ('owner_2', false), ('planner', false), ('moderator', false);
-insert into auth.users (id, aud, role, email, is_anonymous)
+  ('owner', false), ('owner_2', false), ('planner', false), ('moderator', false), ('unconfirmed', false);
+insert into auth.users (id, aud, role, email, is_anonymous, email_confirmed_at)
 select i.id, 'authenticated', 'authenticated',
-       case when i.is_anonymous then null else i.label || '@example.test' end, i.is_anonymous
+       case when i.is_anonymous then null else i.label || '@example.test' end, i.is_anonymous,
+       case when not i.is_anonymous and i.label <> 'unconfirmed' then now() end
 from tests.ids i where i.is_anonymous is not null;
 insert into public.user_roles (user_id, role) values
   (tests.id('owner'), 'enterprise_owner'),

@@ -7,7 +7,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(250);
+select plan(269);
 
 -- --------------------------------------------------------------------------------------
 -- Read API: everyone, anon included, sees the same public layers.
@@ -581,6 +581,54 @@ select is(public.express_interest(tests.id('opportunity_1'), 'Alex', 'in-person'
 
 call tests.act_as('resident_b');
 select is(public.withdraw_interest(tests.id('interest_b')) -> 'withdrawn', 'true'::jsonb, 'resident B: withdraw_interest: withdraws their own interest');
+
+-- --------------------------------------------------------------------------------------
+-- Trusted outcomes (20261201001600): undo_adoption (author, adopter, moderator),
+-- my_notifications and mark_notifications_read (one's own), disputed_adopters
+-- (moderators), need_page (everyone); and what an unconfirmed account may not do.
+-- --------------------------------------------------------------------------------------
+
+call tests.act_as('anon');
+select throws_ok($$ select public.undo_adoption(tests.id('need_b')) $$, '42501', 'permission denied for function undo_adoption', 'anon: undo_adoption: execute denied');
+select throws_ok($$ select public.my_notifications() $$, '42501', 'permission denied for function my_notifications', 'anon: my_notifications: execute denied');
+select throws_ok($$ select public.mark_notifications_read() $$, '42501', 'permission denied for function mark_notifications_read', 'anon: mark_notifications_read: execute denied');
+select throws_ok($$ select public.disputed_adopters() $$, '42501', 'permission denied for function disputed_adopters', 'anon: disputed_adopters: execute denied');
+select is(public.need_page(tests.id('need_b')) -> 'may' -> 'confirmed_account', 'false'::jsonb, 'anon: need_page: the page, offering nothing');
+
+call tests.act_as('resident_a');
+select is(public.my_notifications() -> 'items', '[]'::jsonb, 'resident A: my_notifications: none of someone else''s');
+select throws_ok($$ select public.disputed_adopters() $$, '42501', 'Only moderators can see disputed adopters.', 'resident A: disputed_adopters: refused');
+select throws_ok($$ select public.undo_adoption(tests.id('need_b')) $$, '22023',
+  'This need is open, not adopted, so there is no adoption to undo.', 'resident A: undo_adoption: nothing to undo on an open need');
+
+call tests.act_as('owner');
+select is(public.adopt_need(tests.id('need_b'), tests.id('enterprise_1')) ->> 'status', 'adopted', 'enterprise owner: adopt_need: adopts need_b again');
+
+call tests.act_as('resident_a');
+select throws_ok($$ select public.undo_adoption(tests.id('need_b')) $$, '42501',
+  'Only the person who raised this need, whoever adopted it, or a moderator can undo its adoption.', 'resident A: undo_adoption: refused on someone else''s need');
+
+call tests.act_as('planner');
+select throws_ok($$ select public.undo_adoption(tests.id('need_b')) $$, '42501',
+  'Only the person who raised this need, whoever adopted it, or a moderator can undo its adoption.', 'planner: undo_adoption: refused');
+select throws_ok($$ select public.disputed_adopters() $$, '42501', 'Only moderators can see disputed adopters.', 'planner: disputed_adopters: refused');
+
+call tests.act_as('moderator');
+select is(public.disputed_adopters(), '[]'::jsonb, 'moderator: disputed_adopters: the queue (empty)');
+
+call tests.act_as('resident_b');
+select is(public.undo_adoption(tests.id('need_b'), 'Changed my mind.') ->> 'status', 'open', 'resident B: undo_adoption: the author undoes it');
+select is(public.mark_notifications_read(), 1, 'resident B: mark_notifications_read: marks read the notice of the earlier claim on need_b');
+
+call tests.act_as('owner');
+select is(public.my_notifications() -> 'items' -> 0 ->> 'kind', 'adoption_undone', 'enterprise owner: my_notifications: told their adoption was undone');
+
+call tests.act_as('unconfirmed');
+select throws_ok($$ select public.adopt_need(tests.id('need_b')) $$, '42501',
+  'Adopting a need takes a confirmed e-mail address: open the link we mailed you first.', 'unconfirmed account: adopt_need: refused');
+select throws_ok($$ select public.list_enterprise('New Co', 'Doing good', array['food'], -3.03, 53.82, 'hi@example.test') $$, '42501',
+  'Listing an enterprise takes a confirmed e-mail address: open the link we mailed you first.', 'unconfirmed account: list_enterprise: refused');
+select is(public.need_page(tests.id('need_b')) -> 'may' -> 'adopt', 'false'::jsonb, 'unconfirmed account: need_page: not offered adopting');
 
 select * from finish();
 rollback;
