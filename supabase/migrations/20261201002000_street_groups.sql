@@ -117,13 +117,15 @@ begin
     from comps cs
     left join lateral (
       -- The nearest settlement, a town reaching three times and a village one and a half
-      -- times as far as a hamlet (1.5 km).
+      -- times as far as a hamlet (1.5 km); out in the country, the nearest named place
+      -- within 10 km (so two pieces of a country road near one farm are one street).
       select p.source || '/' || coalesce(p.source_id, p.name) as place_key, p.name as place_name
       from public.places p
       cross join lateral (select case p.kind when 'city' then 4 when 'town' then 3 when 'village' then 1.5 else 1 end as w) k
-      where p.kind in ('city', 'town', 'village', 'hamlet')
-        and extensions.st_dwithin(p.geom, cs.centre, 1500 * k.w, false)
-      order by extensions.st_distance(p.geom, cs.centre, false) / k.w, p.name, p.source_id
+      cross join lateral (select extensions.st_distance(p.geom, cs.centre, false) as d) dist
+      where extensions.st_dwithin(p.geom, cs.centre, 10000, false)
+      order by (p.kind in ('city', 'town', 'village', 'hamlet') and dist.d <= 1500 * k.w) desc,
+               dist.d / k.w, p.name, p.source_id
       limit 1
     ) pl on true
   ), grouped as (
@@ -376,7 +378,7 @@ grant execute on function private.street_group_of(uuid) to anon, authenticated;
  * A street's page, answered for that street alone (whether or not it is in view): what
  * it is (name or label, settlement, neighbourhood, its segments), its gap by topic, the
  * needs raised on it at their public points, the providers within R, and the trend of
- * needs raised and met by month over the last twelve months. Takes a street's id or any
+ * needs raised, adopted and met by month over the last twelve months. Takes a street's id or any
  * of its segments' ids.
  * Example: select street_page('…', 400);
  */
@@ -444,6 +446,10 @@ begin
                  'raised', (select count(*) from public.needs n join public.streets s on s.id = n.street_id
                             where s.group_id = g.id and n.hidden_at is null and n.status <> 'withdrawn'
                               and date_trunc('month', n.created_at) = m.month),
+                 'adopted', (select count(*) from public.need_events e join public.needs n on n.id = e.need_id
+                             join public.streets s on s.id = n.street_id
+                             where s.group_id = g.id and e.to_status = 'adopted' and n.hidden_at is null
+                               and date_trunc('month', e.created_at) = m.month),
                  'met', (select count(*) from public.need_events e join public.needs n on n.id = e.need_id
                          join public.streets s on s.id = n.street_id
                          where s.group_id = g.id and e.to_status = 'met' and n.hidden_at is null

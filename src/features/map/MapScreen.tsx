@@ -31,6 +31,7 @@ import { maxDemand } from '../gaps/planner.ts'
 import { PlannerPanel } from '../gaps/PlannerPanel.tsx'
 import { createPlanner } from '../gaps/plannerState.ts'
 import { StreetPage } from '../gaps/StreetPage.tsx'
+import { rowOf } from '../gaps/planner.ts'
 
 const MapView = lazy(() => import('../../map/MapView.tsx'))
 // Start fetching the map chunk at once, alongside the taxonomy and the first data.
@@ -234,11 +235,15 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
           {(id) => (
             <StreetPage
               streetId={id()}
-              row={planner.rows().find((r) => r.street_id === id())}
-              data={state.loaded.data()}
+              row={rowOf(planner.rows(), id())}
               radiusM={planner.filters().radius}
+              category={planner.filters().category}
               categories={props.categories}
-              neighbourhoodName={neighbourhoodName}
+              onLoaded={(bbox, segmentIds) => {
+                // A street out of view (opened from a link, or far down the table) is brought into view.
+                const loaded = new Set(state.loaded.data().streets.features.map((f) => f.properties.id))
+                if (!segmentIds.some((s) => loaded.has(s))) planner.fit(bbox)
+              }}
               onClose={() => select(null)}
             />
           )}
