@@ -4,7 +4,8 @@
  * computed in the browser on the loaded layers), and the overlays the map draws.
  * Nothing is fetched until the view is in gaps mode.
  */
-import { createMemo, createResource, createSignal, type Accessor } from 'solid-js'
+import { createEffect, createMemo, createResource, createSignal, on, type Accessor } from 'solid-js'
+import { fetchAreaExtent } from '../../data/area.ts'
 import type { Feature, MultiPolygon } from 'geojson'
 import { fetchNeighbourhoodGaps, fetchRankedStreets, type GapQuery } from '../../data/gaps.ts'
 import type { BBox } from '../../data/types.ts'
@@ -119,6 +120,12 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
     state.setSelected({ layer: 'streets', id: row.street_id })
     fit(row.bbox)
   }
+
+  // Choosing a neighbourhood moves the map to it (and clearing it, to the whole area).
+  createEffect(on(() => (active() ? filters().neighbourhood : undefined), (nb, prev) => {
+    if (nb === undefined || prev === undefined) return
+    void fetchAreaExtent(nb).then((b) => b && fit(b), () => {})
+  }, { defer: true }))
 
   const place = (lon: number, lat: number) => {
     if (offer().length === 0) return

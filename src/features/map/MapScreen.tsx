@@ -31,6 +31,7 @@ import { maxDemand } from '../gaps/planner.ts'
 import { PlannerPanel } from '../gaps/PlannerPanel.tsx'
 import { createPlanner } from '../gaps/plannerState.ts'
 import { StreetPage } from '../gaps/StreetPage.tsx'
+import { fetchAreaExtent } from '../../data/area.ts'
 import { rowOf } from '../gaps/planner.ts'
 
 const MapView = lazy(() => import('../../map/MapView.tsx'))
@@ -41,6 +42,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   // The state is made by the shell, so the first view's data loads alongside the taxonomy.
   const state = props.state
   const [api, setApi] = createSignal<MapApi>()
+  const openedAt = new URLSearchParams(window.location.search).has('map')
   const [mapFailure, setMapFailure] = createSignal<string | null>(null)
   const [location, setLocation] = createSignal<LocationFix | null>(null)
   const [locating, setLocating] = createSignal(false)
@@ -197,7 +199,11 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                   state.setView(view)
                 }}
                 onSelect={select}
-                onReady={setApi}
+                onReady={(m) => {
+                  setApi(m)
+                  // No position in the link: open on the data's extent (the imported town).
+                  if (!openedAt) void fetchAreaExtent().then((b) => b && m.fitBounds(b, { padding: { top: 40, right: 40, bottom: 40, left: 40 }, maxZoom: 16 }), () => {})
+                }}
                 onFailure={setMapFailure}
                 onDrawn={onDrawn}
                 picking={residents.pinning() || planner.placing()}
