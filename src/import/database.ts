@@ -5,9 +5,9 @@
  * server's pid file so an import never runs while `npm start` has the folder open
  * (PGlite allows one process per folder).
  *
- * An import into a folder that has no database yet creates one: the migrations
- * without the demo town (the point is real data), marked initialised so the server's
- * first start keeps it.
+ * An import (or `npm run db:prepare`) into a folder or a Postgres database that has no
+ * schema yet creates it: the bootstrap and the migrations without the demo town (the
+ * point is real data), so the server's first start keeps it and seeds nothing.
  */
 import { existsSync } from 'node:fs'
 import { loadConfig } from '../server/config.ts'
@@ -37,6 +37,14 @@ export async function openDatabase(purpose: 'import' | 'export', env: NodeJS.Pro
   if (config.databaseUrl) {
     const db = await openPostgres(config.databaseUrl, { max: 1 })
     const url = new URL(config.databaseUrl)
+    if (purpose === 'import') {
+      // The bootstrap where needed (not on hosted Supabase, which has it) and the
+      // migrations, never the demo town: the point is real data.
+      await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: null, log: stderrLog }).catch(async (error) => {
+        await db.close()
+        throw error
+      })
+    }
     return { description: `Postgres at ${url.host}${url.pathname}`, session: (fn) => db.session(fn), close: () => db.close() }
   }
 

@@ -33,6 +33,20 @@ export interface AssetFeature {
   website: string | null
 }
 
+/** A named place (OSM place=*): towns and villages give streets their settlement. */
+export interface PlaceFeature {
+  type: 'place'
+  /** 'node/<id>', or 'way/<id>' for a place mapped only as an area (at its centroid). */
+  sourceId: string
+  name: string
+  kind: PlaceKind
+  lon: number
+  lat: number
+}
+
+export type PlaceKind = 'city' | 'town' | 'village' | 'hamlet' | 'suburb' | 'quarter' | 'neighbourhood' | 'locality'
+export const placeKinds: readonly PlaceKind[] = ['city', 'town', 'village', 'hamlet', 'suburb', 'quarter', 'neighbourhood', 'locality']
+
 /** A neighbourhood boundary (always stored as a MultiPolygon). */
 export interface NeighbourhoodFeature {
   type: 'neighbourhood'
@@ -57,7 +71,7 @@ export interface Note {
   note: string
 }
 
-export type ImportFeature = StreetFeature | AssetFeature | NeighbourhoodFeature
+export type ImportFeature = StreetFeature | AssetFeature | NeighbourhoodFeature | PlaceFeature
 export type ImportItem = ImportFeature | Skip | Note
 
 export type NeighbourhoodKind = 'lsoa' | 'msoa' | 'ward' | 'local'
@@ -81,6 +95,11 @@ export interface ImportSummary {
   streets: TableCounts
   assets: TableCounts
   neighbourhoods: TableCounts
+  places: TableCounts
+  /** After the import: streets as people know them (named, and unnamed ones labelled from context). */
+  streetGroups: { streets: number; unnamed: number }
+  /** Assets of this source outside the served area (more than 200 m from every neighbourhood). */
+  assetsOutsideServedArea: number
   skipped: { total: number; reasons: Record<string, number>; examples: Record<string, string[]> }
   notes: Record<string, number>
   /** After a boundary import: streets (and needs on them) moved to another neighbourhood. */

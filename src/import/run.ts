@@ -18,7 +18,7 @@ import { loadTaxonomy } from './oruk/categories.ts'
 import { readOruk } from './oruk/read.ts'
 import { readOsm } from './osm/index.ts'
 import { silentProgress, type Progress } from './progress.ts'
-import { FeatureWriter, reassignStreets } from './writer.ts'
+import { assetsOutsideServedArea, FeatureWriter, reassignStreets, regroupStreets } from './writer.ts'
 
 export interface ImportOptions extends BoundaryOptions {
   /** osm | boundaries | oruk; detected from the file when absent. */
@@ -48,6 +48,9 @@ function emptySummary(file: string, kind: ImportKind, format: FileFormat, source
     streets: counts(),
     assets: counts(),
     neighbourhoods: counts(),
+    places: counts(),
+    streetGroups: { streets: 0, unnamed: 0 },
+    assetsOutsideServedArea: 0,
     skipped: { total: 0, reasons: {}, examples: {} },
     notes: {},
     reassigned: { streets: 0, needs: 0 },
@@ -103,6 +106,8 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
   const writer = new FeatureWriter(db, source, summary, knownCategories, Boolean(options.reportFile))
   await db.exec('begin')
   try {
+    // Streets are grouped once at the end, not after every batch (see the street_groups migration).
+    await db.exec(`set local streetlevel.defer_street_groups = 'on'`)
     // OSM files are read by now, so writing is a phase of its own; boundaries and
     // services are written while they are read, and the reading bar shows both.
     const separateWrite = detected.kind === 'osm'
@@ -121,6 +126,9 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
       progress.say('placing streets in the new neighbourhoods…')
       summary.reassigned = await reassignStreets(db, writer.neighbourhoodCodes)
     }
+    progress.say('grouping streets as people know them…')
+    summary.streetGroups = await regroupStreets(db)
+    summary.assetsOutsideServedArea = await assetsOutsideServedArea(db, source)
     summary.durationMs = Date.now() - started.getTime()
     const recordOptions = Object.fromEntries(
       Object.entries({

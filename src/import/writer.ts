@@ -11,6 +11,7 @@ import type {
   ImportItem,
   ImportSummary,
   NeighbourhoodFeature,
+  PlaceFeature,
   StreetFeature,
   TableCounts,
 } from './model.ts'
@@ -71,6 +72,17 @@ const upsertNeighbourhoods = `
        or extensions.st_asbinary(n.geom) is distinct from extensions.st_asbinary(excluded.geom)
   returning (xmax = 0) as inserted`
 
+const upsertPlaces = `
+  insert into public.places as p (source, source_id, name, kind, geom)
+  select $1, r.source_id, r.name, r.kind,
+         extensions.st_setsrid(extensions.st_makepoint(r.lon, r.lat), 4326)::extensions.geography
+  from jsonb_to_recordset($2::jsonb) as r(source_id text, name text, kind text, lon float8, lat float8)
+  on conflict (source, source_id) do update
+    set name = excluded.name, kind = excluded.kind, geom = excluded.geom
+    where (p.name, p.kind) is distinct from (excluded.name, excluded.kind)
+       or extensions.st_asbinary(p.geom) is distinct from extensions.st_asbinary(excluded.geom)
+  returning (xmax = 0) as inserted`
+
 function website(url: string | null): string | null {
   if (!url) return null
   const trimmed = url.trim()
@@ -85,7 +97,8 @@ export class FeatureWriter {
   private streets: StreetFeature[] = []
   private assets: AssetFeature[] = []
   private neighbourhoods: NeighbourhoodFeature[] = []
-  private seen = { street: new Set<string>(), asset: new Set<string>(), neighbourhood: new Set<string>() }
+  private places: PlaceFeature[] = []
+  private seen = { street: new Set<string>(), asset: new Set<string>(), neighbourhood: new Set<string>(), place: new Set<string>() }
   /** Codes of the neighbourhoods in this file, for re-placing streets afterwards. */
   readonly neighbourhoodCodes: string[] = []
 
@@ -131,6 +144,10 @@ export class FeatureWriter {
         if (this.assets.length >= batchSize) await this.flushAssets()
         return
       }
+      case 'place':
+        if (this.firstTime('place', item.sourceId)) this.places.push(item)
+        if (this.places.length >= batchSize) await this.flushPlaces()
+        return
       case 'neighbourhood':
         if (this.firstTime('neighbourhood', item.code)) {
           this.neighbourhoods.push(item)
@@ -155,6 +172,7 @@ export class FeatureWriter {
     await this.flushStreets()
     await this.flushAssets()
     await this.flushNeighbourhoods()
+    await this.flushPlaces()
   }
 
   /** Rows sent to the database so far (for progress on long writes). */
@@ -196,6 +214,12 @@ export class FeatureWriter {
     }))
     this.assets = []
     await this.run(upsertAssets, rows, this.summary.assets)
+  }
+
+  private async flushPlaces(): Promise<void> {
+    const rows = this.places.map((p) => ({ source_id: p.sourceId, name: p.name.slice(0, 200), kind: p.kind, lon: p.lon, lat: p.lat }))
+    this.places = []
+    await this.run(upsertPlaces, rows, this.summary.places)
   }
 
   private async flushNeighbourhoods(): Promise<void> {
@@ -254,4 +278,24 @@ export async function reassignStreets(db: SqlClient, codes: string[]): Promise<{
      select count(*)::int as n from moved`,
   )
   return { streets: streets.rows[0].n, needs: needs.rows[0].n }
+}
+
+/** Recomputes streets as people know them (after any import: streets, places or boundaries changed). */
+export async function regroupStreets(db: SqlClient): Promise<{ streets: number; unnamed: number }> {
+  await db.query('select private.refresh_street_groups()')
+  const { rows } = await db.query<{ streets: number; unnamed: number }>(
+    'select count(*)::int as streets, (count(*) filter (where name is null))::int as unnamed from public.street_groups',
+  )
+  return rows[0]
+}
+
+/** Assets of a source that no neighbourhood serves (none within 200 m): worth a warning. */
+export async function assetsOutsideServedArea(db: SqlClient, source: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `select count(*)::int as n from public.assets a
+     where a.source = $1 and exists (select 1 from public.neighbourhoods)
+       and not private.in_served_area(a.geom)`,
+    [source],
+  )
+  return rows[0].n
 }

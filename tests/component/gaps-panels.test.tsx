@@ -6,15 +6,17 @@
  */
 import { cleanup, fireEvent, render, screen } from '@solidjs/testing-library'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { StreetGapRow } from '../../src/data/gaps.ts'
+import type { RankedStreetRow } from '../../src/data/gaps.ts'
 import { GapTable } from '../../src/features/gaps/GapTable.tsx'
 import { MonthChart } from '../../src/features/gaps/MonthChart.tsx'
 import { applyWhatIf } from '../../src/features/gaps/planner.ts'
 import { categoriesFromMigration } from '../helpers/map-fixtures.ts'
 
 const categories = categoriesFromMigration()
-const row = (id: string, name: string, demand: number): StreetGapRow => ({
-  street_id: id, street_name: name, highway: 'residential', neighbourhood_id: 'n', neighbourhood_name: 'Grange Estate',
+const row = (id: string, name: string, demand: number): RankedStreetRow => ({
+  street_id: id, street_name: name, label: name, settlement: 'Wenlow', segments: 1, segment_ids: [`${id}-1`],
+  bbox: [0, 0, 1, 1], geometry: null, total_count: 2,
+  highway: 'residential', neighbourhood_id: 'n', neighbourhood_name: 'Grange Estate',
   demand, supply: 0, gap: demand, by_category: [{ category: 'food', demand, supply: 0, gap: demand }],
 })
 
@@ -27,12 +29,15 @@ describe('GapTable', () => {
     const onChoose = vi.fn()
     const onHover = vi.fn()
     const rows = applyWhatIf([row('a', 'Heron Close', 12), row('b', '<b>Mill</b> Lane', 3)], null, [])
-    render(() => <GapTable rows={rows} categories={categories} selectedId="b" onChoose={onChoose} onHover={onHover} />)
+    render(() => <GapTable rows={rows} offset={10} categories={categories} selectedId="b-1" onChoose={onChoose} onHover={onHover} />)
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(
       ['#Rank', 'Street', 'Neighbourhood', 'Demand', 'Supply', 'Gap', 'Top unmet'],
     )
     const buttons = screen.getAllByRole('button')
     expect(buttons.map((b) => b.textContent)).toEqual(['Heron Close', '<b>Mill</b> Lane'])
+    // Ranks continue from the page's offset; the settlement is said under the name.
+    expect(screen.getAllByRole('row')[1].querySelector('.rank')?.textContent).toBe('11')
+    expect(screen.getAllByRole('row')[1].querySelector('.row-context')?.textContent).toBe('Wenlow')
     fireEvent.click(buttons[0])
     expect(onChoose).toHaveBeenCalledWith('a')
     fireEvent.focusIn(buttons[0])
@@ -42,8 +47,8 @@ describe('GapTable', () => {
   })
 
   it('shows the gap before a what-if beside the new one', () => {
-    const rows = applyWhatIf([row('a', 'Heron Close', 12)], new Set(['a']), ['food'])
-    render(() => <GapTable rows={rows} categories={categories} selectedId={null} onChoose={() => {}} onHover={() => {}} />)
+    const rows = applyWhatIf([row('a', 'Heron Close', 12)], new Set(['a-1']), ['food'])
+    render(() => <GapTable rows={rows} offset={0} categories={categories} selectedId={null} onChoose={() => {}} onHover={() => {}} />)
     expect(screen.getByText('was 12')).toBeTruthy()
     expect(screen.getByText('6')).toBeTruthy()
   })

@@ -3,17 +3,20 @@
  * GeoJSON), the chart scales, and the what-if applied to the server's rows.
  */
 import { describe, expect, it } from 'vitest'
-import type { LineString } from 'geojson'
-import type { NeighbourhoodGapRow, StreetGapRow } from '../../src/data/gaps.ts'
+import type { LineString, MultiLineString } from 'geojson'
+import type { NeighbourhoodGapRow, RankedStreetRow } from '../../src/data/gaps.ts'
 import { linearScale, monthBars, niceMax } from '../../src/features/gaps/chart.ts'
 import { CSV_COLUMNS, csvField, rowsToCsv, rowsToGeoJson } from '../../src/features/gaps/export.ts'
 import { applyWhatIf, choroplethFeatures, gapFeatures, midpoint, neighbourhoodsAfter } from '../../src/features/gaps/planner.ts'
 import type { WhatIfResult } from '../../src/geo/whatIf.ts'
 
-const row = (id: string, name: string | null, cats: [string, number, number][]): StreetGapRow => {
+/** A street (id) of two segments (id-a, id-b); unnamed ones carry a label from context. */
+const row = (id: string, name: string | null, cats: [string, number, number][]): RankedStreetRow => {
   const by_category = cats.map(([category, demand, supply]) => ({ category, demand, supply, gap: demand / (1 + supply) }))
   return {
-    street_id: id, street_name: name, highway: 'residential', neighbourhood_id: 'nb-1', neighbourhood_name: 'Grange Estate',
+    street_id: id, street_name: name, label: name ?? 'footpath off Heron Close', settlement: 'Wenlow', segments: 2,
+    segment_ids: [`${id}-a`, `${id}-b`], bbox: [0, 0, 1, 1], geometry: null, total_count: 3,
+    highway: 'residential', neighbourhood_id: 'nb-1', neighbourhood_name: 'Grange Estate',
     demand: by_category.reduce((s, c) => s + c.demand, 0), supply: by_category.reduce((s, c) => s + c.supply, 0),
     gap: by_category.reduce((s, c) => s + c.gap, 0), by_category: by_category.sort((a, b) => b.gap - a.gap),
   }
@@ -31,16 +34,16 @@ describe('rowsToCsv', () => {
     const lines = rowsToCsv(shown, label).split('\r\n')
     expect(lines[0]).toBe(CSV_COLUMNS.join(','))
     expect(lines).toHaveLength(shown.length + 2) // header, rows, and the final line end
-    expect(lines[1]).toBe('1,Heron Close,Grange Estate,15,1,13.5,Food; Youth,s1')
-    expect(lines[2]).toBe('2,"Mill Lane, ""the old one""",Grange Estate,6,0,6,Food,s2')
-    expect(lines[3]).toBe('3,,Grange Estate,2,1,1,Health,s3')
+    expect(lines[1]).toBe('1,Heron Close,Wenlow,Grange Estate,15,1,13.5,Food; Youth,s1')
+    expect(lines[2]).toBe('2,"Mill Lane, ""the old one""",Wenlow,Grange Estate,6,0,6,Food,s2')
+    expect(lines[3]).toBe('3,footpath off Heron Close,Wenlow,Grange Estate,2,1,1,Health,s3')
     expect(lines[4]).toBe('')
   })
 
   it('exports the rows as the what-if shows them, re-ranked', () => {
-    const shown = applyWhatIf(rows, new Set(['s1']), ['food'])
+    const shown = applyWhatIf(rows, new Set(['s1-b']), ['food'])
     const lines = rowsToCsv(shown, label).split('\r\n')
-    expect(lines[1]).toBe('1,Heron Close,Grange Estate,15,2,7.5,Food; Youth,s1')
+    expect(lines[1]).toBe('1,Heron Close,Wenlow,Grange Estate,15,2,7.5,Food; Youth,s1')
   })
 
   it('defuses spreadsheet formulas and quotes what needs quoting', () => {
@@ -54,18 +57,20 @@ describe('rowsToCsv', () => {
 
 describe('rowsToGeoJson', () => {
   const line: LineString = { type: 'LineString', coordinates: [[-3.4, 54.1], [-3.39, 54.1]] }
-  it('gives one feature per row, in order, with the line where loaded and null where not', () => {
-    const fc = rowsToGeoJson(applyWhatIf(rows, null, []), (id) => (id === 's1' ? line : undefined), { radius_m: 400, categories: null, hypothetical: false })
+  it("gives one feature per row, in order, each with its street's lines", () => {
+    const multi: MultiLineString = { type: 'MultiLineString', coordinates: [line.coordinates, [[-3.39, 54.1], [-3.38, 54.11]]] }
+    const shapes = new Map<string, LineString | MultiLineString>([['s1', multi], ['s2', line], ['s3', line]])
+    const fc = rowsToGeoJson(applyWhatIf(rows, null, []), (id) => shapes.get(id), { radius_m: 400, categories: null, hypothetical: false })
     expect(fc.features.map((f) => f.id)).toEqual(['s1', 's2', 's3'])
-    expect(fc.features[0].geometry).toEqual(line)
-    expect(fc.features[1].geometry).toBeNull()
-    expect(fc.features[0].properties).toMatchObject({ rank: 1, street: 'Heron Close', gap: 13.5, radius_m: 400, hypothetical: false })
+    expect(fc.features[0].geometry).toEqual(multi)
+    expect(fc.features.every((f) => f.geometry !== null)).toBe(true)
+    expect(fc.features[0].properties).toMatchObject({ rank: 1, street: 'Heron Close', settlement: 'Wenlow', segments: ['s1-a', 's1-b'], gap: 13.5, radius_m: 400, hypothetical: false })
   })
 })
 
 describe('applyWhatIf', () => {
-  it('adds one provider to the supply of the provided topics on the affected streets only', () => {
-    const out = applyWhatIf(rows, new Set(['s1', 's3']), ['food'])
+  it('adds one provider to the supply of the provided topics on the streets with a segment within reach only', () => {
+    const out = applyWhatIf(rows, new Set(['s1-a', 's1-b', 's3-b']), ['food'])
     const s1 = out.find((r) => r.street_id === 's1')!
     expect(s1.gap).toBeCloseTo(12 / 2 + 3 / 2)
     expect(s1.gap_before).toBeCloseTo(13.5)
@@ -76,7 +81,7 @@ describe('applyWhatIf', () => {
   })
 
   it('re-ranks by the new gap', () => {
-    const out = applyWhatIf([row('a', 'A', [['food', 10, 0]]), row('b', 'B', [['youth', 8, 0]])], new Set(['a']), ['food'])
+    const out = applyWhatIf([row('a', 'A', [['food', 10, 0]]), row('b', 'B', [['youth', 8, 0]])], new Set(['a-a']), ['food'])
     expect(out.map((r) => r.street_id)).toEqual(['b', 'a'])
   })
 
@@ -86,11 +91,11 @@ describe('applyWhatIf', () => {
 })
 
 describe('map features for the planner', () => {
-  it('draws only rows whose line is loaded, with gap and the what-if mark', () => {
-    const lines = new Map([['s1', { type: 'LineString', coordinates: [[0, 0], [1, 1]] } as LineString]])
-    const fc = gapFeatures(applyWhatIf(rows, new Set(['s1']), ['food']), lines)
+  it("draws each loaded segment of a street with the street's gap and the what-if mark", () => {
+    const lines = new Map([['s1-b', { type: 'LineString', coordinates: [[0, 0], [1, 1]] } as LineString]])
+    const fc = gapFeatures(applyWhatIf(rows, new Set(['s1-b']), ['food']), lines)
     expect(fc.features).toHaveLength(1)
-    expect(fc.features[0].properties).toMatchObject({ id: 's1', gap: 7.5, changed: true })
+    expect(fc.features[0].properties).toMatchObject({ id: 's1-b', street: 's1', gap: 7.5, changed: true })
   })
 
   it('shades neighbourhoods by coverage or by share of the largest demand, skipping those without open needs', () => {

@@ -10,7 +10,10 @@ import { GAP_COLOURS, gapClass } from '../../map/layers/streetGaps.ts'
 import type { TableRow } from './planner.ts'
 
 export interface GapTableProps {
+  /** The rows of the page shown. */
   rows: TableRow[]
+  /** The rank of the first row, less one (the page's offset). */
+  offset: number
   categories: Category[]
   selectedId: string | null
   onChoose(id: string): void
@@ -20,9 +23,11 @@ export interface GapTableProps {
 export function GapTable(props: GapTableProps) {
   const rowEls = new Map<string, HTMLTableRowElement>()
   const cat = (slug: string) => props.categories.find((c) => c.slug === slug)
+  // The selection may be a segment of a street (picked on the map) or the street itself.
+  const isSelected = (r: TableRow) => props.selectedId !== null && (r.street_id === props.selectedId || r.segment_ids.includes(props.selectedId))
   createEffect(() => {
-    const id = props.selectedId
-    if (id) rowEls.get(id)?.scrollIntoView({ block: 'nearest' })
+    const row = props.rows.find(isSelected)
+    if (row) rowEls.get(row.street_id)?.scrollIntoView({ block: 'nearest' })
   })
   return (
     <div class="gap-table-wrap">
@@ -35,11 +40,11 @@ export function GapTable(props: GapTableProps) {
           <tr>
             <th scope="col" class="num"><span aria-hidden="true">#</span><span class="visually-hidden">{g.table.rank}</span></th>
             <th scope="col">{g.table.street}</th>
-            <th scope="col">{g.table.neighbourhood}</th>
+            <th scope="col" class="c-nb-cell">{g.table.neighbourhood}</th>
             <th scope="col" class="num">{g.table.demand}</th>
             <th scope="col" class="num">{g.table.supply}</th>
             <th scope="col" class="num">{g.table.gap}</th>
-            <th scope="col">{g.table.top}</th>
+            <th scope="col" class="c-top-cell">{g.table.top}</th>
           </tr>
         </thead>
         <tbody>
@@ -48,20 +53,21 @@ export function GapTable(props: GapTableProps) {
               <tr
                 ref={(el) => rowEls.set(r.street_id, el)}
                 data-street={r.street_id}
-                aria-selected={props.selectedId === r.street_id}
+                aria-selected={isSelected(r)}
                 classList={{ changed: r.gap_before !== null }}
                 onMouseEnter={() => props.onHover(r.street_id)}
                 onMouseLeave={() => props.onHover(null)}
                 onFocusIn={() => props.onHover(r.street_id)}
                 onFocusOut={() => props.onHover(null)}
               >
-                <td class="num rank">{i() + 1}</td>
+                <td class="num rank">{props.offset + i() + 1}</td>
                 <th scope="row">
-                  <button type="button" class="row-button" onClick={() => props.onChoose(r.street_id)} aria-pressed={props.selectedId === r.street_id}>
-                    {r.street_name ?? g.table.unnamed}
+                  <button type="button" class="row-button" onClick={() => props.onChoose(r.street_id)} aria-pressed={isSelected(r)}>
+                    {r.label}
                   </button>
+                  <Show when={r.settlement}>{(s) => <span class="row-context">{s()}</span>}</Show>
                 </th>
-                <td class="muted">{r.neighbourhood_name ?? '–'}</td>
+                <td class="muted c-nb-cell">{r.neighbourhood_name ?? '–'}</td>
                 <td class="num">{g.count(r.demand)}</td>
                 <td class="num">{g.count(r.supply)}</td>
                 <td class="num gap-cell" data-gap={r.gap}>
@@ -71,7 +77,7 @@ export function GapTable(props: GapTableProps) {
                     <span class="gap-before">{g.table.was(g.gap(r.gap_before as number))}</span>
                   </Show>
                 </td>
-                <td>
+                <td class="c-top-cell">
                   <ul class="mini-tags" role="list">
                     <For each={r.by_category.filter((c) => c.gap > 0).slice(0, 3)}>
                       {(c) => (

@@ -2,8 +2,8 @@
  * The planner view's side panel (a bottom sheet on phones): filters, what-if, the ranked
  * table with its export, and the outcomes of the chosen neighbourhood or of the town.
  */
-import { createMemo, createResource, createSignal, onCleanup, Show } from 'solid-js'
-import { fetchNeighbourhoodOutcomes } from '../../data/gaps.ts'
+import { createEffect, createMemo, createResource, createSignal, on, onCleanup, Show } from 'solid-js'
+import { fetchNeighbourhoodOutcomes, fetchRankedStreets } from '../../data/gaps.ts'
 import type { Category } from '../../data/types.ts'
 import { gapsText as g } from '../../i18n/gaps.ts'
 import { t } from '../../i18n/en.ts'
@@ -11,9 +11,13 @@ import { download, rowsToCsv, rowsToGeoJson } from './export.ts'
 import { GapFilters } from './GapFilters.tsx'
 import { GapTable } from './GapTable.tsx'
 import { OutcomesSection } from './OutcomesPanel.tsx'
+import { rowOf } from './planner.ts'
 import type { Planner } from './plannerState.ts'
 import { WhatIfPanel } from './WhatIfPanel.tsx'
 import './gaps.css'
+
+/** Streets per page of the ranked table. */
+export const PAGE_SIZE = 50
 
 export interface PlannerPanelProps {
   planner: Planner
@@ -46,13 +50,35 @@ export function PlannerPanel(props: PlannerPanelProps) {
     const f = p.filters()
     return ['street-gaps', `${f.radius}m`, f.category ?? 'all', p.provider() ? 'what-if' : ''].filter(Boolean).join('-')
   }
+  // The table pages through every street with a gap; exports take all of them, in table order.
+  const [page, setPage] = createSignal(0)
+  createEffect(on(() => p.streetRows.latest, () => setPage(0), { defer: true }))
+  const pages = () => Math.max(1, Math.ceil(p.rows().length / PAGE_SIZE))
+  const pageRows = createMemo(() => p.rows().slice(page() * PAGE_SIZE, (page() + 1) * PAGE_SIZE))
+  const total = () => p.rows()[0]?.total_count ?? p.rows().length
+  // A street can take the provider when one of its segments is on the map.
+  const canPlace = () => {
+    const id = props.selectedStreet
+    if (id === null) return false
+    return p.lines().has(id) || (rowOf(p.rows(), id)?.segment_ids.some((s) => p.lines().has(s)) ?? false)
+  }
+  const [exporting, setExporting] = createSignal(false)
   const exportCsv = () => download(`${stamp()}.csv`, rowsToCsv(p.rows(), label), 'text/csv;charset=utf-8')
-  const exportGeoJson = () => {
+  const exportGeoJson = async () => {
     const f = p.filters()
-    const fc = rowsToGeoJson(p.rows(), (id) => p.lines().get(id), {
-      radius_m: f.radius, categories: f.category ? [f.category] : null, hypothetical: p.provider() !== null,
-    })
-    download(`${stamp()}.geojson`, JSON.stringify(fc, null, 1), 'application/geo+json')
+    const q = p.query()
+    if (!q) return
+    setExporting(true)
+    try {
+      // Every street's lines, loaded or not, from the same query as the table.
+      const shapes = new Map((await fetchRankedStreets(q, { withGeometry: true })).map((r) => [r.street_id, r.geometry]))
+      const fc = rowsToGeoJson(p.rows(), (id) => shapes.get(id) ?? undefined, {
+        radius_m: f.radius, categories: f.category ? [f.category] : null, hypothetical: p.provider() !== null,
+      })
+      download(`${stamp()}.geojson`, JSON.stringify(fc, null, 1), 'application/geo+json')
+    } finally {
+      setExporting(false)
+    }
   }
 
   return (
@@ -83,7 +109,7 @@ export function PlannerPanel(props: PlannerPanelProps) {
           onOffer={p.setOffer}
           placing={p.placing()}
           onPlacing={p.setPlacing}
-          canPlaceAtStreet={props.selectedStreet !== null && p.lines().has(props.selectedStreet)}
+          canPlaceAtStreet={canPlace()}
           onPlaceAtStreet={p.placeAtSelected}
           provider={p.provider()}
           result={p.result()}
@@ -94,7 +120,7 @@ export function PlannerPanel(props: PlannerPanelProps) {
         />
         <section class="ranked" aria-labelledby="ranked-title">
           <div class="section-head">
-            <h3 id="ranked-title" class="section-title">{g.table.caption(p.rows().length).split('.')[0]}</h3>
+            <h3 id="ranked-title" class="section-title">{g.table.heading(total())}</h3>
           </div>
           <Show when={p.streetRows.state === 'errored'}><p class="note warn" role="alert">{g.table.failed}</p></Show>
           <Show when={p.streetRows.loading}><p class="note" role="status">{g.table.loading}</p></Show>
@@ -103,17 +129,24 @@ export function PlannerPanel(props: PlannerPanelProps) {
             fallback={<Show when={p.streetRows.state === 'ready'}><p class="empty">{g.table.empty}</p></Show>}
           >
             <GapTable
-              rows={p.rows()}
+              rows={pageRows()}
+              offset={page() * PAGE_SIZE}
               categories={props.categories}
               selectedId={props.selectedStreet}
               onChoose={(id) => void p.focusStreet(id)}
               onHover={p.setHovered}
             />
+            <nav class="pager" aria-label={g.table.pages}>
+              <button type="button" class="button secondary" data-page="prev" disabled={page() === 0} onClick={() => setPage((n) => n - 1)}>{g.table.prev}</button>
+              <span class="note" role="status" data-range>{g.table.range(page() * PAGE_SIZE + 1, page() * PAGE_SIZE + pageRows().length, total())}</span>
+              <button type="button" class="button secondary" data-page="next" disabled={page() >= pages() - 1} onClick={() => setPage((n) => n + 1)}>{g.table.next}</button>
+            </nav>
+            <Show when={total() > p.rows().length}><p class="note warn">{g.table.capped(p.rows().length, total())}</p></Show>
           </Show>
           <div class="export" role="group" aria-label={g.export.heading}>
             <span class="note">{g.export.note(p.rows().length)}</span>
             <button type="button" class="button secondary" data-export="csv" disabled={p.rows().length === 0} onClick={exportCsv}>{g.export.csv}</button>
-            <button type="button" class="button secondary" data-export="geojson" disabled={p.rows().length === 0} onClick={exportGeoJson}>{g.export.geojson}</button>
+            <button type="button" class="button secondary" data-export="geojson" disabled={p.rows().length === 0 || exporting()} onClick={() => void exportGeoJson()}>{g.export.geojson}</button>
           </div>
         </section>
         <OutcomesSection

@@ -1,12 +1,12 @@
 /**
  * Export exactly what the planner sees: the rows of the ranked table, in its order and
- * with its columns, as CSV (RFC 4180) and as GeoJSON (the same rows with their street
- * lines where the map has them). Pure functions; `download` is the one browser call.
+ * with its columns, as CSV (RFC 4180) and as GeoJSON (the same rows with each street's
+ * lines, from the server, so every row has its geometry). Pure functions; `download` is the one browser call.
  */
-import type { Feature, FeatureCollection, LineString } from 'geojson'
+import type { Feature, FeatureCollection, LineString, MultiLineString } from 'geojson'
 import type { TableRow } from './planner.ts'
 
-export const CSV_COLUMNS = ['rank', 'street', 'neighbourhood', 'demand', 'supply', 'gap', 'top_unmet_categories', 'street_id'] as const
+export const CSV_COLUMNS = ['rank', 'street', 'settlement', 'neighbourhood', 'demand', 'supply', 'gap', 'top_unmet_categories', 'street_id'] as const
 
 /** A CSV field: quoted when it holds a comma, a quote or a line break; a leading =, +, - or @ is defused. */
 export function csvField(value: string | number | null): string {
@@ -26,7 +26,8 @@ export function rowsToCsv(rows: readonly TableRow[], label: (slug: string) => st
     lines.push(
       [
         i + 1,
-        r.street_name,
+        r.label,
+        r.settlement,
         r.neighbourhood_name,
         r.demand,
         r.supply,
@@ -39,23 +40,28 @@ export function rowsToCsv(rows: readonly TableRow[], label: (slug: string) => st
   return lines.join('\r\n') + '\r\n'
 }
 
-/** The table as GeoJSON: one feature per row shown, in table order; geometry null where the line is not loaded. */
+type StreetShape = LineString | MultiLineString
+
+/** The table as GeoJSON: one feature per row, in table order, each with its street's lines (null only if lineOf has none). */
 export function rowsToGeoJson(
   rows: readonly TableRow[],
-  lineOf: (streetId: string) => LineString | undefined,
+  lineOf: (streetId: string) => StreetShape | undefined,
   meta: { radius_m: number; categories: string[] | null; hypothetical: boolean },
-): FeatureCollection<LineString | null> {
+): FeatureCollection<StreetShape | null> {
   return {
     type: 'FeatureCollection',
-    features: rows.map((r, i): Feature<LineString | null> => ({
+    features: rows.map((r, i): Feature<StreetShape | null> => ({
       type: 'Feature',
       id: r.street_id,
       geometry: lineOf(r.street_id) ?? null,
       properties: {
         rank: i + 1,
         street_id: r.street_id,
-        street: r.street_name,
+        street: r.label,
+        street_name: r.street_name,
+        settlement: r.settlement,
         neighbourhood: r.neighbourhood_name,
+        segments: r.segment_ids,
         demand: r.demand,
         supply: r.supply,
         gap: roundGap(r.gap),

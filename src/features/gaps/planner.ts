@@ -6,31 +6,35 @@
  * that src/geo's whatIf finds within reach.
  */
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson'
-import type { CategoryGapRow, NeighbourhoodGapRow, StreetGapRow } from '../../data/gaps.ts'
+import type { CategoryGapRow, NeighbourhoodGapRow, RankedStreetRow } from '../../data/gaps.ts'
 import type { WhatIfResult } from '../../geo/whatIf.ts'
 
 export const RADII = [200, 400, 800] as const
 export type Shade = 'coverage' | 'demand'
 
-/** A table row: the server's, or after the hypothetical provider (with the gap before). */
-export interface TableRow extends StreetGapRow {
+/** A table row (a street as people know it): the server's, or after the hypothetical provider (with the gap before). */
+export interface TableRow extends RankedStreetRow {
   /** The gap before the hypothetical provider, when it changes this street. */
   gap_before: number | null
 }
 
-const byGap = (a: StreetGapRow, b: StreetGapRow) =>
-  b.gap - a.gap || (a.street_name ?? '\uffff').localeCompare(b.street_name ?? '\uffff') || a.street_id.localeCompare(b.street_id)
+// The server's order: gap, then label, settlement and id (ranked_streets), so ties never move.
+const byGap = (a: RankedStreetRow, b: RankedStreetRow) =>
+  b.gap - a.gap || cmp(a.label, b.label) || cmp(a.settlement ?? '\uffff', b.settlement ?? '\uffff') || cmp(a.street_id, b.street_id)
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
- * Rows with one more provider of `categories` counted in the supply of each street in
- * `affected` (those within R of it), gaps recomputed as demand / (1 + supply) and the
- * rows re-ranked. Without a what-if, the server's rows as they are.
+ * Rows with one more provider of `categories` counted in the supply of each street with
+ * a segment in `affected` (segments within R of it: a street's supply counts each
+ * provider once), gaps recomputed as demand / (1 + supply) and the rows re-ranked.
+ * Without a what-if, the server's rows as they are.
  */
-export function applyWhatIf(rows: readonly StreetGapRow[], affected: ReadonlySet<string> | null, categories: readonly string[]): TableRow[] {
+export function applyWhatIf(rows: readonly RankedStreetRow[], affected: ReadonlySet<string> | null, categories: readonly string[]): TableRow[] {
   if (!affected || affected.size === 0) return rows.map((r) => ({ ...r, gap_before: null }))
   const provided = new Set(categories)
   const out = rows.map((r): TableRow => {
-    if (!affected.has(r.street_id) || !r.by_category.some((c) => provided.has(c.category))) return { ...r, gap_before: null }
+    const reached = r.segment_ids.some((id) => affected.has(id))
+    if (!reached || !r.by_category.some((c) => provided.has(c.category))) return { ...r, gap_before: null }
     const by_category: CategoryGapRow[] = r.by_category
       .map((c) => (provided.has(c.category) ? { ...c, supply: c.supply + 1, gap: c.demand / (2 + c.supply) } : c))
       .sort((a, b) => b.gap - a.gap || a.category.localeCompare(b.category))
@@ -40,21 +44,26 @@ export function applyWhatIf(rows: readonly StreetGapRow[], affected: ReadonlySet
   return out.sort(byGap)
 }
 
-/** The gap layer's data: each row's street line (where loaded), with its gap and whether a what-if changed it. */
+/** The gap layer's data: each row's loaded segments, with the street's gap and whether a what-if changed it. */
 export function gapFeatures(rows: readonly TableRow[], lines: ReadonlyMap<string, LineString>): FeatureCollection<LineString> {
   const features: Feature<LineString>[] = []
   for (const r of rows) {
-    const geometry = lines.get(r.street_id)
-    if (geometry) {
+    for (const id of r.segment_ids) {
+      const geometry = lines.get(id)
+      if (!geometry) continue
       features.push({
         type: 'Feature',
         geometry,
-        properties: { id: r.street_id, name: r.street_name, gap: r.gap, changed: r.gap_before !== null },
+        properties: { id, street: r.street_id, name: r.label, gap: r.gap, changed: r.gap_before !== null },
       })
     }
   }
   return { type: 'FeatureCollection', features }
 }
+
+/** The row of the street a segment (or the street itself) belongs to. */
+export const rowOf = (rows: readonly TableRow[], id: string | null) =>
+  id ? rows.find((r) => r.street_id === id || r.segment_ids.includes(id)) : undefined
 
 /** A neighbourhood row with coverage after a what-if (covered_needs grows by the newly covered needs). */
 export function neighbourhoodsAfter(rows: readonly NeighbourhoodGapRow[], result: WhatIfResult | null): NeighbourhoodGapRow[] {

@@ -1,13 +1,13 @@
 /**
- * The planner view's state: the server's gaps for the chosen filters (street_gaps,
- * neighbourhood_gaps), the hypothetical provider and its instant what-if (src/geo,
+ * The planner view's state: the server's gaps for the chosen filters (ranked_streets:
+ * streets as people know them; neighbourhood_gaps), the hypothetical provider and its instant what-if (src/geo,
  * computed in the browser on the loaded layers), and the overlays the map draws.
  * Nothing is fetched until the view is in gaps mode.
  */
-import { createMemo, createResource, createSignal, type Accessor } from 'solid-js'
-import type { Feature, LineString, MultiPolygon } from 'geojson'
-import { fetchNeighbourhoodGaps, fetchStreetGaps, type GapQuery } from '../../data/gaps.ts'
-import { searchPlaces } from '../../data/search.ts'
+import { createEffect, createMemo, createResource, createSignal, on, type Accessor } from 'solid-js'
+import { fetchAreaExtent } from '../../data/area.ts'
+import type { Feature, MultiPolygon } from 'geojson'
+import { fetchNeighbourhoodGaps, fetchRankedStreets, type GapQuery } from '../../data/gaps.ts'
 import type { BBox } from '../../data/types.ts'
 import { buildGapModel } from '../../geo/buildGapModel.ts'
 import { whatIf, type WhatIfResult } from '../../geo/whatIf.ts'
@@ -15,17 +15,11 @@ import { gapsText } from '../../i18n/gaps.ts'
 import type { MapApi, PlannerOverlays } from '../../map/MapView.tsx'
 import type { MapState } from '../../state/mapState.ts'
 import type { PlannerUrl } from '../../state/urlState.ts'
-import { applyWhatIf, choroplethFeatures, gapFeatures, midpoint, neighbourhoodsAfter, type TableRow } from './planner.ts'
+import { applyWhatIf, choroplethFeatures, gapFeatures, midpoint, neighbourhoodsAfter, rowOf, type TableRow } from './planner.ts'
 
 export interface Provider {
   coordinates: [number, number]
   categories: string[]
-}
-
-const lineBBox = (line: LineString): BBox => {
-  const xs = line.coordinates.map((c) => c[0])
-  const ys = line.coordinates.map((c) => c[1])
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]
 }
 
 export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | undefined> }) {
@@ -51,7 +45,7 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
     false,
     { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
   )
-  const [streetRows] = createResource(query, (q) => fetchStreetGaps(q))
+  const [streetRows] = createResource(query, (q) => fetchRankedStreets(q))
   const [nbRows] = createResource(nbQuery, (q) => fetchNeighbourhoodGaps(q))
 
   // The hypothetical provider: what it offers, whether the next map click places it, where it is.
@@ -116,20 +110,22 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
     opts.api()?.fitBounds(bbox, { padding, maxZoom: 16.5 })
   }
 
-  /** Select a street (from the table) and bring it into view. */
-  const focusStreet = async (id: string) => {
-    state.setSelected({ layer: 'streets', id })
-    const line = lines().get(id)
-    const api = opts.api()
-    if (line) return fit(lineBBox(line))
-    // Not loaded (out of view): ask the server's place search where it is.
-    const row = rows().find((r) => r.street_id === id)
-    if (!row?.street_name) return
-    const hits = await searchPlaces(row.street_name, 20).catch(() => [])
-    const hit = hits.find((h) => h.kind === 'street' && h.id === id) ?? hits.find((h) => h.kind === 'street')
-    if (hit?.bbox) fit(hit.bbox)
-    else if (hit) api?.flyTo(hit.point[0], hit.point[1], 16.5)
+  /**
+   * Select a street (from the table) and bring it into view, loaded or not: its row
+   * carries its extent. The street page answers for a street's id or any segment's.
+   */
+  const focusStreet = (id: string) => {
+    const row = rowOf(rows(), id)
+    if (!row) return
+    state.setSelected({ layer: 'streets', id: row.street_id })
+    fit(row.bbox)
   }
+
+  // Choosing a neighbourhood moves the map to it (and clearing it, to the whole area).
+  createEffect(on(() => (active() ? filters().neighbourhood : undefined), (nb, prev) => {
+    if (nb === undefined || prev === undefined) return
+    void fetchAreaExtent(nb).then((b) => b && fit(b), () => {})
+  }, { defer: true }))
 
   const place = (lon: number, lat: number) => {
     if (offer().length === 0) return
@@ -139,7 +135,8 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
   /** Place the provider halfway along the selected street (the keyboard's way to place it). */
   const placeAtSelected = () => {
     const sel = state.selected()
-    const line = sel?.layer === 'streets' ? lines().get(sel.id) : undefined
+    const row = sel?.layer === 'streets' ? rowOf(rows(), sel.id) : undefined
+    const line = sel?.layer === 'streets' ? lines().get(sel.id) ?? row?.segment_ids.map((id) => lines().get(id)).find(Boolean) : undefined
     if (line) place(...midpoint(line))
   }
   const reset = () => {
@@ -173,6 +170,8 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
     setHovered,
     overlays,
     focusStreet,
+    fit,
+    query,
   }
 }
 

@@ -32,6 +32,8 @@ import { maxDemand } from '../gaps/planner.ts'
 import { PlannerPanel } from '../gaps/PlannerPanel.tsx'
 import { createPlanner } from '../gaps/plannerState.ts'
 import { StreetPage } from '../gaps/StreetPage.tsx'
+import { fetchAreaExtent } from '../../data/area.ts'
+import { rowOf } from '../gaps/planner.ts'
 
 const MapView = lazy(() => import('../../map/MapView.tsx'))
 // Start fetching the map chunk at once, alongside the taxonomy and the first data.
@@ -41,6 +43,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   // The state is made by the shell, so the first view's data loads alongside the taxonomy.
   const state = props.state
   const [api, setApi] = createSignal<MapApi>()
+  const openedAt = new URLSearchParams(window.location.search).has('map')
   const [mapFailure, setMapFailure] = createSignal<string | null>(null)
   const [location, setLocation] = createSignal<LocationFix | null>(null)
   const [locating, setLocating] = createSignal(false)
@@ -198,7 +201,11 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                   state.setView(view)
                 }}
                 onSelect={select}
-                onReady={setApi}
+                onReady={(m) => {
+                  setApi(m)
+                  // No position in the link: open on the data's extent (the imported town).
+                  if (!openedAt) void fetchAreaExtent().then((b) => b && m.fitBounds(b, { padding: { top: 40, right: 40, bottom: 40, left: 40 }, maxZoom: 16 }), () => {})
+                }}
                 onFailure={setMapFailure}
                 onDrawn={onDrawn}
                 picking={residents.pinning() || planner.placing()}
@@ -236,11 +243,15 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
           {(id) => (
             <StreetPage
               streetId={id()}
-              row={planner.rows().find((r) => r.street_id === id())}
-              data={state.loaded.data()}
+              row={rowOf(planner.rows(), id())}
               radiusM={planner.filters().radius}
+              category={planner.filters().category}
               categories={props.categories}
-              neighbourhoodName={neighbourhoodName}
+              onLoaded={(bbox, segmentIds) => {
+                // A street out of view (opened from a link, or far down the table) is brought into view.
+                const loaded = new Set(state.loaded.data().streets.features.map((f) => f.properties.id))
+                if (!segmentIds.some((s) => loaded.has(s))) planner.fit(bbox)
+              }}
               onClose={() => select(null)}
             />
           )}

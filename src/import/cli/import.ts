@@ -31,13 +31,17 @@ Options:
 
 function printSummary(s: ImportSummary, target: string, dryRun: boolean): void {
   const lines = [`${dryRun ? 'Dry run (rolled back): ' : ''}Imported ${s.file} (${s.format}, source "${s.source}") into ${target} in ${(s.durationMs / 1000).toFixed(1)} s`]
-  for (const table of ['streets', 'assets', 'neighbourhoods'] as const) {
+  for (const table of ['streets', 'assets', 'neighbourhoods', 'places'] as const) {
     const c = s[table]
     if (c.inserted + c.updated + c.unchanged === 0) continue
     lines.push(`  ${table.padEnd(15)} ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged`)
   }
   if (s.kind === 'boundaries') {
     lines.push(`  re-placed       ${s.reassigned.streets} streets and ${s.reassigned.needs} needs in their neighbourhood`)
+  }
+  lines.push(`  streets as known ${s.streetGroups.streets} (${s.streetGroups.unnamed} of them unnamed, labelled from the street they are off)`)
+  if (s.assetsOutsideServedArea > 0) {
+    lines.push(`  WARNING         ${s.assetsOutsideServedArea} assets lie outside the served area (more than 200 m from every neighbourhood): import their boundaries, or they will not count in any neighbourhood`)
   }
   lines.push(`  skipped         ${s.skipped.total}`)
   for (const [reason, count] of Object.entries(s.skipped.reasons).sort((a, b) => b[1] - a[1])) {

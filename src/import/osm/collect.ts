@@ -12,7 +12,7 @@
  * junction, and each asset area becomes its centroid.
  */
 import type { OsmMapping, Tags } from '../mapping.ts'
-import type { AssetFeature, ImportItem, Position, StreetFeature } from '../model.ts'
+import { placeKinds, type AssetFeature, type ImportItem, type PlaceFeature, type PlaceKind, type Position, type StreetFeature } from '../model.ts'
 import { round7, type OsmVisitor } from './elements.ts'
 
 /** A Float64Array that grows by doubling. */
@@ -105,6 +105,25 @@ export function ringCentroid(ring: Position[]): Position {
   return [x0 + cx / (3 * area), y0 + cy / (3 * area)]
 }
 
+/** A named place, or null: place=* with one of our kinds and a name. */
+export function placeFromTags(sourceId: string, lon: number, lat: number, tags: Tags): PlaceFeature | null {
+  const kind = tags.place as PlaceKind
+  const name = tags.name?.trim()
+  if (!name || !placeKinds.includes(kind)) return null
+  return { type: 'place', sourceId, name, kind, lon, lat }
+}
+
+/** Whether a point lies inside a closed ring (even-odd rule). */
+export function inRing(p: Position, ring: Position[]): boolean {
+  let inside = false
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]
+    const [xj, yj] = ring[j]
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside
+  }
+  return inside
+}
+
 export class OsmCollector {
   /** Node ids of kept street ways, then (in areaRefs) of asset areas. */
   private refs = new GrowableF64()
@@ -112,7 +131,9 @@ export class OsmCollector {
   private streetRefCount = 0
   private ways: KeptWay[] = []
   private areas: KeptArea[] = []
+  private placeAreas: KeptArea[] = []
   private pointAssets: AssetFeature[] = []
+  private pointPlaces: PlaceFeature[] = []
   private pending: ImportItem[] = []
 
   // Built by index(), between the two passes.
@@ -139,6 +160,12 @@ export class OsmCollector {
         this.skip(street.reason)
       }
       if (street?.keep) return
+      const closedRing = refs.length >= 4 && refs[0] === refs[refs.length - 1]
+      if (closedRing && placeFromTags('', 0, 0, tags)) {
+        const start = this.areaRefs.length
+        for (let i = 0; i < refs.length; i++) this.areaRefs.push(refs[i])
+        this.placeAreas.push({ id, start, end: this.areaRefs.length, tags })
+      }
       const asset = this.mapping.asset(tags)
       if (!asset) return
       const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1]
@@ -181,6 +208,8 @@ export class OsmCollector {
   }
 
   private point(sourceId: string, lon: number, lat: number, tags: Tags): void {
+    const place = placeFromTags(sourceId, lon, lat, tags)
+    if (place) this.pointPlaces.push(place)
     const match = this.mapping.asset(tags)
     if (!match) return
     const { asset, named } = assetFromTags(sourceId, lon, lat, tags, match)
@@ -277,7 +306,37 @@ export class OsmCollector {
       yield asset
     }
     yield* this.pointAssets
+    yield* this.places(areaRefs)
     yield* this.pending
+  }
+
+  /**
+   * Place nodes, and places mapped only as areas (at their centroid). A place mapped
+   * both as a node and as an area (the same name, the node inside) is one place: the
+   * node, which mappers put where the name belongs.
+   */
+  private *places(areaRefs: Float64Array): Generator<ImportItem> {
+    yield* this.pointPlaces
+    for (const area of this.placeAreas) {
+      const ring: Position[] = []
+      for (let r = area.start; r < area.end; r++) {
+        const k = this.binarySearch(areaRefs[r])
+        if (k < 0 || Number.isNaN(this.lon[k])) break
+        ring.push([this.lon[k], this.lat[k]])
+      }
+      if (ring.length !== area.end - area.start) {
+        yield { type: 'skip', reason: 'place area with nodes missing from the file', item: `way/${area.id}` }
+        continue
+      }
+      const [lon, lat] = ringCentroid(ring)
+      const place = placeFromTags(`way/${area.id}`, round7(lon), round7(lat), area.tags)!
+      const key = place.name.toLowerCase()
+      if (this.pointPlaces.some((p) => p.name.toLowerCase() === key && inRing([p.lon, p.lat], ring))) {
+        yield { type: 'note', note: 'places mapped both as a node and as an area, merged into one' }
+        continue
+      }
+      yield place
+    }
   }
 
   private *segments(way: KeptWay, refs: Float64Array): Generator<ImportItem> {

@@ -30,7 +30,8 @@ const width = (extra: number, states = false): ExpressionSpecification => {
 export const streetGapsLayer: LayerModule = {
   id: null,
   sourceId: 'sl-street-gaps',
-  source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' },
+  // Feature state by street (not segment): hovering or choosing a street lights all its segments.
+  source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'street' },
   interactiveLayers: ['street-gaps-line'],
   layers: () => [
     withGroup('line', {
