@@ -4,12 +4,12 @@ import { READ_HEADER, retryAfterSeconds, retryingFetch } from '../../src/data/re
 /** A server that answers with the given statuses in turn, recording what it was sent. */
 function server(answers: Array<[number, Record<string, string>?]>) {
   const seen: Headers[] = []
-  const fetch = (async (_input: RequestInfo | URL, init: RequestInit = {}) => {
+  const answer: typeof globalThis.fetch = async (_input, init = {}) => {
     seen.push(new Headers(init.headers))
     const [status, headers] = answers.shift() ?? [200]
     return new Response(status === 200 ? '[]' : '{"code":"PGRST001"}', { status, headers })
-  }) as typeof fetch
-  return { fetch, seen }
+  }
+  return { fetch: answer, seen }
 }
 
 const slept: number[] = []
@@ -27,12 +27,13 @@ describe('retryingFetch', () => {
   })
 
   it('never retries a write (the outbox decides), nor a 503 without Retry-After or asking too long', async () => {
-    for (const [headers, answer] of [
+    const cases: Array<[Record<string, string>, [number, Record<string, string>?]]> = [
       [{}, [503, { 'Retry-After': '1' }]],
       [{ [READ_HEADER]: '1' }, [503]],
       [{ [READ_HEADER]: '1' }, [503, { 'Retry-After': '120' }]],
-    ] as const) {
-      const s = server([answer as [number, Record<string, string>?], [200]])
+    ]
+    for (const [headers, answer] of cases) {
+      const s = server([answer, [200]])
       const response = await retryingFetch(s.fetch, { sleep })('https://x/rest/v1/rpc/pin_need', { method: 'POST', headers })
       expect(response.status).toBe(503)
       expect(s.seen).toHaveLength(1)

@@ -162,7 +162,8 @@ export function createRpcHandler(deps: RpcDeps) {
     } catch (error) {
       if (error instanceof ClientGoneError) return
       const failure = asPostgrestError(error, role, deps.bodyLimitBytes)
-      if (failure.status >= 500) deps.log.error(`rpc ${name} failed`, error)
+      // 503s (busy, or the engine being replaced) are logged once by the database layer.
+      if (failure.status >= 500 && failure.status !== 503) deps.log.error(`rpc ${name} failed`, error)
       await sendJson(ctx.res, failure.status, failure.body, failure.headers, { head })
     }
   }
