@@ -3,7 +3,7 @@
  * through a forced engine failure (issue 17).
  *
  *   soak      SOAK_CLIENTS (default 20) clients for SOAK_SECONDS (default 180) over
- *             SOAK_RESIDENTS (default 200) anonymous residents: map reads, bad-bbox reads
+ *             SOAK_RESIDENTS (default 20; each may pin 10 an hour) anonymous residents: map reads, bad-bbox reads
  *             (400), pins (most refused with 429 by the hourly limit, as in a busy town),
  *             static files. Expect 5xx: 0.
  *   failure   the same load for SOAK_FAILURE_SECONDS (default 60) while the engine's thread
@@ -27,7 +27,7 @@ import { demoBbox } from '../helpers/server.ts'
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180)
 const FAILURE_SECONDS = Number(process.env.SOAK_FAILURE_SECONDS ?? 60)
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 20)
-const RESIDENTS = Number(process.env.SOAK_RESIDENTS ?? 200)
+const RESIDENTS = Number(process.env.SOAK_RESIDENTS ?? 20)
 
 type Kind = 'map read' | 'bad bbox' | 'pin' | 'static'
 interface Phase {

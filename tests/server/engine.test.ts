@@ -19,7 +19,7 @@ beforeAll(async () => {
   server = await startTestServer({ seedFile: null, engineTestHooks: true, queryWatchdogMs: WATCHDOG_MS })
   base = server.url.replace('localhost', '127.0.0.1')
   db = server.db as SupervisedDatabase
-}, 400_000)
+}, 600_000) // PGlite + PostGIS and the migrations: minutes on a busy 2-core machine
 
 afterAll(async () => {
   await server?.stop()
