@@ -1,5 +1,6 @@
 /** Calls a Postgres function through supabase-js, turning its error shape into one Error. */
 import { getSupabase } from './supabase.ts'
+import { READ_HEADER } from './retry.ts'
 
 export class ApiError extends Error {
   /** True when the server could not be reached at all (offline, down, proxy error). */
@@ -16,6 +17,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Calls fn. A call with a signal is a read (every read the app makes can be cancelled;
+ * writes never are): a 503 on it, the server restarting its engine, is retried after the
+ * server's Retry-After (src/data/retry.ts). Writes are not retried here: pins go through
+ * the outbox, which keeps them waiting on a 503.
+ */
 export async function callRpc<T>(fn: string, args: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
   let supabase
   try {
@@ -24,7 +31,7 @@ export async function callRpc<T>(fn: string, args: Record<string, unknown> = {},
     throw new ApiError('The Street Level server could not be reached.', { unreachable: true, cause })
   }
   let query = supabase.rpc(fn, args)
-  if (signal) query = query.abortSignal(signal)
+  if (signal) query = query.abortSignal(signal).setHeader(READ_HEADER, '1')
   const { data, error, status } = await query
   if (error) {
     const unreachable = status === 0 || status === 502 || status === 503 || status === 504

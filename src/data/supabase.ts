@@ -5,6 +5,7 @@
  * supabase-js is imported lazily, so the first paint does not wait for it.
  */
 import type { SupabaseClient } from '@supabase/supabase-js'
+import { retryingFetch } from './retry.ts'
 
 export interface ClientConfig {
   supabaseUrl: string
@@ -40,6 +41,7 @@ export function getSupabase(): Promise<SupabaseClient> {
     ])
     return createClient(config.supabaseUrl, config.anonKey, {
       auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
+      global: { fetch: retryingFetch() },
     })
   })()
   client.catch(() => {

@@ -19,6 +19,17 @@ export interface Queryable {
 
 export interface TransactionOptions {
   readOnly?: boolean
+  /** Aborted when the client has gone: work still waiting for its turn is dropped. */
+  signal?: AbortSignal
+}
+
+/** Whether the engine can serve now (`/healthz`), and what happened to it last. */
+export interface DatabaseStatus {
+  serving: boolean
+  state: 'serving' | 'recovering' | 'closed'
+  /** Times the engine was replaced since start. */
+  recoveries: number
+  lastFailure?: { reason: string; at: string; recoveryMs?: number }
 }
 
 export interface Database {
@@ -27,6 +38,7 @@ export interface Database {
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>
   /** One connection to oneself, outside any transaction (migrations manage their own). */
   session<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>
+  status(): DatabaseStatus
   close(): Promise<void>
 }
 
@@ -34,6 +46,21 @@ export interface Database {
 export class DatabaseBusyError extends Error {
   constructor() {
     super('The database is busy; try again shortly.')
+  }
+}
+
+/** The engine is being replaced (or is closed): try again in a moment. */
+export class DatabaseUnavailableError extends DatabaseBusyError {
+  constructor(readonly retryAfterSeconds = 2) {
+    super()
+    this.message = 'The database is restarting; try again shortly.'
+  }
+}
+
+/** The client went away before its work reached the database; nobody waits for an answer. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the connection before its request ran.')
   }
 }
 
@@ -48,11 +75,12 @@ export class SerialQueue {
     return this.waiting
   }
 
-  run<T>(task: () => Promise<T>): Promise<T> {
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.waiting >= this.maxWaiting) return Promise.reject(new DatabaseBusyError())
     this.waiting++
     const result = this.tail.then(() => {
       this.waiting--
+      if (signal?.aborted) throw new ClientGoneError()
       return task()
     })
     this.tail = result.catch(() => undefined)
@@ -60,7 +88,7 @@ export class SerialQueue {
   }
 }
 
-async function inTransaction<T>(conn: Queryable, fn: (tx: Queryable) => Promise<T>, options: TransactionOptions) {
+export async function inTransaction<T>(conn: Queryable, fn: (tx: Queryable) => Promise<T>, options: TransactionOptions) {
   await conn.exec(options.readOnly ? 'begin read only' : 'begin')
   try {
     const result = await fn(conn)
@@ -72,7 +100,10 @@ async function inTransaction<T>(conn: Queryable, fn: (tx: Queryable) => Promise<
   }
 }
 
-/** PGlite + PostGIS persisted in dataDir (in memory when dataDir is undefined). */
+/**
+ * PGlite + PostGIS persisted in dataDir (in memory when dataDir is undefined), in this
+ * thread: for the importer and the admin command. The server uses openSupervisedPglite.
+ */
 export async function openPglite(dataDir: string | undefined, options: { maxQueued?: number } = {}): Promise<Database> {
   // relaxedDurability false: wait for the filesystem after each query (for the Node
   // filesystem a no-op today, but the safe choice should PGlite ever buffer writes).
@@ -84,8 +115,9 @@ export async function openPglite(dataDir: string | undefined, options: { maxQueu
   }
   return {
     engine: 'pglite',
-    transaction: (fn, txOptions = {}) => queue.run(() => inTransaction(raw, fn, txOptions)),
+    transaction: (fn, txOptions = {}) => queue.run(() => inTransaction(raw, fn, txOptions), txOptions.signal),
     session: (fn) => queue.run(() => fn(raw)),
+    status: () => ({ serving: !db.closed, state: db.closed ? 'closed' : 'serving', recoveries: 0 }),
     close: () => queue.run(() => db.close()),
   }
 }
@@ -117,6 +149,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     engine: 'postgres',
     transaction: (fn, txOptions = {}) => withClient((conn) => inTransaction(conn, fn, txOptions)),
     session: withClient,
+    status: () => ({ serving: !pool.ended, state: pool.ended ? 'closed' : 'serving', recoveries: 0 }),
     close: () => pool.end(),
   }
 }

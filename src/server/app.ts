@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { ServerConfig } from './config.ts'
 import { claimDataFolder, ensureDataFolder, initialisedMarker, loadOrCreateSecrets, markInitialised, pgDataDir } from '../db/data-folder.ts'
-import { openPglite, openPostgres, type Database } from '../db/database.ts'
+import { openPostgres, type Database } from '../db/database.ts'
+import { openSupervisedPglite } from '../db/supervised-pglite.ts'
 import { prepareDatabase, type PrepareResult } from '../db/setup.ts'
 import { startDailyJobs } from './jobs.ts'
 import { createAuthHandler } from './gotrue/routes.ts'
@@ -55,7 +56,12 @@ async function openDatabase(config: ServerConfig, log: Logger): Promise<{ db: Da
   }
   const started = performance.now()
   log.info(`${existsSync(dir) ? 'Opening' : 'Creating'} the database (PGlite + PostGIS) in ${dir}…`)
-  const db = await openPglite(dir, { maxQueued: config.maxQueuedRequests })
+  const db = await openSupervisedPglite(dir, {
+    maxQueued: config.maxQueuedRequests,
+    queryTimeoutMs: config.queryWatchdogMs,
+    testHooks: config.engineTestHooks,
+    log,
+  })
   log.info(`Database open in ${seconds(started)}.`)
   return { db, markInitialised: () => markInitialised(config.dataDir) }
 }
@@ -144,7 +150,12 @@ export async function startServer(
       if (pathname === '/streetlevel-config.json' && (ctx.req.method === 'GET' || ctx.req.method === 'HEAD')) {
         return sendJson(ctx.res, 200, { supabaseUrl: ctx.origin, anonKey: keys.anonKey }, { 'Cache-Control': 'no-store' })
       }
-      if (pathname === '/healthz') return sendJson(ctx.res, 200, { status: 'ok', engine: db!.engine }, { 'Cache-Control': 'no-store' })
+      if (pathname === '/healthz') {
+        // 503 while the engine is being replaced, so a load balancer or a watcher can tell.
+        const status = db!.status()
+        const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...(status.serving ? {} : { 'Retry-After': '2' }) }
+        return sendJson(ctx.res, status.serving ? 200 : 503, { status: status.serving ? 'ok' : status.state, engine: db!.engine, ...status }, headers)
+      }
       return handleStatic(ctx)
     }
 

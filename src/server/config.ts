@@ -40,6 +40,10 @@ export interface ServerConfig {
   defaultStatementTimeout: string
   /** Requests waiting for the single PGlite connection before new ones get 503. */
   maxQueuedRequests: number
+  /** PGlite: a request's statement running longer than this is taken as hung and the engine replaced. */
+  queryWatchdogMs: number
+  /** Lets tests and the soak bench break the engine on purpose (never in production). */
+  engineTestHooks: boolean
   jwtExpirySeconds: number
   /** GoTrue's GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL (default 10 s). */
   refreshTokenReuseIntervalSeconds: number
@@ -69,6 +73,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     maxRows: 1000,
     defaultStatementTimeout: '8s',
     maxQueuedRequests: 256,
+    queryWatchdogMs: 30_000,
+    engineTestHooks: false,
     jwtExpirySeconds: 3600,
     refreshTokenReuseIntervalSeconds: 10,
     passwordMinLength: 8,
@@ -107,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .map((o) => o.trim().replace(/\/$/, ''))
       .filter(Boolean),
     trustProxy: flag(env.STREETLEVEL_TRUST_PROXY),
+    queryWatchdogMs: integer(env, 'STREETLEVEL_QUERY_WATCHDOG_MS', base.queryWatchdogMs, 100),
+    engineTestHooks: flag(env.STREETLEVEL_ENGINE_TEST_HOOKS),
     jwtExpirySeconds: integer(env, 'STREETLEVEL_JWT_EXPIRY', base.jwtExpirySeconds, 60),
     refreshTokenReuseIntervalSeconds: integer(env, 'STREETLEVEL_REFRESH_REUSE_INTERVAL', base.refreshTokenReuseIntervalSeconds),
     rateLimits: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { RateLimiter } from '../../src/server/rate-limit.ts'
-import { SerialQueue, DatabaseBusyError } from '../../src/db/database.ts'
+import { ClientGoneError, SerialQueue, DatabaseBusyError } from '../../src/db/database.ts'
 import { loadConfig } from '../../src/server/config.ts'
 import { contentType } from '../../src/server/static.ts'
 
@@ -43,6 +43,22 @@ describe('SerialQueue', () => {
     await slow
     await expect(queue.run(async () => { throw new Error('boom') })).rejects.toThrow('boom')
     await expect(queue.run(async () => 2)).resolves.toBe(2)
+  })
+})
+
+describe('SerialQueue and clients that left', () => {
+  it('drops a waiting task whose client has gone, and runs the rest', async () => {
+    const queue = new SerialQueue(10)
+    const ran: string[] = []
+    const gone = new AbortController()
+    const first = queue.run(() => new Promise((r) => setTimeout(() => r(ran.push('first')), 20)))
+    const dropped = queue.run(async () => ran.push('dropped'), gone.signal)
+    const last = queue.run(async () => ran.push('last'), new AbortController().signal)
+    gone.abort()
+    await first
+    await expect(dropped).rejects.toBeInstanceOf(ClientGoneError)
+    await last
+    expect(ran).toEqual(['first', 'last'])
   })
 })
 

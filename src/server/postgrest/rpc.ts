@@ -5,7 +5,7 @@
  * results as PostgREST sends them, errors as {code, message, details, hint}.
  */
 import type { Database } from '../../db/database.ts'
-import { DatabaseBusyError } from '../../db/database.ts'
+import { ClientGoneError, DatabaseBusyError, DatabaseUnavailableError } from '../../db/database.ts'
 import type { RequestContext } from '../http.ts'
 import { PayloadTooLargeError, readBody, sendJson } from '../http.ts'
 import { apiRoles, CallerError, resolveCaller, type Caller } from '../keys.ts'
@@ -104,6 +104,11 @@ export function createRpcHandler(deps: RpcDeps) {
     const method = ctx.req.method ?? 'GET'
     const head = method === 'HEAD'
     let role = 'anon'
+    // A client that hangs up before its turn at the database has its work dropped.
+    const gone = new AbortController()
+    ctx.res.once('close', () => {
+      if (!ctx.res.writableFinished) gone.abort()
+    })
     try {
       if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') {
         throw pgrstError(405, 'PGRST101', `Cannot use the ${method} method on RPC`, null, null, { Allow: 'GET, POST, HEAD' })
@@ -134,7 +139,7 @@ export function createRpcHandler(deps: RpcDeps) {
           return rows[0]
         },
         // GET may not write, as in PostgREST: a volatile function that writes fails with 25006 → 405.
-        { readOnly: method !== 'POST' },
+        { readOnly: method !== 'POST', signal: gone.signal },
       )
 
       if (fn.returns === 'void') {
@@ -155,8 +160,10 @@ export function createRpcHandler(deps: RpcDeps) {
       }
       await sendJson(ctx.res, 200, body, headers, { raw: true, head })
     } catch (error) {
+      if (error instanceof ClientGoneError) return
       const failure = asPostgrestError(error, role, deps.bodyLimitBytes)
-      if (failure.status >= 500) deps.log.error(`rpc ${name} failed`, error)
+      // 503s (busy, or the engine being replaced) are logged once by the database layer.
+      if (failure.status >= 500 && failure.status !== 503) deps.log.error(`rpc ${name} failed`, error)
       await sendJson(ctx.res, failure.status, failure.body, failure.headers, { head })
     }
   }
@@ -169,6 +176,9 @@ export function asPostgrestError(error: unknown, role: string, bodyLimitBytes: n
     return pgrstError(413, '413', `The request body is larger than ${Math.round(bodyLimitBytes / 1024)} KiB.`, null, 'Send fewer or smaller arguments.', {
       Connection: 'close',
     })
+  }
+  if (error instanceof DatabaseUnavailableError) {
+    return pgrstError(503, 'PGRST001', error.message, null, null, { 'Retry-After': String(error.retryAfterSeconds) })
   }
   if (error instanceof DatabaseBusyError) {
     return pgrstError(503, 'PGRST003', error.message, null, null, { 'Retry-After': '1' })
