@@ -30,7 +30,7 @@ export function NeedActions(props: {
     props.onMessage(null)
     setText(m === 'edit' ? props.need.body : '')
   }
-  const act = async (run: () => Promise<NeedRecord | unknown>, done: string, check?: () => string | undefined) => {
+  const act = async (run: () => Promise<unknown>, done: string, check?: () => string | undefined) => {
     const problem = check?.()
     if (problem) return setError(problem)
     setBusy(true)
