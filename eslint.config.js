@@ -54,12 +54,4 @@ export default tseslint.config(
     ...solid,
     languageOptions: { globals: { ...globals.browser } },
   },
-  {
-    files: ['**/*.tsx'],
-    rules: {
-      // Solid assigns `let el!: HTMLElement` through `ref={el}` when it compiles the JSX,
-      // which this rule cannot see: every element ref would be reported.
-      'no-unassigned-vars': 'off',
-    },
-  },
 )
