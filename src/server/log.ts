@@ -20,7 +20,7 @@ export function createLogger(options: { quiet?: boolean; prefix?: string } = {})
       console.warn(prefix + message)
     },
     error(message, error) {
-      const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error ? `: ${inspect(error)}` : ''
+      const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error ? `: ${typeof error === 'string' ? error : inspect(error)}` : ''
       console.error(prefix + message + detail)
     },
   }
