@@ -22,7 +22,7 @@ export function App() {
             <h1>{t.appName}</h1>
             <p class="banner-title">{unreachable() ? t.status.unreachable : t.status.failed}</p>
             <p>{unreachable() ? t.status.unreachableHelp : (categories.error as Error)?.message}</p>
-            <button type="button" class="button" onClick={() => { refetch(); state.loaded.retry() }}>{t.status.retry}</button>
+            <button type="button" class="button" onClick={() => { void refetch(); state.loaded.retry() }}>{t.status.retry}</button>
           </div>
         </main>
       </Match>

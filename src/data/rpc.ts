@@ -32,10 +32,11 @@ export async function callRpc<T>(fn: string, args: Record<string, unknown> = {},
   }
   let query = supabase.rpc(fn, args)
   if (signal) query = query.abortSignal(signal).setHeader(READ_HEADER, '1')
-  const { data, error, status } = await query
+  const response = await query
+  const { error, status } = response
   if (error) {
     const unreachable = status === 0 || status === 502 || status === 503 || status === 504
     throw new ApiError(error.message || 'The request failed.', { code: error.code, unreachable, status })
   }
-  return data as T
+  return response.data as T
 }

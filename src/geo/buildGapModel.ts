@@ -185,7 +185,7 @@ export function buildGapModel(input: GapInput): GapModel {
     // As the SQL joins demand to streets: a need whose street is not in view scores nowhere.
     if (street < 0) return
     let byCat = cells.get(street)
-    if (!byCat) cells.set(street, (byCat = new Map()))
+    if (!byCat) cells.set(street, (byCat = new Map<string, GapCell>()))
     const cell = byCat.get(category)
     if (cell) cell.demand += weight
     else byCat.set(category, { demand: weight, supply: 0 })

@@ -38,7 +38,7 @@ export function neighbourhoodGaps(input: GapInput | GapModel, neighbourhoods?: N
       throw new TypeError('neighbourhoodGaps: neighbourhoods must be a FeatureCollection or an array.')
     }
     rows = list.map((item, i) => {
-      const p = ('properties' in item ? item.properties : item) as GapNeighbourhoodProps
+      const p = 'properties' in item ? item.properties : item
       if (!p || typeof p.id !== 'string' || p.id.length === 0) {
         throw new TypeError(`neighbourhoodGaps: neighbourhood ${i} has no id.`)
       }

@@ -43,6 +43,11 @@ export function resolveBoundaryProperties(
   return { code, name, kind }
 }
 
+/** A code or name property as text; a nested object or array is no code or name at all. */
+function textOf(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : ''
+}
+
 function checkCoordinates(coords: unknown, depth: number, where: string): void {
   if (depth === 0) {
     const ok =
@@ -78,8 +83,8 @@ export async function* readBoundaries(
     if (!f || f.type !== 'Feature') throw new ImportError(`${where} is not a GeoJSON Feature.`)
     const properties = f.properties ?? {}
     props ??= resolveBoundaryProperties(properties, options)
-    const code = String(properties[props.code] ?? '').trim()
-    const name = String(properties[props.name] ?? '').trim()
+    const code = textOf(properties[props.code])
+    const name = textOf(properties[props.name])
     const label = code || `feature ${index}`
     if (!code) {
       yield { type: 'skip', reason: `no code (property ${props.code})`, item: label }

@@ -8,8 +8,8 @@
  */
 export interface Debounced<A extends unknown[]> {
   (...args: A): void
-  cancel(): void
-  flush(): void
+  cancel: () => void
+  flush: () => void
   readonly pending: boolean
 }
 

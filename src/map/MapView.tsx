@@ -116,6 +116,7 @@ export default function MapView(props: MapViewProps) {
     m.getCanvas().setAttribute('aria-label', t.mapLabel)
     m.on('error', (e) => console.error('Map error:', e.error?.message ?? e))
 
+    // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('load', () => {
       for (const name of layerModules.flatMap((mod) => mod.images ?? [])) {
         if (!m.hasImage(name)) {
@@ -147,6 +148,7 @@ export default function MapView(props: MapViewProps) {
     const busy = () => (container.dataset.idle = 'false')
     m.on('sourcedata', busy)
     m.on('movestart', busy)
+    // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('idle', () => {
       if (!ready()) return
       const drawn: Record<string, string[]> = {}
@@ -187,22 +189,26 @@ export default function MapView(props: MapViewProps) {
         f.source === 'sl-neighbourhoods' ? 3 : f.source === 'sl-streets' ? 2 : f.source === streetGapsLayer.sourceId ? 1 : 0
       return found.sort((a, b) => rank(a) - rank(b))[0]
     }
+    // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('mousemove', (e) => {
       if (!ready()) return
       const f = pick(e.point)
       setHover(f && f.id !== undefined && f.source !== 'sl-neighbourhoods' ? { source: f.source, id: f.id } : null)
     })
     m.getCanvas().addEventListener('mouseleave', () => setHover(null))
-    m.on('click', async (e) => {
+    // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
+    m.on('click', (e) => {
       if (!ready()) return
       if (props.picking) return props.onPick?.(e.lngLat.lng, e.lngLat.lat)
       const f = pick(e.point)
       if (!f) return props.onSelect(null)
       if (f.source === 'sl-needs' && f.properties.cluster) {
-        const source = m.getSource<GeoJSONSource>('sl-needs')
-        const zoom = await source?.getClusterExpansionZoom(f.properties.cluster_id as number)
         const [lon, lat] = (f.geometry as GeoPoint).coordinates
-        m.easeTo({ center: [lon, lat], zoom: (zoom ?? m.getZoom() + 2) + 0.2 })
+        const zoomIn = (zoom?: number) => m.easeTo({ center: [lon, lat], zoom: (zoom ?? m.getZoom() + 2) + 0.2 })
+        // A cluster the data has since replaced has no expansion zoom: zoom in a step instead.
+        const source = m.getSource<GeoJSONSource>('sl-needs')
+        if (!source) return zoomIn()
+        source.getClusterExpansionZoom(f.properties.cluster_id as number).then(zoomIn, () => zoomIn())
         return
       }
       // A gap line is its street: picking it selects the street.
@@ -235,8 +241,8 @@ export default function MapView(props: MapViewProps) {
       on([ready, () => props.data[id]], ([isReady, collection]) => {
         if (!isReady || !map) return
         const mod = moduleFor(id)
-        map.getSource<GeoJSONSource>(mod.sourceId)?.setData(collection)
-        if (mod.derived) map.getSource<GeoJSONSource>(mod.derived.sourceId)?.setData(mod.derived.from(collection))
+        void map.getSource<GeoJSONSource>(mod.sourceId)?.setData(collection)
+        if (mod.derived) void map.getSource<GeoJSONSource>(mod.derived.sourceId)?.setData(mod.derived.from(collection))
         applySelection(props.selected)
       }),
     )
@@ -253,7 +259,7 @@ export default function MapView(props: MapViewProps) {
     createEffect(
       on([ready, () => props.overlays?.[key] ?? none], ([isReady, collection]) => {
         if (!isReady || !map) return
-        map.getSource<GeoJSONSource>(sourceId)?.setData(collection)
+        void map.getSource<GeoJSONSource>(sourceId)?.setData(collection)
         if (key === 'streetGaps') applySelection(props.selected)
       }),
     )
@@ -274,6 +280,7 @@ export default function MapView(props: MapViewProps) {
     drawnOnce = true
     const m = map
     // "Drawn" once the map has rendered with the points' data in it.
+    // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.once('idle', () => props.onDrawn?.())
   })
 
@@ -316,14 +323,14 @@ export default function MapView(props: MapViewProps) {
 
   createEffect(() => {
     if (!ready() || !map) return
-    map.getSource<GeoJSONSource>(mineLayer.sourceId)?.setData(props.marks ?? { type: 'FeatureCollection', features: [] })
+    void map.getSource<GeoJSONSource>(mineLayer.sourceId)?.setData(props.marks ?? { type: 'FeatureCollection', features: [] })
     map.getCanvas().style.cursor = props.picking ? 'crosshair' : ''
   })
 
   createEffect(() => {
     if (!ready() || !map) return
     const fix = props.location
-    map.getSource<GeoJSONSource>(locationLayer.sourceId)?.setData({
+    void map.getSource<GeoJSONSource>(locationLayer.sourceId)?.setData({
       type: 'FeatureCollection',
       features: fix
         ? [{

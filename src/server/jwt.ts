@@ -48,7 +48,7 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Date.now()
   let header: { alg?: unknown }
   let claims: unknown
   try {
-    header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'))
+    header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8')) as { alg?: unknown }
     claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'))
   } catch {
     throw new JwtError('The JWT is not valid JSON.', 'malformed')

@@ -2,6 +2,8 @@
  * The server's voice: short progress lines while starting, one line per failed request.
  * Quiet (only warnings and errors) under STREETLEVEL_LOG=quiet, e.g. in tests.
  */
+import { inspect } from 'node:util'
+
 export interface Logger {
   info(message: string): void
   warn(message: string): void
@@ -18,7 +20,7 @@ export function createLogger(options: { quiet?: boolean; prefix?: string } = {})
       console.warn(prefix + message)
     },
     error(message, error) {
-      const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error ? `: ${String(error)}` : ''
+      const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error ? `: ${typeof error === 'string' ? error : inspect(error)}` : ''
       console.error(prefix + message + detail)
     },
   }

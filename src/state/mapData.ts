@@ -27,7 +27,7 @@ export interface MapData {
   loading: Accessor<boolean>
   /** The first error among the layers, if any. */
   error: Accessor<ApiError | Error | null>
-  retry(): void
+  retry: () => void
 }
 
 export function createMapData(opts: {
@@ -65,10 +65,10 @@ export function createMapData(opts: {
       { equals: sameKey },
     )
     let controller: AbortController | undefined
-    const [resource] = createResource(key, (k) => {
+    const [resource] = createResource<LayerData[typeof id], Key>(key, (k) => {
       controller?.abort()
       controller = new AbortController()
-      return layerLoaders[id](k.bbox, k.topics, controller.signal) as Promise<LayerData[typeof id]>
+      return layerLoaders[id](k.bbox, k.topics, controller.signal)
     })
     const latest = createMemo<LayerData[typeof id]>(
       (prev) => (resource.state === 'ready' || resource.state === 'refreshing' ? (resource.latest ?? prev) : prev),

@@ -7,11 +7,11 @@ import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
 import { LAYER_IDS, type BBox, type LayerId } from '../data/types.ts'
 import { viewBBox } from '../geo/viewBBox.ts'
 import { debounce } from '../lib/debounce.ts'
+import { shownData } from './filter.ts'
 import { createMapData } from './mapData.ts'
 import {
   defaultPlanner, parseUrlState, serialiseUrlState, type Camera, type Mode, type PlannerUrl, type Selection, type Tab, type UrlState,
 } from './urlState.ts'
-import { shownData } from '../features/map/filter.ts'
 
 export function createMapState(search = location.search) {
   const initial = parseUrlState(search)

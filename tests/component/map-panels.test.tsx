@@ -6,7 +6,7 @@
 import { cleanup, fireEvent, render, screen } from '@solidjs/testing-library'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { countInView } from '../../src/features/map/countInView.ts'
-import { pointsInView } from '../../src/features/map/filter.ts'
+import { pointsInView } from '../../src/state/filter.ts'
 import { KeyPanel } from '../../src/features/map/KeyPanel.tsx'
 import { ListView } from '../../src/features/map/ListView.tsx'
 import { categoriesFromMigration, fixtureData, fixtureView } from '../helpers/map-fixtures.ts'

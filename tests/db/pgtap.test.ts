@@ -23,7 +23,8 @@ interface PgTapRunner {
 }
 
 // run-pgtap.mjs is plain JavaScript (npm run test:db runs it with node), so it is typed here.
-const runner = (await import('../helpers/run-pgtap.mjs' as string)) as PgTapRunner
+const runnerPath: string = '../helpers/run-pgtap.mjs'
+const runner = (await import(runnerPath)) as PgTapRunner
 
 const missing = await runner.missingEngines()
 const available = engineAvailable('the pgTAP database suite (tests/db/pgtap.test.ts)', missing.length === 0, missing.join('; '))

@@ -93,7 +93,7 @@ async function apiAs(page: Page) {
 }
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
-  server.db.transaction(async (tx) => (await tx.query<T>(text, params)).rows as T[])
+  server.db.transaction(async (tx) => (await tx.query<T>(text, params)).rows)
 
 describe.runIf(hasChromium)('residents pin needs, end to end', { timeout: 240_000 }, () => {
   beforeAll(async () => {

@@ -165,7 +165,7 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     expect(await axeViolations(page)).toEqual([])
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="csv"]').click()])
-    const csv = readFileSync((await download.path()) as string, 'utf8')
+    const csv = readFileSync(await download.path(), 'utf8')
     const lines = csv.trim().split('\r\n')
     expect(lines[0]).toBe('rank,street,neighbourhood,demand,supply,gap,top_unmet_categories,street_id')
     expect(lines.length - 1).toBe(rows.length)
@@ -177,7 +177,7 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     })
 
     const [geo] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="geojson"]').click()])
-    const fc = JSON.parse(readFileSync((await geo.path()) as string, 'utf8'))
+    const fc = JSON.parse(readFileSync(await geo.path(), 'utf8'))
     expect(fc.features.map((f: { id: string }) => f.id)).toEqual(rows.map((r) => r.id))
     await page.context().close()
   })

@@ -40,8 +40,8 @@ describe('gap input validation', () => {
     ['an asset without categories', { ...ok, assets: [withProps(asset, { categories: [] })] }, TypeError, /asset a1 must have a non-empty categories/],
     ['an enterprise without a status', { ...ok, enterprises: [withProps(asset, { id: 'e1' })] }, TypeError, /enterprise e1 has no status/],
   ])('refuses %s', (_what, input, type, message) => {
-    expect(() => streetGaps(input as any)).toThrow(type)
-    expect(() => streetGaps(input as any)).toThrow(message)
+    expect(() => streetGaps(input)).toThrow(type)
+    expect(() => streetGaps(input)).toThrow(message)
   })
 
   it('refuses bad options and bad hypothetical providers', () => {

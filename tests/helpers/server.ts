@@ -97,7 +97,9 @@ export function fetchFrom(localAddress: string): typeof fetch {
   return (async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input))
     const headers = new Headers(init.headers)
-    const body = init.body === undefined || init.body === null ? undefined : String(init.body)
+    // supabase-js sends JSON text; anything else would go out as "[object …]".
+    if (init.body != null && typeof init.body !== 'string') throw new TypeError('fetchFrom sends text bodies only.')
+    const body = init.body ?? undefined
     return new Promise<Response>((resolve, reject) => {
       const req = request(
         { host: url.hostname, port: url.port, path: url.pathname + url.search, method: init.method ?? 'GET', localAddress, headers: Object.fromEntries(headers) },
@@ -116,7 +118,7 @@ export function fetchFrom(localAddress: string): typeof fetch {
       if (body !== undefined) req.write(body)
       req.end()
     })
-  }) as typeof fetch
+  })
 }
 
 export interface ChildServer {
@@ -136,8 +138,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 400_0
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  child.stdout!.on('data', (c) => (output += c))
-  child.stderr!.on('data', (c) => (output += c))
+  child.stdout.on('data', (c) => (output += c))
+  child.stderr.on('data', (c) => (output += c))
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')))
   const ready = await new Promise<{ url: string; anonKey: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The server did not start in ${timeoutMs / 1000} s:\n${output}`)), timeoutMs)
@@ -149,7 +151,7 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 400_0
         resolve({ url, anonKey })
       }
     }
-    child.stdout!.on('data', check)
+    child.stdout.on('data', check)
     void exited.then((code) => {
       clearTimeout(timer)
       reject(new Error(`The server exited (${code}) before it was ready:\n${output}`))

@@ -150,15 +150,15 @@ describe.runIf(ready)('OSM readers on the Oakham extract', () => {
     }
     // How many times each position occurs along all kept ways.
     const uses = new Map<string, number>()
-    for (const parts of ways.values()) for (const p of rejoin(parts)) uses.set(`${p}`, (uses.get(`${p}`) ?? 0) + 1)
+    for (const parts of ways.values()) for (const p of rejoin(parts)) uses.set(p.join(), (uses.get(p.join()) ?? 0) + 1)
     let cuts = 0
     for (const parts of ways.values()) {
       for (const [i, part] of parts.entries()) {
         const inner = part.coordinates.slice(1, -1)
-        for (const p of inner) expect(uses.get(`${p}`), `${part.sourceId} passes a junction at ${p}`).toBe(1)
+        for (const p of inner) expect(uses.get(p.join()), `${part.sourceId} passes a junction at ${p.join()}`).toBe(1)
         if (i > 0) {
           cuts++
-          expect(uses.get(`${part.coordinates[0]}`), `${part.sourceId} starts at a junction`).toBeGreaterThanOrEqual(2)
+          expect(uses.get(part.coordinates[0].join()), `${part.sourceId} starts at a junction`).toBeGreaterThanOrEqual(2)
         }
       }
     }
@@ -363,13 +363,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++
-      else if (c === '"') quoted = false
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"'
+        i++
+      } else if (c === '"') quoted = false
       else cell += c
     } else if (c === '"') quoted = true
-    else if (c === ',') row.push(cell), (cell = '')
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++
-    else cell += c
+    else if (c === ',') {
+      row.push(cell)
+      cell = ''
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ''
+      i++
+    } else cell += c
   }
   return rows
 }

@@ -92,7 +92,7 @@ describe('applyWhatIf', () => {
 
 describe('map features for the planner', () => {
   it("draws each loaded segment of a street with the street's gap and the what-if mark", () => {
-    const lines = new Map([['s1-b', { type: 'LineString', coordinates: [[0, 0], [1, 1]] } as LineString]])
+    const lines = new Map<string, LineString>([['s1-b', { type: 'LineString', coordinates: [[0, 0], [1, 1]] }]])
     const fc = gapFeatures(applyWhatIf(rows, new Set(['s1-b']), ['food']), lines)
     expect(fc.features).toHaveLength(1)
     expect(fc.features[0].properties).toMatchObject({ id: 's1-b', street: 's1', gap: 7.5, changed: true })

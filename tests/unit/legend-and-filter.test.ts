@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { countInView } from '../../src/features/map/countInView.ts'
-import { filterByTopics, pointsInView, shownData } from '../../src/features/map/filter.ts'
+import { filterByTopics, pointsInView, shownData } from '../../src/state/filter.ts'
 import { fixtureData, fixtureView } from '../helpers/map-fixtures.ts'
 
 describe('filterByTopics', () => {

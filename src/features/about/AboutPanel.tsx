@@ -24,8 +24,13 @@ export function AboutPanel(props: { sources: DataSource[] | undefined; loading?:
       const focusable = [...dialog.querySelectorAll<HTMLElement>('a[href], button:not([disabled])')]
       const first = focusable[0]
       const last = focusable[focusable.length - 1]
-      if (e.shiftKey && document.activeElement === first) (e.preventDefault(), last.focus())
-      else if (!e.shiftKey && document.activeElement === last) (e.preventDefault(), first.focus())
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault()
+        last.focus()
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault()
+        first.focus()
+      }
     }
   }
   return (

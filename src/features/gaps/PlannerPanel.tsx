@@ -26,6 +26,7 @@ export interface PlannerPanelProps {
 }
 
 export function PlannerPanel(props: PlannerPanelProps) {
+  // eslint-disable-next-line solid/reactivity -- the map screen makes the planner once and never replaces it
   const p = props.planner
   const [open, setOpen] = createSignal(false)
   // Esc cancels placing a hypothetical provider, wherever the focus is.

@@ -6,7 +6,7 @@ import { For, Show } from 'solid-js'
 import type { Category, PointLayerId } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
 import type { Selection } from '../../state/urlState.ts'
-import type { InView } from './filter.ts'
+import type { InView } from '../../state/filter.ts'
 import { Shape } from './Shape.tsx'
 
 const LIMIT = 100

@@ -11,7 +11,7 @@ import type { Selection } from '../../state/urlState.ts'
 import { Attribution } from './Attribution.tsx'
 import { countInView } from './countInView.ts'
 import { DetailsPanel, type SelectedFeature } from './DetailsPanel.tsx'
-import { pointsInView } from './filter.ts'
+import { pointsInView } from '../../state/filter.ts'
 import { MapControls } from './MapControls.tsx'
 import { SidePanel } from './SidePanel.tsx'
 import { buildSearchIndex, type SearchItem } from './search.ts'
@@ -41,6 +41,7 @@ void MapView.preload()
 
 export function MapScreen(props: { categories: Category[]; state: MapState }) {
   // The state is made by the shell, so the first view's data loads alongside the taxonomy.
+  // eslint-disable-next-line solid/reactivity -- the shell makes this state once and never replaces it
   const state = props.state
   const [api, setApi] = createSignal<MapApi>()
   const openedAt = new URLSearchParams(window.location.search).has('map')
@@ -107,6 +108,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     setLocating(true)
     setNotice(null)
     navigator.geolocation.getCurrentPosition(
+      // eslint-disable-next-line solid/reactivity -- the fix arrives later; it reads the map API at that moment on purpose
       (pos) => {
         setLocating(false)
         const fix = { lon: pos.coords.longitude, lat: pos.coords.latitude, accuracy: pos.coords.accuracy }

@@ -9,7 +9,7 @@ import { t } from '../../i18n/en.ts'
 import { projectsText } from '../../i18n/projects.ts'
 import type { Selection, Tab } from '../../state/urlState.ts'
 import type { LegendCounts } from './countInView.ts'
-import type { InView } from './filter.ts'
+import type { InView } from '../../state/filter.ts'
 import { KeyPanel } from './KeyPanel.tsx'
 import { ListView } from './ListView.tsx'
 
@@ -22,9 +22,9 @@ export interface SidePanelProps {
   counts: LegendCounts
   inView: InView
   selected: Selection | null
-  onToggleLayer(id: LayerId, on: boolean): void
-  onTopics(topics: string[] | null): void
-  onSelect(selection: Selection): void
+  onToggleLayer: (id: LayerId, on: boolean) => void
+  onTopics: (topics: string[] | null) => void
+  onSelect: (selection: Selection) => void
   /** The projects tab's content (src/features/projects). */
   projects?: JSX.Element
 }

@@ -3,7 +3,7 @@
  * enterprise serving several topics counts once per topic, and once in its layer.
  */
 import type { PointLayerId } from '../../data/types.ts'
-import { categoriesOf, type InView } from './filter.ts'
+import { categoriesOf, type InView } from '../../state/filter.ts'
 
 export interface LegendCounts {
   layers: Record<PointLayerId, number>

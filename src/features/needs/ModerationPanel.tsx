@@ -21,7 +21,7 @@ export function ModerationPanel(props: { onOpen(id: string, point: [number, numb
       </header>
       <div class="details-body">
         <Show when={list.state === 'errored'}><p class="form-error" role="alert">{humanMessage(list.error)}</p></Show>
-        <Show when={list.state === 'ready' && list()!.length === 0}><p class="note">{m.empty}</p></Show>
+        <Show when={list.state === 'ready' && list().length === 0}><p class="note">{m.empty}</p></Show>
         <ul class="similar-list" role="list">
           <For each={list.latest ?? []}>
             {(need) => (

@@ -30,7 +30,7 @@ export function NeedActions(props: {
     props.onMessage(null)
     setText(m === 'edit' ? props.need.body : '')
   }
-  const act = async (run: () => Promise<NeedRecord | unknown>, done: string, check?: () => string | undefined) => {
+  const act = async (run: () => Promise<unknown>, done: string, check?: () => string | undefined) => {
     const problem = check?.()
     if (problem) return setError(problem)
     setBusy(true)
@@ -59,14 +59,14 @@ export function NeedActions(props: {
             <Show when={!props.need.is_mine && !props.need.hidden}><button type="button" class="link-button" onClick={() => start('report')}>{n.report}</button></Show>
             <Show when={r?.isStaff() && !props.need.hidden}><button type="button" class="link-button danger" onClick={() => start('hide')}>{n.hide}</button></Show>
             <Show when={r?.isStaff() && props.need.hidden}>
-              <button type="button" class="link-button" onClick={() => void act(() => restoreNeed(props.need.id, 'Restored after review'), n.saved)}>{n.restore}</button>
+              <button type="button" class="link-button" onClick={() => { const id = props.need.id; void act(() => restoreNeed(id, 'Restored after review'), n.saved) }}>{n.restore}</button>
             </Show>
           </div>
         </Match>
         <Match when={mode() === 'withdraw'}>
           <p>{n.withdrawConfirm}</p>
           <div class="action-row">
-            <button type="button" class="button small danger" disabled={busy()} onClick={() => void act(() => withdrawNeed(props.need.id), n.withdrawn)}>{n.withdrawYes}</button>
+            <button type="button" class="button small danger" disabled={busy()} onClick={() => { const id = props.need.id; void act(() => withdrawNeed(id), n.withdrawn) }}>{n.withdrawYes}</button>
             <button type="button" class="link-button" onClick={() => setMode('idle')}>{n.cancel}</button>
           </div>
         </Match>
@@ -74,9 +74,10 @@ export function NeedActions(props: {
           <form class="action-form" novalidate onSubmit={(e) => {
             e.preventDefault()
             const id = props.need.id
-            if (mode() === 'edit') void act(() => editNeed(id, text().trim()), n.saved, () => checkBody(text()))
-            else if (mode() === 'report') void act(() => reportNeed(id, text().trim()), n.reported, reason)
-            else void act(() => hideNeed(id, text().trim()), n.hidden, reason)
+            const written = text()
+            if (mode() === 'edit') void act(() => editNeed(id, written.trim()), n.saved, () => checkBody(written))
+            else if (mode() === 'report') void act(() => reportNeed(id, written.trim()), n.reported, reason)
+            else void act(() => hideNeed(id, written.trim()), n.hidden, reason)
           }}>
             <label for="need-action-text" class="action-label">{mode() === 'edit' ? n.edit : mode() === 'report' ? n.reportReason : n.hideReason}</label>
             <textarea id="need-action-text" rows={mode() === 'edit' ? 3 : 2} value={text()} onInput={(e) => setText(e.currentTarget.value)}

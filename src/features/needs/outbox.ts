@@ -121,6 +121,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     })
   }
   // App start: whatever an earlier visit left behind.
+  // eslint-disable-next-line solid/reactivity -- a one-off send at start, not a derived value
   void flush()
 
   return { items, add, flush, retry, discard }

@@ -27,7 +27,7 @@ function open(): Promise<IDBDatabase> {
       if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'id' })
     }
     req.onsuccess = () => resolve(req.result)
-    req.onerror = () => reject(req.error)
+    req.onerror = () => reject(req.error ?? new Error('The outbox could not be opened.'))
   })
   opening.catch(() => (opening = undefined))
   return opening
@@ -40,8 +40,8 @@ async function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => I
     const req = fn(tx.objectStore(STORE))
     // Resolve on commit, not on the request, so a reload right after cannot lose the write.
     tx.oncomplete = () => resolve(req.result)
-    tx.onerror = () => reject(tx.error)
-    tx.onabort = () => reject(tx.error)
+    tx.onerror = () => reject(tx.error ?? new Error('The outbox could not be written.'))
+    tx.onabort = () => reject(tx.error ?? new Error('The outbox write was aborted.'))
   })
 }
 
@@ -49,7 +49,7 @@ export const outboxStore = {
   put: (item: OutboxItem) => run('readwrite', (s) => s.put(item)).then(() => undefined),
   remove: (id: string) => run('readwrite', (s) => s.delete(id)).then(() => undefined),
   all: async (): Promise<OutboxItem[]> =>
-    (await run<OutboxItem[]>('readonly', (s) => s.getAll())).sort((a, b) => a.created_at.localeCompare(b.created_at)),
+    (await run('readonly', (s) => s.getAll() as IDBRequest<OutboxItem[]>)).sort((a, b) => a.created_at.localeCompare(b.created_at)),
   /** For tests: forget the open connection (fake-indexeddb is reset between them). */
   reset: () => {
     opening = undefined

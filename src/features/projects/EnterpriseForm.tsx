@@ -11,11 +11,11 @@ import { PlaceSearch, type ChosenPlace } from './PlaceSearch.tsx'
 
 export function EnterpriseForm(props: {
   categories: Category[]
-  mapCentre(): { lon: number; lat: number }
-  onPicking(on: boolean): void
-  onPlace(place: ChosenPlace): void
+  mapCentre: () => { lon: number; lat: number }
+  onPicking: (on: boolean) => void
+  onPlace: (place: ChosenPlace) => void
   onListed(e: OwnedEnterprise): void
-  onCancel?(): void
+  onCancel?: () => void
 }) {
   const id = createUniqueId()
   const [name, setName] = createSignal('')

@@ -42,6 +42,7 @@ export function FindProjects(props: FindProjectsProps) {
     if (!('geolocation' in navigator)) return setNotice(t.find.locateFailed)
     setLocating(true)
     navigator.geolocation.getCurrentPosition(
+      // eslint-disable-next-line solid/reactivity -- the fix arrives later; it reads the current state at that moment on purpose
       (pos) => {
         setLocating(false)
         choose({ lon: pos.coords.longitude, lat: pos.coords.latitude, kind: 'location', label: null })
@@ -98,7 +99,7 @@ export function FindProjects(props: FindProjectsProps) {
         <p class="pj-count" role="status" data-results-count={list().length}>
           {results.loading && !results.latest ? t.find.loading : results.error ? t.find.failed : t.find.results(list().length)}
         </p>
-        <Show when={results.error}>
+        <Show when={results.state === 'errored'}>
           <button type="button" class="pj-button secondary" onClick={() => setAttempt((n) => n + 1)}>{t.find.retry}</button>
         </Show>
         <Show when={!results.loading && !results.error && list().length === 0}>

@@ -48,7 +48,7 @@ export function OpportunityPage(props: {
         <svg width="16" height="16" viewBox="0 0 20 20" aria-hidden="true"><path d="M12.5 4 6.5 10l6 6" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" /></svg>
         {t.detail.back}
       </button>
-      <Show when={detail.error}>
+      <Show when={detail.state === 'errored'}>
         <p class="pj-error" role="alert">{errorText(detail.error)}</p>
       </Show>
       <Show when={detail.state === 'ready' && detail() === null}>

@@ -17,9 +17,9 @@ export function OwnerDashboard(props: {
   userId: string
   email: string | null
   categories: Category[]
-  mapCentre(): { lon: number; lat: number }
-  onPicking(on: boolean): void
-  onPlace(place: ChosenPlace): void
+  mapCentre: () => { lon: number; lat: number }
+  onPicking: (on: boolean) => void
+  onPlace: (place: ChosenPlace) => void
   onSignOut(): void
 }) {
   const [attempt, setAttempt] = createSignal(0)

@@ -22,7 +22,7 @@ export interface ProjectsPanelProps {
   categories: Category[]
   /** The enterprise selected on the map, if any. */
   selectedEnterprise: string | null
-  mapCentre(): { lon: number; lat: number }
+  mapCentre: () => { lon: number; lat: number }
   /** Highlight an enterprise on the map (and bring it into view). */
   onHighlight(enterpriseId: string, lon: number, lat: number): void
   /** Move the map to a point the user chose. */
@@ -36,15 +36,14 @@ const NAV: { name: 'find' | 'mine' | 'owner'; label: string }[] = [
 ]
 
 export function ProjectsPanel(props: ProjectsPanelProps) {
-  const s = props.state
-  const view = () => s.view()
+  const view = () => props.state.view()
   const navName = () => (view().name === 'opportunity' ? 'find' : view().name)
-  const go = (v: ProjectsView) => s.setView(v)
-  const userId = () => s.account()?.userId ?? null
+  const go = (v: ProjectsView) => props.state.setView(v)
+  const userId = () => props.state.account()?.userId ?? null
 
   // Distances start from the middle of the map until the user says where they are.
   onMount(() => {
-    if (!s.origin()) s.setOrigin({ ...props.mapCentre(), kind: 'centre', label: null })
+    if (!props.state.origin()) props.state.setOrigin({ ...props.mapCentre(), kind: 'centre', label: null })
   })
   // Selecting another enterprise on the map while an opportunity is open goes back to the list.
   let openEnterprise: string | null = null
@@ -89,7 +88,7 @@ export function ProjectsPanel(props: ProjectsPanelProps) {
       <Switch>
         <Match when={view().name === 'find'}>
           <FindProjects
-            state={s}
+            state={props.state}
             categories={props.categories}
             selectedEnterprise={props.selectedEnterprise}
             onOpen={open}
@@ -113,14 +112,14 @@ export function ProjectsPanel(props: ProjectsPanelProps) {
         <Match when={view().name === 'owner'}>
           <section class="pj-owner-wrap">
             <Switch>
-              <Match when={s.account() && !s.account()!.anonymous && s.account()}>
+              <Match when={props.state.account() && !props.state.account()!.anonymous && props.state.account()}>
                 {(account) => (
                   <OwnerDashboard
                     userId={account().userId}
                     email={account().email}
                     categories={props.categories}
                     mapCentre={props.mapCentre}
-                    onPicking={s.setPicking}
+                    onPicking={props.state.setPicking}
                     onPlace={place}
                     onSignOut={() => void signOut()}
                   />

@@ -29,7 +29,7 @@ export function checkCategories(fn: string, categories: unknown, allowNull: bool
     if (typeof c !== 'string' || !SLUG.test(c)) throw new TypeError(`${fn}: ${JSON.stringify(c)} is not a category slug.`)
   }
   if (new Set(categories).size !== categories.length) throw new TypeError(`${fn}: each category may be listed once.`)
-  return [...categories]
+  return [...(categories as string[])]
 }
 
 /** The features of a FeatureCollection or plain array (absent: none, when optional). */
@@ -48,7 +48,7 @@ export function featureList<G extends LineString | Point, P>(
 /** A finite WGS84 position. */
 export function checkPosition(fn: string, what: string, position: unknown): Position {
   if (!Array.isArray(position) || position.length < 2) throw new TypeError(`${fn}: ${what} has no [lon, lat] position.`)
-  const [lon, lat] = position
+  const [lon, lat] = position as unknown[]
   if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) {
     throw new TypeError(`${fn}: ${what} has coordinates that are not finite numbers.`)
   }

@@ -43,8 +43,9 @@ export function csvCell(value: unknown): string {
   let text: string
   if (value instanceof Date) text = value.toISOString()
   else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) text = value.join(';')
-  else if (typeof value === 'object') text = JSON.stringify(value)
-  else text = String(value)
+  else if (typeof value === 'string') text = value
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value)
+  else text = JSON.stringify(value) ?? '' // objects; functions and symbols have no text
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }

@@ -33,6 +33,7 @@ export function plainText(value: unknown): string {
       return entities[e.toLowerCase()] ?? whole
     })
     // Control characters would fail the database's text checks and mean nothing here.
+    // eslint-disable-next-line no-control-regex -- matching them is the point
     .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '')
     .replace(/\s+/g, ' ')
     .trim()

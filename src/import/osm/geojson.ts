@@ -144,7 +144,7 @@ export function createGeojsonReader(): OsmReader {
         if (!f || typeof f !== 'object' || (f as Feature).type !== 'Feature') {
           throw new ImportError(`Feature ${index} of the GeoJSON is not a GeoJSON Feature.`)
         }
-        visit(f as Feature, index, pass, visitor)
+        visit(f, index, pass, visitor)
       }
       if (index === 0) throw new ImportError('The GeoJSON has no features (or no "features" array).')
     },

@@ -266,7 +266,7 @@ export async function forEachBlock(
     pending.push(chunk)
     pendingBytes += chunk.length
     if (pendingBytes < needed) continue
-    let buf = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes)
+    const buf = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes)
     let pos = 0
     for (;;) {
       if (buf.length - pos < 4) {

@@ -18,7 +18,7 @@ export const neighbourhoodsLayer: LayerModule = {
       type: 'FeatureCollection',
       features: data.features.flatMap((f) => {
         const at = labelPoint(f.geometry as Polygon | MultiPolygon)
-        return at ? [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: at }, properties: { name: f.properties?.name } }] : []
+        return at ? [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: at }, properties: { name: f.properties?.name as string | undefined } }] : []
       }),
     }),
   },

@@ -45,7 +45,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 export const isValidEmail = (email: string) => email.length <= 255 && EMAIL.test(email)
 
 const parseJson = (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : (value as Record<string, unknown>) ?? {})
-const asDate = (value: unknown) => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(String(value)))
+const asDate = (value: unknown) => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(value as string | number))
 
 function normalise(row: UserRow): UserRow {
   return {

@@ -99,7 +99,7 @@ export function fromDatabaseError(error: DatabaseErrorLike & { code: string }, r
     status,
     {
       code: error.code,
-      message: String(error.message ?? ''),
+      message: typeof error.message === 'string' ? error.message : '',
       details: typeof error.detail === 'string' && error.detail ? error.detail : null,
       hint: typeof error.hint === 'string' && error.hint ? error.hint : null,
     },

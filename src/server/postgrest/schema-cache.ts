@@ -70,7 +70,7 @@ order by s.setdatabase`
 type CatalogArg = { name: string | null; type: string; mode: string }
 
 function toFunction(row: CatalogRow): RpcFunction | null {
-  const all: CatalogArg[] = typeof row.args === 'string' ? JSON.parse(row.args) : row.args
+  const all: CatalogArg[] = typeof row.args === 'string' ? (JSON.parse(row.args) as CatalogArg[]) : row.args
   const inputs = all.filter((a) => a.mode === 'i' || a.mode === 'b' || a.mode === 'v')
   // Functions with unnamed inputs cannot be called with named JSON arguments.
   if (inputs.some((a) => !a.name)) return null

@@ -2,13 +2,13 @@
  * Which loaded features are shown: the layers switched on, and the topics chosen. The
  * same rule serves the map, the legend and the list, so they always agree.
  */
-import { inBBox } from '../../geo/inBBox.ts'
-import type { BBox, LayerData, LayerId, PointLayerId } from '../../data/types.ts'
-import { POINT_LAYERS } from '../../data/types.ts'
+import { inBBox } from '../geo/inBBox.ts'
+import type { BBox, LayerData, LayerId, PointLayerId } from '../data/types.ts'
+import { POINT_LAYERS } from '../data/types.ts'
 
 /** Categories of a point feature: assets and enterprises serve several, a need has one. */
-export function categoriesOf(props: { categories?: string[]; category?: string }): string[] {
-  return props.categories ?? (props.category ? [props.category] : [])
+export function categoriesOf(properties: { categories?: string[]; category?: string }): string[] {
+  return properties.categories ?? (properties.category ? [properties.category] : [])
 }
 
 /** Keeps features serving any of the topics (null: all topics; []: none). */
