@@ -95,8 +95,8 @@ beforeAll(async () => {
   db = await createTestDatabase()
   const people = [author, otherAuthor, owner, neighbour, anonymousNeighbour, stranger, moderator]
   await db.exec(`
-    insert into auth.users (id, aud, role, is_anonymous) values
-      ${people.map((p) => `('${p.sub}', 'authenticated', 'authenticated', ${p.is_anonymous})`).join(',\n')};
+    insert into auth.users (id, aud, role, is_anonymous, email, email_confirmed_at) values
+      ${people.map((p) => `('${p.sub}', 'authenticated', 'authenticated', ${p.is_anonymous}, ${p.is_anonymous ? 'null, null' : `'${p.sub}@example.test', now()`})`).join(',\n')};
     insert into public.user_roles (user_id, role) values
       ('${owner.sub}', 'enterprise_owner'), ('${stranger.sub}', 'enterprise_owner'), ('${moderator.sub}', 'moderator');
     insert into public.neighbourhoods (id, code, name, geom) values
@@ -172,7 +172,7 @@ describe('adopt_need', () => {
       expect((await refused(anon, 'public.adopt_need($1)', [need(1)])).code).toBe('42501')
       const anonymous = await refused(anonymousNeighbour, 'public.adopt_need($1)', [need(1)])
       expect(anonymous).toMatchObject({ code: '42501', message: expect.stringMatching(/full account/) })
-      await db.exec(`update auth.users set is_anonymous = false where id = '${author.sub}'`)
+      await db.exec(`update auth.users set is_anonymous = false, email = 'author@example.test', email_confirmed_at = now() where id = '${author.sub}'`)
       const own = await refused(member(author.sub!), 'public.adopt_need($1)', [need(1)])
       expect(own).toMatchObject({ code: '42501', message: expect.stringMatching(/You raised this need/) })
       const notMine = await refused(neighbour, 'public.adopt_need($1, $2)', [need(1), PANTRY])
