@@ -52,8 +52,8 @@ export function takeAuthLanding(): AuthLanding | null {
   return value
 }
 
-/** Where a mailed link should bring the person back to: this page. */
-export const returnUrl = () => `${location.origin}${location.pathname}`
+/** Where a mailed link should bring the person back to: this page, with its view. */
+export const returnUrl = () => `${location.origin}${location.pathname}${location.search}`
 
 /** The invited person (or anyone signed in) chooses a password. */
 export async function choosePassword(password: string): Promise<void> {

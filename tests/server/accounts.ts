@@ -151,9 +151,9 @@ export function defineAccountsSuite(engine: string, start: () => Promise<Account
       const refused = await client.rpc('list_enterprise', listing)
       expect(refused.error).toMatchObject({ code: '42501', message: 'Sign in with an e-mail account to list or run an enterprise.' })
       expect((await client.rpc('enterprise_interests')).data).toEqual([])
-      // A password sign-in is refused until the address is confirmed (GoTrue's email_not_confirmed).
+      // The address is only waiting (new_email): nobody can sign in with it yet.
       const early = await supabaseFor(base, anonKey).auth.signInWithPassword({ email, password: 'a long password' })
-      expect(early.error).toMatchObject({ code: 'email_not_confirmed' })
+      expect(early.error).toMatchObject({ code: 'invalid_credentials' })
 
       const confirmed = await sessionFrom(await open((await newest(email)).link!))
       expect((await confirmed.auth.getUser()).data.user).toMatchObject({ id: anon.user!.id, email, is_anonymous: false })
