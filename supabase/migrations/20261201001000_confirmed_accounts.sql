@@ -82,7 +82,7 @@ begin
   elsif v_state = 'unconfirmed' then
     raise exception 'Confirm your e-mail address to %: open the link we mailed you.', p_action using errcode = '42501';
   end if;
-  raise exception 'Sign in with an e-mail account to %.', p_action using errcode = '42501';
+  raise exception 'Sign in with an email account to %.', p_action using errcode = '42501';
 end
 $$;
 revoke execute on function private.require_confirmed(text) from public;
@@ -154,8 +154,9 @@ begin
 end
 $$;
 revoke execute on function private.check_role_holder() from public, anon, authenticated;
+-- After, not before: for the API roles row-level security answers first, as it always did.
 create trigger user_roles_confirmed_holder
-  before insert or update on public.user_roles
+  after insert or update on public.user_roles
   for each row execute function private.check_role_holder();
 
 /**

@@ -22,7 +22,7 @@ beforeAll(async () => {
       ('${CONFIRMED}', 'authenticated', 'authenticated', 'confirmed@example.test', now(), false),
       ('${UNCONFIRMED}', 'authenticated', 'authenticated', 'unconfirmed@example.test', null, false),
       ('${ANONYMOUS}', 'authenticated', 'authenticated', null, null, true);`)
-}, 120_000)
+}, 600_000)
 afterAll(async () => db?.close())
 
 const one = async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows[0]
@@ -59,7 +59,7 @@ describe('confirmed accounts in the database', () => {
     await rolledBack(db, async () => {
       await actAs(db, as(ANONYMOUS))
       expect(await refusal("select private.require_confirmed('adopt a need')")).toMatchObject({
-        code: '42501', message: 'Sign in with an e-mail account to adopt a need.',
+        code: '42501', message: 'Sign in with an email account to adopt a need.',
       })
     })
     await rolledBack(db, async () => {

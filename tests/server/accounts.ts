@@ -149,7 +149,7 @@ export function defineAccountsSuite(engine: string, start: () => Promise<Account
         lon: -3.3958, lat: 54.0877, contact: 'hello@example.org', website: null,
       }
       const refused = await client.rpc('list_enterprise', listing)
-      expect(refused.error).toMatchObject({ code: '42501', message: 'Sign in with an e-mail account to list or run an enterprise.' })
+      expect(refused.error).toMatchObject({ code: '42501', message: 'Sign in with an email account to list or run an enterprise.' })
       expect((await client.rpc('enterprise_interests')).data).toEqual([])
       // The address is only waiting (new_email): nobody can sign in with it yet.
       const early = await supabaseFor(base, anonKey).auth.signInWithPassword({ email, password: 'a long password' })

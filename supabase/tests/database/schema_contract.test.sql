@@ -131,17 +131,17 @@ select results_eq($$
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('anon', p.oid, 'execute')
   order by 1
-$$, $$ values ('has_role'), ('is_need_author') $$,
-  'The only definer helpers anon can execute answer questions about the caller (has_role, is_need_author)');
+$$, $$ values ('caller_is_confirmed'), ('has_role'), ('is_need_author') $$,
+  'The only definer helpers anon can execute answer questions about the caller (caller_is_confirmed, has_role, is_need_author)');
 select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('authenticated', p.oid, 'execute')
   order by 1
-$$, $$ values ('add_opportunity'), ('adopt_need'), ('close_need'), ('confirm_need_met'), ('edit_need'),
+$$, $$ values ('add_opportunity'), ('adopt_need'), ('caller_is_confirmed'), ('close_need'), ('confirm_need_met'), ('edit_need'),
               ('enterprise_json'), ('express_interest'), ('has_role'), ('is_need_adopter'), ('is_need_author'),
               ('list_enterprise'), ('mark_need_met'), ('moderate_need'), ('owns_enterprise'), ('owns_opportunity'),
-              ('pin_need'), ('reopen_need'), ('report_need'), ('set_opportunity_status'), ('support_need'),
+              ('pin_need'), ('reopen_need'), ('report_need'), ('require_confirmed'), ('set_opportunity_status'), ('support_need'),
               ('update_enterprise'), ('withdraw_need') $$,
   'Definer helpers authenticated can execute all take the caller from the JWT, never from an argument');
 select ok(
