@@ -4,6 +4,7 @@
  */
 import { ApiError, callRpc } from './rpc.ts'
 import { getSupabase } from './supabase.ts'
+import { returnUrl } from './auth.ts'
 
 export type Commitment = 'one-off' | 'flexible' | 'weekly' | 'part-time'
 export const COMMITMENTS: Commitment[] = ['one-off', 'flexible', 'weekly', 'part-time']
@@ -163,11 +164,14 @@ export const addOpportunity = (req: OpportunityRequest) => callRpc<OwnedOpportun
 export const setOpportunityStatus = (opportunityId: string, status: 'open' | 'closed') =>
   callRpc<OwnedOpportunity>('set_opportunity_status', { opportunity_id: opportunityId, status })
 
-/** Creates an enterprise owner's account (e-mail + password) and signs them in. */
-export async function signUpOwner(email: string, password: string): Promise<void> {
+/**
+ * Creates an enterprise owner's account (e-mail + password). With "Confirm email" on
+ * (GoTrue's default, and the embedded backend's) there is no session yet: 'confirm'
+ * means a link went to the address. 'signed-in' where confirmation is off.
+ */
+export async function signUpOwner(email: string, password: string): Promise<'confirm' | 'signed-in'> {
   const supabase = await getSupabase()
-  const { data, error } = await supabase.auth.signUp({ email, password })
-  if (error || !data.session) {
-    throw new ApiError(error?.message ?? 'The account was made; sign in to continue.', { code: error?.code, status: error?.status })
-  }
+  const { data, error } = await supabase.auth.signUp({ email, password, options: { emailRedirectTo: returnUrl() } })
+  if (error) throw new ApiError(error.message, { code: error.code, status: error.status })
+  return data.session ? 'signed-in' : 'confirm'
 }

@@ -40,7 +40,9 @@ export function getSupabase(): Promise<SupabaseClient> {
       import('@supabase/supabase-js'),
     ])
     return createClient(config.supabaseUrl, config.anonKey, {
-      auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
+      // detectSessionInUrl: a mailed link (confirm, invitation) lands here with the session in
+      // the fragment, as from hosted Supabase's /verify (auth.ts reads what the link was first).
+      auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: true, flowType: 'implicit' },
       global: { fetch: retryingFetch() },
     })
   })()

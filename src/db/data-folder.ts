@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { pidFileText, sameProcess } from './process-identity.ts'
 
 export interface Secrets {
   /** HS256 secret for every JWT (access tokens and the API keys). */
@@ -68,8 +69,10 @@ function processAlive(pid: number): boolean {
 /** The pid of a live server using this folder, if any (a stale pid file is ignored). */
 export async function runningServerPid(dataDir: string): Promise<number | null> {
   try {
-    const pid = Number((await readFile(pidFile(dataDir), 'utf8')).trim())
-    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid) ? pid : null
+    const [pidText, start] = (await readFile(pidFile(dataDir), 'utf8')).trim().split(/\s+/)
+    const pid = Number(pidText)
+    // A pid reused by an unrelated process after kill -9 is not a server (process-identity.ts).
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && sameProcess(pid, start, processAlive) ? pid : null
   } catch {
     return null
   }
@@ -84,7 +87,7 @@ export async function claimDataFolder(dataDir: string): Promise<() => Promise<vo
         'PGlite allows one process per data folder: stop it first, or set STREETLEVEL_DATA to another folder.',
     )
   }
-  await writeFile(pidFile(dataDir), `${process.pid}\n`)
+  await writeFile(pidFile(dataDir), pidFileText())
   return async () => {
     await rm(pidFile(dataDir), { force: true })
   }

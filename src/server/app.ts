@@ -23,6 +23,10 @@ import { createRpcHandler } from './postgrest/rpc.ts'
 import { SchemaCache } from './postgrest/schema-cache.ts'
 import { createStaticHandler } from './static.ts'
 import { respondStarting } from './starting.ts'
+import { createAdminEndpoint, createMailPage, writeServerInfo } from './admin-endpoint.ts'
+import { ACCOUNT_COMMANDS, executeAccountCommand } from './admin.ts'
+import { createMailer, type Mailer } from './mail/mailer.ts'
+import { createRequestLimits } from './request-limits.ts'
 
 export interface StreetLevelServer {
   /** http://localhost:<port>: the app and the API share it. */
@@ -33,6 +37,8 @@ export interface StreetLevelServer {
   prepared: PrepareResult
   /** The database itself (tests arrange data through it; the admin command uses its own). */
   db: Database
+  /** Where auth mail goes (SMTP or the local mailbox), for the start banner. */
+  mailer: Mailer
   /** Re-reads the functions from pg_catalog, as PostgREST's `NOTIFY pgrst, 'reload schema'`. */
   reloadSchema(): Promise<void>
   /** Stops accepting, finishes requests in flight, closes the database cleanly. */
@@ -118,7 +124,16 @@ export async function startServer(
       defaultStatementTimeout: config.defaultStatementTimeout,
       log,
     })
-    const handleAuth = createAuthHandler({ ...config, db, jwtSecret: secrets.jwtSecret, log })
+    const mailer = createMailer(config)
+    const handleAuth = createAuthHandler({ ...config, db, jwtSecret: secrets.jwtSecret, mailer, log })
+    const database0 = db
+    const handleAdmin = createAdminEndpoint(secrets.jwtSecret, (command, values) => {
+      if (!(ACCOUNT_COMMANDS as readonly string[]).includes(command)) throw new Error(`The server runs only account commands, not "${command}".`)
+      return executeAccountCommand(command, values, { db: database0, mailer, origin: config.publicUrl ?? fallbackOrigin, config })
+    })
+    const handleMailPage = createMailPage(config.dataDir)
+    const limits = createRequestLimits(config.rateLimits, secrets.jwtSecret, cache)
+    const forgetServerInfo = config.databaseUrl ? async () => {} : await writeServerInfo(config.dataDir, port)
     const handleStatic = createStaticHandler(config.staticDir)
     const publicHost = config.publicUrl ? new URL(config.publicUrl).host : undefined
 
@@ -131,7 +146,11 @@ export async function startServer(
         } catch {
           // a malformed escape is simply not a function name
         }
-        if (/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) return handleRpc(ctx, name)
+        if (/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) {
+          const refused = await limits.check(ctx, name)
+          if (refused) return sendJson(ctx.res, refused.status, refused.body, refused.headers)
+          return handleRpc(ctx, name)
+        }
         const error = pgrstError(404, 'PGRST202', `Could not find the function public.${name || '?'} in the schema cache`)
         return sendJson(ctx.res, error.status, error.body)
       }
@@ -150,6 +169,8 @@ export async function startServer(
       if (pathname === '/streetlevel-config.json' && (ctx.req.method === 'GET' || ctx.req.method === 'HEAD')) {
         return sendJson(ctx.res, 200, { supabaseUrl: ctx.origin, anonKey: keys.anonKey }, { 'Cache-Control': 'no-store' })
       }
+      if (pathname === '/_admin') return handleAdmin(ctx)
+      if (pathname === '/_mail') return handleMailPage(ctx)
       if (pathname === '/healthz') {
         // 503 while the engine is being replaced, so a load balancer or a watcher can tell.
         const status = db!.status()
@@ -197,10 +218,11 @@ export async function startServer(
         clearTimeout(timer)
         await stopJobs()
         await database.close()
+        await forgetServerInfo()
         await release()
       })())
 
-    return { url, port, keys, engine: database.engine, prepared, db: database, reloadSchema: () => cache.load(), close }
+    return { url, port, keys, engine: database.engine, prepared, db: database, mailer, reloadSchema: () => cache.load(), close }
   } catch (error) {
     await new Promise((resolve) => server.close(resolve))
     await db?.close().catch(() => undefined)

@@ -12,6 +12,12 @@ export interface RateLimits {
   passwordAttemptsPer5Min: number
   /** Token refreshes per IP address per 5 minutes (hosted Supabase: 150). */
   refreshesPer5Min: number
+  /** Auth mails (confirmations, invitations, links) per IP address per hour (hosted Supabase: 2 without custom SMTP, 30 with). */
+  mailsPerHour: number
+  /** Calls of writing API functions per user per minute; an IP address (shared wifi) gets 5 times as many. */
+  writesPerMinute: number
+  /** Calls of heavy reads (gaps, outcome figures) per user per minute; an IP address gets 5 times as many. */
+  heavyReadsPerMinute: number
 }
 
 export interface ServerConfig {
@@ -49,6 +55,14 @@ export interface ServerConfig {
   refreshTokenReuseIntervalSeconds: number
   passwordMinLength: number
   rateLimits: RateLimits
+  /** SMTP server for auth mail (smtp://user:pass@host:587, smtps://…); unset: the local mailbox. */
+  smtpUrl?: string
+  /** The From of auth mail. */
+  mailFrom: string
+  /** How long a mailed link works (GoTrue's GOTRUE_MAILER_OTP_EXP, default 86400 s). */
+  mailLinkExpirySeconds: number
+  /** The least time between two mails of one kind to one account (GoTrue's SMTP_MAX_FREQUENCY, 60 s). */
+  mailMinIntervalSeconds: number
   /** Build the app with vite before serving it, when the build is missing or stale. */
   build: boolean
   quiet: boolean
@@ -58,6 +72,9 @@ export const defaultRateLimits: RateLimits = {
   anonymousSignInsPerHour: 30,
   passwordAttemptsPer5Min: 30,
   refreshesPer5Min: 150,
+  mailsPerHour: 30,
+  writesPerMinute: 60,
+  heavyReadsPerMinute: 30,
 }
 
 export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -79,6 +96,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     refreshTokenReuseIntervalSeconds: 10,
     passwordMinLength: 8,
     rateLimits: { ...defaultRateLimits },
+    mailFrom: 'Street Level <no-reply@streetlevel.invalid>',
+    mailLinkExpirySeconds: 86400,
+    mailMinIntervalSeconds: 60,
     build: true,
     quiet: false,
     ...overrides,
@@ -121,7 +141,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       anonymousSignInsPerHour: integer(env, 'STREETLEVEL_ANON_SIGNINS_PER_HOUR', base.rateLimits.anonymousSignInsPerHour),
       passwordAttemptsPer5Min: integer(env, 'STREETLEVEL_PASSWORD_ATTEMPTS_PER_5MIN', base.rateLimits.passwordAttemptsPer5Min),
       refreshesPer5Min: integer(env, 'STREETLEVEL_REFRESHES_PER_5MIN', base.rateLimits.refreshesPer5Min),
+      mailsPerHour: integer(env, 'STREETLEVEL_MAILS_PER_HOUR', base.rateLimits.mailsPerHour),
+      writesPerMinute: integer(env, 'STREETLEVEL_WRITES_PER_MIN', base.rateLimits.writesPerMinute),
+      heavyReadsPerMinute: integer(env, 'STREETLEVEL_HEAVY_READS_PER_MIN', base.rateLimits.heavyReadsPerMinute),
     },
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.SMTP_FROM || base.mailFrom,
+    mailLinkExpirySeconds: integer(env, 'STREETLEVEL_MAIL_LINK_EXPIRY', base.mailLinkExpirySeconds, 60),
+    mailMinIntervalSeconds: integer(env, 'STREETLEVEL_MAIL_MIN_INTERVAL', base.mailMinIntervalSeconds),
     build: !flag(env.STREETLEVEL_SKIP_BUILD),
     quiet: env.STREETLEVEL_LOG === 'quiet',
   })

@@ -58,6 +58,8 @@ console.log(
     line('Client config', `${server.url}/streetlevel-config.json`),
     line('anon key', server.keys.anonKey),
     line('service_role key', 'not printed; `npm run admin -- keys` shows it (keep it secret)'),
+    line('Mail', server.mailer.destination),
+    ...(config.smtpUrl ? [] : [line('Mailbox', `${server.url}/_mail (this machine only), or \`npm run admin -- mail\``)]),
     '',
     'Stop with Ctrl+C.',
     '',

@@ -114,6 +114,11 @@ describe('humanMessage and isRetryable', () => {
   const e = needsText.errors
   it.each([
     [new ApiError('You have pinned 10 needs in the last hour; please wait before pinning more.', { code: 'PT429', status: 429 }), e.rateLimited],
+    // A first-time resident on shared wifi: the anonymous sign-in is limited, not their pins.
+    [new ApiError('Request rate limit reached', { code: 'over_request_rate_limit', status: 429 }), e.signInBusy],
+    [new ApiError('Too many changes from this address: try again in 30 s.', { code: 'PT429', status: 429 }), e.tooFast],
+    [new ApiError('You have adopted 3 needs today; let go of one or wait until tomorrow.', { code: 'PT429', status: 429 }), 'You have adopted 3 needs today; let go of one or wait until tomorrow.'],
+    [new ApiError('Confirm your e-mail address to adopt a need: open the link we mailed you.', { code: '42501', status: 403 }), e.confirmEmail],
     [new ApiError('That place is outside the area Street Level covers.', { code: '22023', status: 400 }), e.outside],
     [new ApiError('That place is more than 150 m from any street; pick a point on or near a street.', { code: '22023', status: 400 }), e.farFromStreet],
     [new ApiError('The description must be at least 3 characters.', { code: '22023', status: 400 }), e.tooShort],

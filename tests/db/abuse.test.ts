@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadDemoData, migrate } from '../../src/server/db/migrations.ts'
+import { loadDemoData, migrate } from '../../src/db/migrations.ts'
 import { engineAvailable, pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
 import { createTestDatabase } from '../helpers/pglite.ts'
 import { runAbuse, type AbuseFigures, type Client } from './abuse.ts'

@@ -179,7 +179,7 @@ describe('adopt_need', () => {
       const anonymous = await refused(anonymousNeighbour, 'public.adopt_need($1)', [need(1)])
       expect(anonymous).toMatchObject({ code: '42501', message: expect.stringMatching(/full account/) })
       const notConfirmed = await refused(unconfirmed, 'public.adopt_need($1)', [need(1)])
-      expect(notConfirmed).toMatchObject({ code: '42501', message: expect.stringMatching(/confirmed e-mail address/) })
+      expect(notConfirmed).toMatchObject({ code: '42501', message: expect.stringMatching(/Confirm your e-mail address to adopt a need/) })
       await db.exec(`update auth.users set is_anonymous = false, email = 'a1@example.test', email_confirmed_at = now()
                      where id = '${author.sub}'`)
       const own = await refused(member(author.sub!), 'public.adopt_need($1)', [need(1)])

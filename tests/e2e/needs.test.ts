@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { ensureAppBuilt } from '../../src/server/build.ts'
 import { repoRoot } from '../../src/db/migrations.ts'
-import { createAccount, hashPassword } from '../../src/server/gotrue/accounts.ts'
+import { hashPassword } from '../../src/server/gotrue/accounts.ts'
+import { createConfirmedAccount } from '../helpers/accounts.ts'
 import { needsText } from '../../src/i18n/needs.ts'
 import { engineAvailable } from '../helpers/engines.ts'
 import { startTestServer, supabaseFor, type TestServer } from '../helpers/server.ts'
@@ -341,7 +342,7 @@ describe.runIf(hasChromium)('residents pin needs, end to end', { timeout: 240_00
 
     // The moderator: an e-mail account with the role, as `npm run admin -- create-user` makes it.
     const hash = await hashPassword('moderate-me-please')
-    await server.db.transaction((tx) => createAccount(tx, 'mod@example.org', hash, ['moderator']))
+    await server.db.transaction((tx) => createConfirmedAccount(tx, 'mod@example.org', hash, ['moderator']))
     const mod = await open(at(HOME))
     await mod.page.getByRole('button', { name: needsText.account.menu }).click()
     await mod.page.getByLabel(needsText.account.email).fill('mod@example.org')

@@ -14,6 +14,7 @@ import { ensureAppBuilt } from '../../src/server/build.ts'
 import { repoRoot } from '../../src/db/migrations.ts'
 import { engineAvailable } from '../helpers/engines.ts'
 import { startTestServer, supabaseFor, type TestServer } from '../helpers/server.ts'
+import { readMailbox } from '../../src/server/mail/mailbox.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const hasChromium = engineAvailable('end-to-end projects tests', existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`)
@@ -80,6 +81,20 @@ async function signUp(page: Page, email: string) {
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Create an account' }).click()
+  // Confirm email is on: the app says to check the mail, and the mailed link signs in.
+  await page.getByText(`Check your e-mail: we sent a link to ${email}.`).waitFor()
+  if (email === ownerEmail) {
+    await shot(page, 'projects-check-email-desktop')
+    await page.setViewportSize(PHONE)
+    await shot(page, 'projects-check-email-phone')
+    await page.setViewportSize(DESKTOP)
+  }
+  const [mail] = await readMailbox(path.join(server.dataDir, 'data'), { to: email, limit: 1 })
+  await page.goto(mail.link!)
+  await page.waitForSelector('.map-canvas[data-ready="true"]', { timeout: 60_000 })
+  await page.getByText('Your e-mail address is confirmed. You are signed in.').waitFor()
+  if (email === ownerEmail) await shot(page, 'account-confirmed-desktop')
+  await page.keyboard.press('Escape')
   await page.getByRole('heading', { name: 'Your enterprises' }).waitFor()
 }
 

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import pg from 'pg'
-import type { SqlClient } from '../../src/server/db/migrations.ts'
-import { migrate } from '../../src/server/db/migrations.ts'
+import type { SqlClient } from '../../src/db/migrations.ts'
+import { migrate } from '../../src/db/migrations.ts'
 import { runImport } from '../../src/import/run.ts'
 import { engineAvailable, postgresWithPostgis } from '../helpers/engines.ts'
 import { createTestDatabase } from '../helpers/pglite.ts'

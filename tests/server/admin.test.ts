@@ -13,6 +13,7 @@ import { runAdmin } from '../../src/server/admin.ts'
 import { defaultConfig, type ServerConfig } from '../../src/server/config.ts'
 import { migrate } from '../../src/db/migrations.ts'
 import { verifyJwt } from '../../src/server/jwt.ts'
+import { processStartTime } from '../../src/server/process-identity.ts'
 import { createPostgresDatabase } from '../helpers/server.ts'
 import { engineAvailable, postgresWithPostgis } from '../helpers/engines.ts'
 
@@ -60,16 +61,34 @@ describe.runIf(available)('npm run admin (Postgres via DATABASE_URL)', () => {
     return rows.map((r) => r.role)
   }
 
-  it('creates a planner and enterprise owner account, then grants and revokes roles', async () => {
+  it('makes an account whose address a mailed link confirms; roles only once it is confirmed', async () => {
     const email = 'planner@example.org'
-    const out = await captured(() => runAdmin(['create-user', '--email', email, '--password', 'planner password', '--role', 'planner', '--role', 'enterprise-owner'], config))
+    const out = await captured(() => runAdmin(['create-user', '--email', email, '--password', 'planner password'], config))
     expect(out).toContain('Created planner@example.org')
-    expect(await roles(email)).toEqual(['enterprise_owner', 'planner'])
+    expect(out).toContain('a confirmation link went to the local mailbox')
+    await expect(runAdmin(['create-user', '--email', 'x@example.org', '--password', 'long password', '--role', 'planner'], config)).rejects.toThrow(/Staff come by invitation/)
+    await expect(runAdmin(['grant-role', '--email', email, '--role', 'planner'], config)).rejects.toThrow(/has not confirmed the address/)
+    expect(await roles(email)).toEqual([])
 
+    const client = new pg.Client(database.url)
+    await client.connect()
+    await client.query('update auth.users set email_confirmed_at = now() where email = $1', [email])
+    await client.end()
+    await captured(() => runAdmin(['grant-role', '--email', email, '--role', 'planner', '--role', 'enterprise-owner'], config))
     await captured(() => runAdmin(['grant-role', '--email', email, '--role', 'moderator'], config))
     await captured(() => runAdmin(['revoke-role', '--email', email, '--role', 'planner'], config))
     expect(await roles(email)).toEqual(['enterprise_owner', 'moderator'])
     expect(await captured(() => runAdmin(['list-staff'], config))).toContain('planner@example.org  enterprise_owner, moderator')
+  })
+
+  it('invites staff: the role waits until the invited address is confirmed', async () => {
+    const email = 'moderator@example.org'
+    const out = await captured(() => runAdmin(['invite', '--email', email, '--role', 'moderator'], config))
+    expect(out).toContain('Invited moderator@example.org as moderator')
+    expect(out).toMatch(/\/auth\/v1\/verify\?token=[0-9a-f]{56}&type=invite/)
+    expect(await roles(email)).toEqual([])
+    const mail = await captured(() => runAdmin(['mail', '--to', email], config))
+    expect(mail).toContain('You are invited to Street Level')
   })
 
   it('refuses a second account for the same e-mail, an unknown role and a short password', async () => {
@@ -100,7 +119,8 @@ describe('npm run admin -- reset (PGlite data folder)', () => {
     await mkdir(path.join(dir, 'pgdata'))
     const sleeper = spawn('sleep', ['30'])
     try {
-      await writeFile(path.join(dir, 'server.pid'), `${sleeper.pid}\n`)
+      // As a running server writes it: its pid and its start time (process-identity.ts).
+      await writeFile(path.join(dir, 'server.pid'), `${sleeper.pid} ${processStartTime(sleeper.pid!) ?? ''}\n`)
       await expect(runAdmin(['reset', '--yes'], config)).rejects.toThrow(new RegExp(`pid ${sleeper.pid}`))
       expect(existsSync(path.join(dir, 'pgdata'))).toBe(true)
     } finally {

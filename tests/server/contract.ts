@@ -10,7 +10,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { signJwt } from '../../src/server/jwt.ts'
-import { createAccount, hashPassword } from '../../src/server/gotrue/accounts.ts'
+import { hashPassword } from '../../src/server/gotrue/accounts.ts'
+import { createConfirmedAccount } from '../helpers/accounts.ts'
+import { readMailbox } from '../../src/server/mail/mailbox.ts'
 import { demoBbox, fetchFrom, supabaseFor, type TestServer } from '../helpers/server.ts'
 
 /** Every function in schema public that this suite calls on its happy path. */
@@ -54,17 +56,22 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
       const email = `${role ?? 'member'}-${randomUUID()}@example.org`
       const password = 'account password 123'
       const hash = await hashPassword(password)
-      const id = await server.db.transaction(async (tx) => {
-        const user = await createAccount(tx, email, hash, role ? [role] : [])
-        // As if they had opened the link mailed to them: adopting and listing need a confirmed address.
-        await tx.query('update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()) where id = $1::uuid', [user])
-        return user
-      })
+      const id = await server.db.transaction((tx) => createConfirmedAccount(tx, email, hash, role ? [role] : []))
       const client = supabaseFor(base, anonKey)
       expect((await client.auth.signInWithPassword({ email, password })).error).toBeNull()
       return { client, id }
     }
     const staffClient = accountClient
+
+    /** Opens the newest link mailed to this address (the local mailbox), as the person would. */
+    async function openMailedLink(email: string) {
+      const [mail] = await readMailbox(path.join(server.dataDir, 'data'), { to: email, limit: 1 })
+      expect(mail?.link).toBeTruthy()
+      const response = await fetch(mail.link!, { redirect: 'manual' })
+      expect(response.status).toBe(303)
+      expect(response.headers.get('location')).toContain('access_token=')
+      return response.headers.get('location')!
+    }
 
     const rawRpc = (fn: string, body: string, headers: Record<string, string> = {}) =>
       fetch(`${base}/rest/v1/rpc/${fn}`, {
@@ -305,32 +312,40 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect(data.user!.id).toBe(user.id)
       })
 
-      it('signs up with e-mail and password, then signs in with them', async () => {
+      it('signs up with e-mail and password: no session until the mailed link confirms the address', async () => {
         const email = `resident-${randomUUID()}@example.org`
         const client = supabaseFor(base, anonKey)
         const signUp = await client.auth.signUp({ email, password: 'correct horse battery', options: { data: { display_name: 'Sam' } } })
         expect(signUp.error).toBeNull()
-        expect(signUp.data.session).not.toBeNull()
+        expect(signUp.data.session).toBeNull()
         expect(signUp.data.user).toMatchObject({ email, is_anonymous: false, user_metadata: { display_name: 'Sam' } })
+        expect(signUp.data.user!.email_confirmed_at).toBeUndefined()
         expect(signUp.data.user!.identities).toHaveLength(1)
 
         const again = supabaseFor(base, anonKey)
+        const early = await again.auth.signInWithPassword({ email: email.toUpperCase(), password: 'correct horse battery' })
+        expect(early.error).toMatchObject({ status: 400, code: 'email_not_confirmed' })
+        await openMailedLink(email)
         const signIn = await again.auth.signInWithPassword({ email: email.toUpperCase(), password: 'correct horse battery' })
         expect(signIn.error).toBeNull()
         expect(signIn.data.user!.id).toBe(signUp.data.user!.id)
         expect((await again.auth.getUser()).data.user!.email).toBe(email)
       })
 
-      it('refuses a wrong password, a duplicate sign-up, a weak password and a bad e-mail, as GoTrue does', async () => {
+      it('refuses a wrong password, a weak password and a bad e-mail, and hides who has an account, as GoTrue does', async () => {
         const email = `dup-${randomUUID()}@example.org`
         const c = supabaseFor(base, anonKey)
         expect((await c.auth.signUp({ email, password: 'long enough pass' })).error).toBeNull()
+        await openMailedLink(email)
         const wrong = await supabaseFor(base, anonKey).auth.signInWithPassword({ email, password: 'not the password' })
         expect(wrong.error).toMatchObject({ status: 400, code: 'invalid_credentials', message: 'Invalid login credentials' })
         const nobody = await supabaseFor(base, anonKey).auth.signInWithPassword({ email: `nobody-${randomUUID()}@example.org`, password: 'whatever123' })
         expect(nobody.error).toMatchObject({ status: 400, code: 'invalid_credentials' })
+        // With confirmation on, a repeated sign-up looks like a new one (a different id, no session).
         const duplicate = await supabaseFor(base, anonKey).auth.signUp({ email, password: 'long enough pass' })
-        expect(duplicate.error).toMatchObject({ status: 422, code: 'user_already_exists' })
+        expect(duplicate.error).toBeNull()
+        expect(duplicate.data.session).toBeNull()
+        expect(duplicate.data.user!.identities).toEqual([])
         const weak = await supabaseFor(base, anonKey).auth.signUp({ email: `weak-${randomUUID()}@example.org`, password: 'short' })
         expect(weak.error).toMatchObject({ status: 422, code: 'weak_password' })
         const bad = await supabaseFor(base, anonKey).auth.signUp({ email: 'not-an-email', password: 'long enough pass' })
@@ -388,13 +403,17 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect(refresh.error?.status).toBe(400)
       })
 
-      it('makes an anonymous resident permanent with an e-mail and password, keeping their needs', async () => {
+      it('makes an anonymous resident permanent with an e-mail and password once the link is opened, keeping their needs', async () => {
         const { client, user } = await anonymousClient()
         const need = await pin(client)
         const email = `converted-${randomUUID()}@example.org`
         const updated = await client.auth.updateUser({ email, password: 'my new password', data: { display_name: 'Jo' } })
         expect(updated.error).toBeNull()
-        expect(updated.data.user).toMatchObject({ id: user.id, email, is_anonymous: false, user_metadata: { display_name: 'Jo' } })
+        // GoTrue: the address waits in new_email; the account stays anonymous until the link.
+        expect(updated.data.user).toMatchObject({ id: user.id, email: '', new_email: email, is_anonymous: true, user_metadata: { display_name: 'Jo' } })
+        const pending = JSON.parse(Buffer.from((await client.auth.refreshSession()).data.session!.access_token.split('.')[1], 'base64url').toString())
+        expect(pending).toMatchObject({ sub: user.id, is_anonymous: true })
+        await openMailedLink(email)
         const refreshed = await client.auth.refreshSession()
         expect(refreshed.error).toBeNull()
         const claims = JSON.parse(Buffer.from(refreshed.data.session!.access_token.split('.')[1], 'base64url').toString())

@@ -1,9 +1,11 @@
 /**
  * The account menu in the top bar: residents are signed in silently; staff sign in
  * here with e-mail and password, and moderators open the reported needs from it.
+ * When the page was opened from a mailed link it opens by itself to say what the link
+ * did; an invited person chooses their password here.
  */
 import { createSignal, onCleanup, onMount, Show } from 'solid-js'
-import { signInStaff, signOut } from '../../data/auth.ts'
+import { choosePassword, signInStaff, signOut, takeAuthLanding } from '../../data/auth.ts'
 import { needsText } from '../../i18n/needs.ts'
 import { humanMessage } from './errors.ts'
 import { useResidents } from './residents.ts'
@@ -18,9 +20,40 @@ export function AccountMenu(props: { onReports(): void }) {
   const [password, setPassword] = createSignal('')
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
+  const [notice, setNotice] = createSignal<string | null>(null)
+  const [choosing, setChoosing] = createSignal(false)
   let root!: HTMLDivElement
   const outside = (e: MouseEvent) => open() && !root.contains(e.target as Node) && setOpen(false)
-  onMount(() => document.addEventListener('click', outside))
+  onMount(() => {
+    document.addEventListener('click', outside)
+    const landing = takeAuthLanding()
+    if (!landing) return
+    if (landing.error) setNotice(a.linkFailed(landing.error))
+    else if (landing.message) setNotice(a.halfChanged)
+    else if (landing.type === 'invite') {
+      setNotice(a.invited)
+      setChoosing(true)
+    } else if (landing.type === 'signup') setNotice(a.confirmed)
+    else if (landing.type === 'email_change') setNotice(a.emailChanged)
+    else if (landing.type) setNotice(a.signedInByLink)
+    setOpen(true)
+  })
+
+  const savePassword = async (e: Event) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      await choosePassword(password())
+      setPassword('')
+      setChoosing(false)
+      setNotice(a.passwordSaved)
+    } catch (err) {
+      setError(humanMessage(err))
+    } finally {
+      setBusy(false)
+    }
+  }
   onCleanup(() => document.removeEventListener('click', outside))
 
   const submit = async (e: Event) => {
@@ -47,6 +80,16 @@ export function AccountMenu(props: { onReports(): void }) {
       </button>
       <Show when={open()}>
         <div class="account-popup" id="account-popup" role="group" aria-label={a.menu}>
+          <Show when={notice()}><p class="form-ok" role="status">{notice()}</p></Show>
+          <Show when={choosing()}>
+            <form class="staff-form" onSubmit={savePassword}>
+              <label for="new-password">{a.newPassword}</label>
+              <input id="new-password" type="password" autocomplete="new-password" minlength="8" required value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+              <Show when={error()}><p class="form-error" role="alert">{error()}</p></Show>
+              <button type="submit" class="button" disabled={busy()}>{a.savePassword}</button>
+            </form>
+          </Show>
+          <Show when={!choosing()}>
           <Show when={r.isStaff()} fallback={
             <form class="staff-form" onSubmit={submit}>
               <p class="note">{r.account() ? a.resident : a.guest}</p>
@@ -62,6 +105,7 @@ export function AccountMenu(props: { onReports(): void }) {
             <p class="note">{a.signedInAs(r.account()!.email ?? '')}</p>
             <button type="button" class="button" onClick={() => { setOpen(false); props.onReports() }}>{a.reports}</button>
             <button type="button" class="link-button" onClick={() => { setOpen(false); void signOut() }}>{a.signOut}</button>
+          </Show>
           </Show>
         </div>
       </Show>

@@ -11,8 +11,15 @@ const e = needsText.errors
 export function humanMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return e.unknown(error instanceof Error ? error.message : String(error))
   if (error.unreachable) return e.unreachable
-  if (error.code === 'PT429' || error.status === 429) return e.rateLimited
   const m = error.message
+  // Three different limits answer 429: tell them apart, never blame pins for a busy network.
+  if (error.code === 'over_request_rate_limit') return e.signInBusy
+  if (error.code === 'over_email_send_rate_limit') return e.mailBusy
+  if (error.code === 'PT429' && /pinned \d+ needs/i.test(m)) return e.rateLimited
+  if (error.code === 'PT429' && /^Too many (changes|heavy reads)/.test(m)) return e.tooFast
+  if (error.code === 'PT429') return m // the database's own sentence (adoptions, enterprises)
+  if (error.status === 429) return e.tooFast
+  if (error.code === 'email_not_confirmed' || /Confirm your e-mail address/i.test(m)) return e.confirmEmail
   if (/outside the area/i.test(m)) return e.outside
   if (/150 m from any street/i.test(m)) return e.farFromStreet
   if (/at least \d+ characters/i.test(m)) return e.tooShort

@@ -1,9 +1,11 @@
 /**
  * Enterprise owners sign in, or make an account, with e-mail and password. Young
- * people never need this: their interests sign them in silently.
+ * people never need this: their interests sign them in silently. A new account is
+ * confirmed by the link mailed to it: until then the form says to check the mail.
  */
 import { createSignal, createUniqueId, Show } from 'solid-js'
-import { signInStaff } from '../../data/auth.ts'
+import { resendConfirmation, signInStaff } from '../../data/auth.ts'
+import { ApiError } from '../../data/rpc.ts'
 import { signUpOwner } from '../../data/projects.ts'
 import { projectsText as t } from '../../i18n/projects.ts'
 import { errorText } from './errors.ts'
@@ -15,6 +17,9 @@ export function AccountForm() {
   const [password, setPassword] = createSignal('')
   const [busy, setBusy] = createSignal(false)
   const [error, setError] = createSignal<string | null>(null)
+  /** The address a confirmation link went to, once signed up (or refused as unconfirmed). */
+  const [sentTo, setSentTo] = createSignal<string | null>(null)
+  const [resent, setResent] = createSignal(false)
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault()
@@ -22,8 +27,24 @@ export function AccountForm() {
     setError(null)
     try {
       if (mode() === 'in') await signInStaff(email().trim(), password())
-      else await signUpOwner(email().trim(), password())
+      else if ((await signUpOwner(email().trim(), password())) === 'confirm') setSentTo(email().trim())
       // The session change reaches the projects state through onAccountChange.
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'email_not_confirmed') {
+        setSentTo(email().trim())
+        setError(t.owner.notConfirmed)
+      } else setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const again = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      await resendConfirmation(sentTo()!)
+      setResent(true)
     } catch (err) {
       setError(errorText(err))
     } finally {
@@ -32,6 +53,17 @@ export function AccountForm() {
   }
 
   return (
+    <Show when={!sentTo() || error()} fallback={
+      <div class="pj-form pj-account" role="status">
+        <h3 class="pj-form-title">{t.owner.signUp}</h3>
+        <p>{t.owner.checkEmail(sentTo()!)}</p>
+        <p class="pj-hint">{resent() ? t.owner.sentAgain : t.owner.checkSpam}</p>
+        <div class="pj-actions">
+          <button type="button" class="pj-button" disabled={busy()} onClick={() => void again()}>{busy() ? t.owner.working : t.owner.sendAgain}</button>
+          <button type="button" class="link-button" onClick={() => { setSentTo(null); setResent(false); setMode('in') }}>{t.owner.haveAccount}</button>
+        </div>
+      </div>
+    }>
     <form class="pj-form pj-account" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`} class="pj-form-title">{mode() === 'in' ? t.owner.signIn : t.owner.signUp}</h3>
       <label class="pj-field">
@@ -52,6 +84,9 @@ export function AccountForm() {
         <Show when={mode() === 'up'}><span class="pj-hint">{t.owner.passwordHint}</span></Show>
       </label>
       <Show when={error()}><p class="pj-error" role="alert">{error()}</p></Show>
+      <Show when={sentTo() && error()}>
+        <button type="button" class="link-button" disabled={busy()} onClick={() => void again()}>{resent() ? t.owner.sentAgain : t.owner.sendAgain}</button>
+      </Show>
       <div class="pj-actions">
         <button type="submit" class="pj-button" disabled={busy()}>
           {busy() ? t.owner.working : mode() === 'in' ? t.owner.signIn : t.owner.signUp}
@@ -62,5 +97,6 @@ export function AccountForm() {
       </div>
       <p class="pj-hint">{t.owner.anonymousNote}</p>
     </form>
+    </Show>
   )
 }

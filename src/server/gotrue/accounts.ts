@@ -1,9 +1,10 @@
 /**
  * Staff accounts: planners, moderators and enterprise owners are ordinary e-mail users
- * with rows in public.user_roles, which only the service role or this code may write.
+ * with rows in public.user_roles, which only the service role or this code may write,
+ * and only for a confirmed account (staff come by invitation: invitations.ts).
  */
 import type { Queryable } from '../../db/database.ts'
-import { createUser, findUserByEmail, hashPassword, isValidEmail, MAX_PASSWORD_BYTES, normaliseEmail } from './users.ts'
+import { createUser, findUserByEmail, hashPassword, isValidEmail, MAX_PASSWORD_BYTES, normaliseEmail, type UserRow } from './users.ts'
 
 export const STAFF_ROLES = ['planner', 'moderator', 'enterprise_owner'] as const
 export type StaffRole = (typeof STAFF_ROLES)[number]
@@ -20,7 +21,6 @@ export function parseStaffRole(value: string): StaffRole {
 export interface AccountRequest {
   email: string
   password: string
-  roles: StaffRole[]
 }
 
 export function checkAccountRequest(request: AccountRequest, passwordMinLength: number): void {
@@ -29,20 +29,37 @@ export function checkAccountRequest(request: AccountRequest, passwordMinLength: 
   if (Buffer.byteLength(request.password) > MAX_PASSWORD_BYTES) throw new Error(`The password must be at most ${MAX_PASSWORD_BYTES} bytes.`)
 }
 
-/** Hash first (slow), then call this inside one transaction. */
-export async function createAccount(tx: Queryable, email: string, passwordHash: string, roles: StaffRole[]): Promise<string> {
+/** Hash first (slow), then call this inside one transaction. The address is confirmed by its link. */
+export async function createAccount(tx: Queryable, email: string, passwordHash: string): Promise<UserRow> {
   if (await findUserByEmail(tx, email)) throw new Error(`There is already an account for ${normaliseEmail(email)}.`)
-  const user = await createUser(tx, { email, passwordHash, isAnonymous: false })
-  for (const role of roles) await grantRole(tx, user.id, role)
-  return user.id
+  return createUser(tx, { email, passwordHash, isAnonymous: false })
 }
 
-export async function grantRole(tx: Queryable, userId: string, role: StaffRole): Promise<void> {
-  await tx.query('insert into public.user_roles (user_id, role) values ($1::uuid, $2) on conflict do nothing', [userId, role])
+/** Why this account may not hold a role, or null (the database's trigger says the same). */
+export function roleRefusal(user: UserRow): string | null {
+  if (user.is_anonymous || !user.email) return 'it is an anonymous sign-in'
+  if (!user.email_confirmed_at) return `${user.email} has not confirmed the address yet (the link mailed at sign-up was never opened)`
+  return null
+}
+
+export async function grantRole(tx: Queryable, user: UserRow, role: StaffRole): Promise<void> {
+  const refusal = roleRefusal(user)
+  if (refusal) {
+    throw new Error(
+      `Refused: a role goes only to a confirmed account, and ${refusal}. ` +
+        `Invite the person instead: npm run admin -- invite --email ${user.email ?? 'E'} --role ${role.replace('_', '-')} ` +
+        '(the role is granted when they open the link).',
+    )
+  }
+  await tx.query('insert into public.user_roles (user_id, role) values ($1::uuid, $2) on conflict do nothing', [user.id, role])
 }
 
 export async function revokeRole(tx: Queryable, userId: string, role: StaffRole): Promise<void> {
   await tx.query('delete from public.user_roles where user_id = $1::uuid and role = $2', [userId, role])
+  await tx.query(
+    'delete from private.staff_invitations where role = $2 and accepted_at is null and email = (select lower(email) from auth.users where id = $1::uuid)',
+    [userId, role],
+  )
 }
 
 export async function listStaff(db: Queryable): Promise<Array<{ email: string; roles: string[] }>> {

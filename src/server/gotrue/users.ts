@@ -19,10 +19,19 @@ export interface UserRow {
   is_anonymous: boolean
   created_at: Date
   updated_at: Date
+  confirmation_sent_at: Date | null
+  invited_at: Date | null
+  /** GoTrue's email_change: the new address waiting for its link (new_email in JSON). */
+  email_change: string | null
+  email_change_sent_at: Date | null
+  /** 0 until one of the two links of a secure e-mail change is used, then 1. */
+  email_change_confirm_status: number
 }
 
 const COLUMNS = `id::text, aud, role, email, encrypted_password, email_confirmed_at, last_sign_in_at,
-  raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at`
+  raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at,
+  confirmation_sent_at, invited_at, nullif(email_change, '') as email_change, email_change_sent_at,
+  coalesce(email_change_confirm_status, 0)::int as email_change_confirm_status`
 
 /** GoTrue hashes with bcrypt at cost 10; bcrypt reads at most 72 bytes of a password. */
 export const BCRYPT_COST = 10
@@ -54,6 +63,10 @@ function normalise(row: UserRow): UserRow {
     raw_user_meta_data: parseJson(row.raw_user_meta_data),
     email_confirmed_at: asDate(row.email_confirmed_at),
     last_sign_in_at: asDate(row.last_sign_in_at),
+    confirmation_sent_at: asDate(row.confirmation_sent_at),
+    invited_at: asDate(row.invited_at),
+    email_change_sent_at: asDate(row.email_change_sent_at),
+    email_change_confirm_status: Number(row.email_change_confirm_status ?? 0),
     created_at: asDate(row.created_at) as Date,
     updated_at: asDate(row.updated_at) as Date,
   }
@@ -77,16 +90,18 @@ export interface NewUser {
   passwordHash?: string
   isAnonymous: boolean
   userMetadata?: Record<string, unknown>
+  /** Only for data made by hand (tests): an e-mail address is otherwise confirmed by its link. */
+  confirmed?: boolean
 }
 
-/** Inserts a confirmed user (e-mail is auto-confirmed: the embedded backend sends no mail). */
+/** Inserts a user; an e-mail address stays unconfirmed until its link is used (see links.ts). */
 export async function createUser(db: Queryable, user: NewUser): Promise<UserRow> {
   const provider = user.isAnonymous ? 'anonymous' : 'email'
   const { rows } = await db.query<UserRow>(
     `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
                              raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at)
      values ('00000000-0000-0000-0000-000000000000', $1::uuid, 'authenticated', 'authenticated', $2::text, $3::text,
-             case when $2::text is null then null else now() end, $4::jsonb, $5::jsonb, $6::boolean, now(), now())
+             case when $2::text is not null and $7::boolean then now() end, $4::jsonb, $5::jsonb, $6::boolean, now(), now())
      returning ${COLUMNS}`,
     [
       randomUUID(),
@@ -95,40 +110,35 @@ export async function createUser(db: Queryable, user: NewUser): Promise<UserRow>
       JSON.stringify({ provider, providers: [provider] }),
       JSON.stringify(user.userMetadata ?? {}),
       user.isAnonymous,
+      user.confirmed ?? false,
     ],
   )
   return normalise(rows[0])
 }
 
 export interface UserChanges {
-  email?: string
   passwordHash?: string
   userMetadata?: Record<string, unknown>
 }
 
 /**
- * GoTrue's PUT /user with mail auto-confirmed: a new e-mail applies at once, and an
- * anonymous user who gets an e-mail becomes a permanent one (same id, so their needs
- * stay theirs). user_metadata keys are merged, as GoTrue merges them.
+ * GoTrue's PUT /user for the password and user_metadata (keys merged, as GoTrue merges
+ * them). A new e-mail address is not set here: it waits for its link (links.ts).
  */
 export async function updateUser(db: Queryable, id: string, changes: UserChanges): Promise<UserRow> {
   const { rows } = await db.query<UserRow>(
     `update auth.users set
-       email = coalesce($2::text, email),
-       email_confirmed_at = case when $2::text is null then email_confirmed_at else now() end,
-       encrypted_password = coalesce($3::text, encrypted_password),
-       raw_user_meta_data = raw_user_meta_data || $4::jsonb,
-       is_anonymous = is_anonymous and $2::text is null,
-       raw_app_meta_data = case when is_anonymous and $2::text is not null
-                                then raw_app_meta_data || '{"provider": "email", "providers": ["email"]}'::jsonb
-                                else raw_app_meta_data end,
+       encrypted_password = coalesce($2::text, encrypted_password),
+       raw_user_meta_data = raw_user_meta_data || $3::jsonb,
        updated_at = now()
      where id = $1::uuid and deleted_at is null
      returning ${COLUMNS}`,
-    [id, changes.email ? normaliseEmail(changes.email) : null, changes.passwordHash ?? null, JSON.stringify(changes.userMetadata ?? {})],
+    [id, changes.passwordHash ?? null, JSON.stringify(changes.userMetadata ?? {})],
   )
   return normalise(rows[0])
 }
+
+export { COLUMNS as USER_COLUMNS, normalise as normaliseUserRow }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined)
 
@@ -155,8 +165,12 @@ export function userJson(user: UserRow): Record<string, unknown> {
     role: user.role ?? 'authenticated',
     email: user.email ?? '',
     email_confirmed_at: iso(user.email_confirmed_at),
+    invited_at: iso(user.invited_at),
     phone: '',
+    confirmation_sent_at: iso(user.confirmation_sent_at),
     confirmed_at: iso(user.email_confirmed_at),
+    new_email: user.email_change ?? undefined,
+    email_change_sent_at: iso(user.email_change_sent_at),
     last_sign_in_at: iso(user.last_sign_in_at),
     app_metadata: user.raw_app_meta_data,
     user_metadata: user.raw_user_meta_data,

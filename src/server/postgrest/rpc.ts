@@ -10,6 +10,7 @@ import type { RequestContext } from '../http.ts'
 import { PayloadTooLargeError, readBody, sendJson } from '../http.ts'
 import { apiRoles, CallerError, resolveCaller, type Caller } from '../keys.ts'
 import type { Logger } from '../log.ts'
+import { badArgument, badValue, InputError, parseBoundedJson } from '../input-bounds.ts'
 import { buildCallSql, matchFunction } from './call.ts'
 import { fromDatabaseError, isDatabaseError, pgrstError, PostgrestError } from './errors.ts'
 import type { SchemaCache } from './schema-cache.ts'
@@ -80,9 +81,10 @@ async function readArguments(ctx: RequestContext, limit: number): Promise<Record
   if (text === '') return {}
   let parsed: unknown
   try {
-    parsed = JSON.parse(text)
+    parsed = parseBoundedJson(text) // depth, numbers and text bounded (input-bounds.ts)
   } catch (error) {
-    throw pgrstError(400, 'PGRST102', 'Empty or invalid json', (error as Error).message)
+    const e = error as InputError
+    throw pgrstError(400, e.message === 'Empty or invalid json' ? 'PGRST102' : '22P05', e.message, e.details)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw pgrstError(400, 'PGRST102', 'Empty or invalid json', 'The body must be a JSON object of named arguments.')
@@ -117,8 +119,14 @@ export function createRpcHandler(deps: RpcDeps) {
       role = caller.role
       const { wantsObject } = checkHeaders(ctx)
       const args = await readArguments(ctx, deps.bodyLimitBytes)
+      const bad = badValue(args) // query-string and form arguments too
+      if (bad) throw pgrstError(400, bad.message === 'Empty or invalid json' ? 'PGRST102' : '22P05', bad.message, bad.details)
       const keys = Object.keys(args)
       const fn = matchFunction(name, await deps.cache.find(name), keys)
+      for (const arg of fn.args) {
+        const why = keys.includes(arg.name) ? badArgument(arg.name, arg.type, args[arg.name]) : null
+        if (why) throw pgrstError(400, '22P02', 'malformed array literal', why)
+      }
       const { sql, takesArgs } = buildCallSql(fn, keys, deps.maxRows)
       const row = await deps.db.transaction(
         async (tx) => {
