@@ -34,36 +34,8 @@ as $$
   )
 $$;
 
-/** Whether the caller is a confirmed account (permanent, e-mail confirmed). */
-create function private.caller_is_confirmed()
-returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select not private.is_anonymous() and private.user_is_confirmed(auth.uid())
-$$;
-grant execute on function private.caller_is_confirmed() to anon, authenticated;
-
-/** The caller, who must be a confirmed account, or a refusal that says what to do. */
-create function private.require_confirmed(p_what text)
-returns uuid
-language plpgsql stable
-set search_path = ''
-as $$
-declare
-  v_user uuid := private.require_user();
-begin
-  if private.is_anonymous() then
-    raise exception '% takes a full account: sign in with your e-mail first.', p_what using errcode = '42501';
-  end if;
-  if not private.caller_is_confirmed() then
-    raise exception '% takes a confirmed e-mail address: open the link we mailed you first.', p_what
-      using errcode = '42501';
-  end if;
-  return v_user;
-end
-$$;
-grant execute on function private.require_confirmed(text) to authenticated;
+-- private.caller_is_confirmed() and private.require_confirmed(action) come from
+-- 20261201001000_confirmed_accounts.sql.
 
 -- ---------------------------------------------------------------------------
 -- Columns and tables
@@ -319,7 +291,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := private.require_confirmed('Adopting a need');
+  v_user uuid := private.require_confirmed('adopt a need');
   v_need public.needs;
   v_note text := private.optional_note(p_note);
   v_enterprise public.enterprises;
@@ -576,7 +548,7 @@ declare
   v_user uuid := private.require_account();
   v_id uuid;
 begin
-  perform private.require_confirmed('Listing an enterprise');
+  perform private.require_confirmed('list or run an enterprise');
   -- One listing at a time per person, so the cap below cannot be raced past.
   perform pg_advisory_xact_lock(hashtextextended('list_enterprise:' || v_user::text, 0));
   -- A generous cap: a person runs a handful of projects, not a directory.
