@@ -55,7 +55,7 @@ const server = await startServer(
     build: false,
     quiet: true,
     engineTestHooks: true,
-    rateLimits: { anonymousSignInsPerHour: 0, passwordAttemptsPer5Min: 0, refreshesPer5Min: 0 },
+    rateLimits: { anonymousSignInsPerHour: 0, passwordAttemptsPer5Min: 0, refreshesPer5Min: 0, mailsPerHour: 0, writesPerMinute: 0, heavyReadsPerMinute: 0 },
   }),
   createLogger({ quiet: true }),
 )

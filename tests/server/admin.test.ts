@@ -13,7 +13,7 @@ import { runAdmin } from '../../src/server/admin.ts'
 import { defaultConfig, type ServerConfig } from '../../src/server/config.ts'
 import { migrate } from '../../src/db/migrations.ts'
 import { verifyJwt } from '../../src/server/jwt.ts'
-import { processStartTime } from '../../src/server/process-identity.ts'
+import { processStartTime } from '../../src/db/process-identity.ts'
 import { createPostgresDatabase } from '../helpers/server.ts'
 import { engineAvailable, postgresWithPostgis } from '../helpers/engines.ts'
 

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { claimDataFolder, runningServerPid } from '../../src/db/data-folder.ts'
-import { processStartTime } from '../../src/server/process-identity.ts'
+import { processStartTime } from '../../src/db/process-identity.ts'
 
 describe('the pid file after kill -9', () => {
   let dir: string
