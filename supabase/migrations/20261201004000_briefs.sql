@@ -31,6 +31,7 @@ as $$
       * radians(extensions.st_x(p_geom::extensions.geometry) - p_lon0),
     6371008.771415 * radians(extensions.st_y(p_geom::extensions.geometry)))
 $$;
+grant execute on function private.brief_plane_point(extensions.geography, float8) to anon, authenticated;
 
 /** Rejects a catchment or threshold that would make briefs meaningless or slow. */
 create function private.check_brief_params(p_radius_m float8, p_min_demand int)

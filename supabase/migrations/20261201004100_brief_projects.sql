@@ -154,7 +154,8 @@ language sql stable
 set search_path = ''
 as $$
   with projects as (
-    select bp.* from public.brief_projects bp where bp.enterprise_id = any (p_enterprise_ids)
+    select bp.enterprise_id, bp.needs_at_start, bp.demand_at_start, bp.started_at
+    from public.brief_projects bp where bp.enterprise_id = any (p_enterprise_ids)
   ), needs as (
     select distinct on (n.id) n.*, pn.enterprise_id as project_id,
            n.adopted_by_enterprise = any (p_enterprise_ids) as by_project
@@ -521,7 +522,11 @@ begin
                'projects', coalesce((select jsonb_agg(jsonb_build_object('project_id', bp.enterprise_id, 'name', e.name,
                                                                           'stage', bp.stage) order by bp.started_at)
                                      from public.brief_projects bp join public.enterprises e on e.id = bp.enterprise_id
-                                     where bp.brief_id = b.brief_id and bp.stage <> 'abandoned'), '[]'::jsonb)) as j
+                                     where bp.stage <> 'abandoned' and bp.category = b.category
+                                       and (bp.brief_id = b.brief_id
+                                            or exists (select 1 from public.brief_project_needs pn
+                                                       where pn.enterprise_id = bp.enterprise_id
+                                                         and pn.need_id = any (b.need_ids)))), '[]'::jsonb)) as j
       from briefs b
       where list_briefs.neighbourhood is null
          or exists (select 1 from public.needs n where n.id = any (b.need_ids) and n.neighbourhood_id = list_briefs.neighbourhood)
@@ -556,15 +561,24 @@ declare
 begin
   select min(c.brief_id), array_agg(c.need_id) into v_current, v_needs
   from private.brief_current_needs(brief_detail.brief_id, 400) c;
+  -- Projects started from this brief, or from an earlier id of the same cluster.
   select array_agg(bp.enterprise_id order by bp.started_at, bp.enterprise_id) into v_projects
-  from public.brief_projects bp where bp.brief_id = brief_detail.brief_id;
+  from public.brief_projects bp
+  where bp.category = v_parts.category
+    and (bp.brief_id = brief_detail.brief_id
+         or exists (select 1 from public.brief_project_needs pn
+                    where pn.enterprise_id = bp.enterprise_id and pn.need_id = any (v_needs)));
   if v_needs is null then
+    -- Its earliest need is met or gone: the brief lives on through its projects' needs,
+    -- and whatever cluster those needs are in now.
     if v_projects is null then
       return null;
     end if;
     select array_agg(distinct pn.need_id) into v_needs
     from public.brief_project_needs pn join public.needs n on n.id = pn.need_id and n.hidden_at is null
     where pn.enterprise_id = any (v_projects);
+    select min(m.brief_id) into v_current
+    from private.brief_members(400, v_parts.category) m where m.need_id = any (v_needs);
   end if;
   v_summary := private.brief_summary(brief_detail.brief_id, v_parts.category, v_needs);
   v_centre := private.make_point((v_summary -> 'centre' ->> 0)::float8, (v_summary -> 'centre' ->> 1)::float8);
