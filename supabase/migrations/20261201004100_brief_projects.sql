@@ -712,7 +712,11 @@ set search_path = ''
 as $$
   select coalesce(jsonb_agg(jsonb_build_object('project_id', bp.enterprise_id, 'name', e.name, 'stage', bp.stage,
                                                'brief_id', bp.brief_id,
-                                               'adopted_this', n.adopted_by_enterprise = bp.enterprise_id)
+                                               'adopted_this', n.adopted_by_enterprise = bp.enterprise_id,
+                                               -- So the need's author can answer "is it met?" where they read this.
+                                               'awaiting_my_confirmation', n.adopted_by_enterprise = bp.enterprise_id
+                                                 and n.status = 'met' and n.met_confirmed_at is null
+                                                 and private.is_need_author(n.id))
                             order by bp.started_at, bp.enterprise_id), '[]'::jsonb)
   from public.brief_project_needs pn
   join public.brief_projects bp on bp.enterprise_id = pn.enterprise_id and bp.stage <> 'abandoned'
