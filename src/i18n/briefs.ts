@@ -29,6 +29,7 @@ export const briefsText = {
     exportGeojson: 'Download GeoJSON',
     none: 'No brief matches: no cluster of unmet need reaches the threshold here.',
     count: (n: number) => plural(n, 'brief', 'briefs'),
+    days: (n: number) => plural(n, 'day', 'days'),
     columns: { brief: 'Brief', demand: 'Demand', needs: 'Needs', unmet: 'Unmet for', streets: 'Streets', projects: 'Projects' },
     title: (label: string, street: string | undefined) => (street ? `${label} near ${street}` : label),
     outcomesHeading: 'By neighbourhood',

@@ -72,10 +72,13 @@ as $$
                       where e.status = 'active' and e.categories @> array[n.category]
                         and extensions.st_dwithin(e.geom, n.public_geom, p_radius_m, false))
   ), origin as (
-    -- The served area's middle, to a tenth of a degree: the same for every filter.
-    select coalesce(round(avg(extensions.st_x(extensions.st_centroid(nb.geom::extensions.geometry)))::numeric, 1),
-                    0)::float8 as lon0
-    from public.neighbourhoods nb
+    -- The served area's middle, to a tenth of a degree: the same for every filter (the
+    -- needs' middle if no neighbourhoods are loaded).
+    select coalesce(
+      (select round(avg(extensions.st_x(extensions.st_centroid(nb.geom::extensions.geometry)))::numeric, 1)
+       from public.neighbourhoods nb),
+      (select round(avg(extensions.st_x(n.public_geom::extensions.geometry))::numeric, 1) from public.needs n),
+      0)::float8 as lon0
   ), clustered as (
     select u.*, extensions.st_clusterdbscan(private.brief_plane_point(u.public_geom, o.lon0),
                                             eps => p_radius_m, minpoints => 1)
@@ -112,9 +115,11 @@ as $$
     'centre', jsonb_build_array(
       round(extensions.st_x(extensions.st_centroid(extensions.st_collect(n.public_geom::extensions.geometry)))::numeric, 5),
       round(extensions.st_y(extensions.st_centroid(extensions.st_collect(n.public_geom::extensions.geometry)))::numeric, 5)),
-    'streets', (select coalesce(jsonb_agg(distinct s.name order by s.name), '[]'::jsonb)
-                from public.needs x join public.streets s on s.id = x.street_id
-                where x.id = any (p_need_ids) and s.name is not null),
+    -- The street with the most needs first: it names the brief.
+    'streets', (select coalesce(jsonb_agg(q.name order by q.needs desc, q.name), '[]'::jsonb)
+                from (select s.name, count(*) as needs
+                      from public.needs x join public.streets s on s.id = x.street_id
+                      where x.id = any (p_need_ids) and s.name is not null group by s.name) q),
     'neighbourhoods', (select coalesce(jsonb_agg(jsonb_build_object('id', nb.id, 'name', nb.name) order by nb.name, nb.id),
                                        '[]'::jsonb)
                        from public.neighbourhoods nb

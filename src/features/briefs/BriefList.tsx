@@ -77,7 +77,7 @@ export function BriefList(props: { categories: Category[] }) {
                   </th>
                   <td class="num">{x.demand}</td>
                   <td class="num">{x.needs}</td>
-                  <td>{b.brief.unmetFor(x.days_unmet)}</td>
+                  <td>{b.list.days(x.days_unmet)}</td>
                   <td><For each={x.projects}>{(p) => <a class="pill" href={briefsHref({ page: 'project', id: p.project_id })}>{p.name} · {b.brief.stage[p.stage]}</a>}</For></td>
                 </tr>
               )}

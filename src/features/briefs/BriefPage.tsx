@@ -12,6 +12,7 @@ import { Outcomes } from './Outcomes.tsx'
 import { briefsHref } from './route.ts'
 import { StartProjectForm } from './StartProjectForm.tsx'
 
+const month = (ym: string | undefined) => (ym ? new Date(`${ym}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }) : '')
 const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
 
 export function BriefPage(props: { id: string }) {
@@ -69,6 +70,7 @@ function BriefBody(props: { brief: BriefDetail }) {
                 {(m) => <li title={`${m.month}: ${m.raised}`}><span class="bar" style={{ height: `${(m.raised / peak()) * 100}%` }} /><span class="visually-hidden">{m.month}: {m.raised}</span></li>}
               </For>
             </ol>
+            <p class="brief-months-range" aria-hidden="true"><span>{month(d().by_month[0]?.month)}</span><span>{month(d().by_month.at(-1)?.month)}</span></p>
           </section>
           <section aria-labelledby="young">
             <h2 id="young">{b.brief.youngPeople}</h2>

@@ -2,7 +2,7 @@
  * The briefs pages, full screen and printable: the planners' ranked list, one brief, a
  * project started from one, and the co-founder invitation. Chosen by the hash (route.ts).
  */
-import { Match, Switch } from 'solid-js'
+import { Match, onCleanup, onMount, Switch } from 'solid-js'
 import type { Category } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
 import { briefsText as b } from '../../i18n/briefs.ts'
@@ -15,6 +15,9 @@ import './briefs.css'
 
 export function BriefsScreen(props: { route: BriefsRoute; categories: Category[] }) {
   const r = () => props.route
+  // The map shell keeps the page still; these pages scroll (and print) as documents.
+  onMount(() => document.documentElement.classList.add('briefs-open'))
+  onCleanup(() => document.documentElement.classList.remove('briefs-open'))
   return (
     <div class="briefs-screen">
       <header class="briefs-header">
