@@ -63,7 +63,7 @@ describe.runIf(hasChromium)('spin-out briefs, end to end', { timeout: 300_000 },
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     })
-  })
+  }, 600_000)
 
   afterAll(async () => {
     await browser?.close()
