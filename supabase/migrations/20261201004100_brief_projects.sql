@@ -28,6 +28,28 @@ begin
     $f$;
     execute 'grant execute on function private.caller_is_confirmed() to authenticated';
   end if;
+  if to_regprocedure('private.require_confirmed(text)') is null then
+    -- TEMPORARY SHIM (issue 14): 11a's private.require_confirmed(action), same contract:
+    -- the caller's id, or 42501 with a sentence that says what to do.
+    execute $f$
+      create function private.require_confirmed(p_action text)
+      returns uuid
+      language plpgsql stable
+      set search_path = ''
+      as $b$
+      begin
+        if auth.uid() is null then
+          raise exception 'Sign in first.' using errcode = '42501';
+        end if;
+        if not private.caller_is_confirmed() then
+          raise exception 'Sign in with an e-mail account to %.', p_action using errcode = '42501';
+        end if;
+        return auth.uid();
+      end
+      $b$
+    $f$;
+    execute 'grant execute on function private.require_confirmed(text) to authenticated';
+  end if;
 end
 $$;
 
@@ -143,6 +165,21 @@ $$;
 grant execute on function private.brief_current_needs(text, float8) to anon, authenticated;
 
 /**
+ * Whether a need is marked met by its adopter and waits for its author: status 'met'
+ * without met_confirmed_at today; status 'adopted' with met_claimed_at once issue 11b's
+ * lifecycle lands (read through to_jsonb so this works with or without that column).
+ */
+create function private.met_claim_waiting(p_need public.needs)
+returns boolean
+language sql stable
+set search_path = ''
+as $$
+  select (p_need.status = 'met' and p_need.met_confirmed_at is null)
+      or (p_need.status = 'adopted' and (to_jsonb(p_need) ->> 'met_claimed_at') is not null)
+$$;
+grant execute on function private.met_claim_waiting(public.needs) to anon, authenticated;
+
+/**
  * Outcomes of projects started from briefs (one project, or all of one brief): needs met
  * and confirmed (by anyone, and by the projects), still met at the 90-day check, median
  * days from a project's start to its first need met and confirmed, and the demand of the
@@ -166,7 +203,7 @@ as $$
     select p.enterprise_id,
            (select min(e.created_at) from public.need_events e join public.needs n on n.id = e.need_id
             where n.adopted_by_enterprise = p.enterprise_id and n.status = 'met' and n.met_confirmed_at is not null
-              and e.to_status = 'met' and e.created_at >= p.started_at) as at,
+              and e.to_status in ('met', 'met_confirmed') and e.created_at >= p.started_at) as at,
            p.started_at
     from projects p
   )
@@ -177,7 +214,8 @@ as $$
     'needs_met', (select count(*) from needs n where n.status = 'met' and n.met_confirmed_at is not null),
     'needs_met_by_projects', (select count(*) from needs n
                               where n.by_project and n.status = 'met' and n.met_confirmed_at is not null),
-    'needs_awaiting_confirmation', (select count(*) from needs n where n.status = 'met' and n.met_confirmed_at is null),
+    'needs_awaiting_confirmation', (select count(*) from public.needs n
+                                    where n.id in (select x.id from needs x) and private.met_claim_waiting(n)),
     'needs_still_met', (select count(*) from needs n where n.status = 'met' and n.still_met_at is not null),
     'needs_due_90_day_check', (select count(*) from needs n
                                where n.status = 'met' and n.met_confirmed_at <= now() - interval '90 days'),
@@ -240,7 +278,7 @@ as $$
                          'id', n.id, 'body', n.body, 'status', n.status, 'street_name', s.name,
                          'supporters', n.supporters_count,
                          'adopted_by_project', n.adopted_by_enterprise = e.id,
-                         'awaiting_confirmation', n.status = 'met' and n.met_confirmed_at is null,
+                         'awaiting_confirmation', private.met_claim_waiting(n),
                          'is_mine', private.is_need_author(n.id))
                        order by n.created_at, n.id)
                        from public.brief_project_needs pn
@@ -258,24 +296,6 @@ grant execute on function private.project_json(uuid) to anon, authenticated;
 -- Transitions (definer helpers: the caller comes from the JWT, never an argument)
 -- ---------------------------------------------------------------------------
 
-/** A confirmed account, or a refusal that says what to do. */
-create function private.require_confirmed()
-returns uuid
-language plpgsql stable
-set search_path = ''
-as $$
-declare
-  v_user uuid := private.require_user();
-begin
-  if not private.caller_is_confirmed() then
-    raise exception 'Starting or joining a project takes a confirmed e-mail account: sign in with your e-mail and confirm it first.'
-      using errcode = '42501';
-  end if;
-  return v_user;
-end
-$$;
-grant execute on function private.require_confirmed() to authenticated;
-
 /**
  * Starts a project from a brief that is open now: an enterprise listed through
  * list_enterprise (its rules apply), in stage 'starting', at the middle of the brief's
@@ -287,7 +307,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := private.require_confirmed();
+  v_user uuid := private.require_confirmed('start a project');
   v_brief record := private.parse_brief_id(p_brief_id);
   v_needs uuid[];
   v_summary jsonb;
@@ -329,7 +349,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := private.require_confirmed();
+  v_user uuid := private.require_confirmed('adopt needs for a project');
   v_project public.brief_projects;
   v_name text;
   v_note text := private.optional_note(p_note);
@@ -386,7 +406,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := private.require_confirmed();
+  v_user uuid := private.require_confirmed('invite co-founders');
   v_token text := replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '');
   v_expires timestamptz := now() + interval '14 days';
 begin
@@ -414,7 +434,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := private.require_confirmed();
+  v_user uuid := private.require_confirmed('join a project');
   v_invite public.project_invitations;
   v_stage text;
 begin
@@ -452,7 +472,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := private.require_confirmed();
+  v_user uuid := private.require_confirmed('run a project');
   v_project public.brief_projects;
   v_need uuid;
 begin
@@ -715,8 +735,7 @@ as $$
                                                'adopted_this', n.adopted_by_enterprise = bp.enterprise_id,
                                                -- So the need's author can answer "is it met?" where they read this.
                                                'awaiting_my_confirmation', n.adopted_by_enterprise = bp.enterprise_id
-                                                 and n.status = 'met' and n.met_confirmed_at is null
-                                                 and private.is_need_author(n.id))
+                                                 and private.met_claim_waiting(n) and private.is_need_author(n.id))
                             order by bp.started_at, bp.enterprise_id), '[]'::jsonb)
   from public.brief_project_needs pn
   join public.brief_projects bp on bp.enterprise_id = pn.enterprise_id and bp.stage <> 'abandoned'

@@ -172,7 +172,7 @@ describe.runIf(hasChromium)('spin-out briefs, end to end', { timeout: 300_000 },
     await expect(need.getAttribute('data-status')).resolves.toBe('adopted')
     await shot(founder, 'project-started-desktop')
     await need.getByRole('button', { name: briefsText.project.markMet }).click()
-    await founder.waitForSelector(`[data-project-page] li[data-need="${needId}"][data-status="met"]`)
+    await founder.waitForSelector(`[data-project-page] li[data-need="${needId}"][data-awaiting="true"]`)
     const phone = await newPage(PHONE)
     await phone.goto(projectUrl)
     await phone.waitForSelector('[data-project-page] h1', { timeout: 60_000 })

@@ -75,10 +75,10 @@ export function ProjectPage(props: { id: string }) {
               <ul class="brief-asked">
                 <For each={d().needs}>
                   {(n) => (
-                    <li data-need={n.id} data-status={n.status}>
+                    <li data-need={n.id} data-status={n.status} data-awaiting={n.awaiting_confirmation}>
                       <blockquote>{n.body}</blockquote>
                       <span class="muted">{n.street_name ?? ''} · {n.awaiting_confirmation ? p.awaiting : (n.adopted_by_project ? p.status.adopted : p.status[n.status] ?? n.status)}</span>
-                      <Show when={d().is_member && n.adopted_by_project && n.status === 'adopted'}>
+                      <Show when={d().is_member && n.adopted_by_project && n.status === 'adopted' && !n.awaiting_confirmation}>
                         <button type="button" class="button small no-print" disabled={busy()} onClick={() => void markMet(n.id)}>{p.markMet}</button>
                       </Show>
                     </li>
