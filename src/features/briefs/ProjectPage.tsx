@@ -4,7 +4,7 @@
  * invite co-founders, add roles, make it active or stop it); and whether it worked.
  */
 import { createResource, createSignal, For, Show } from 'solid-js'
-import { adoptBriefNeeds, inviteCofounder, markNeedMet, projectDetail, setProjectStage, type ProjectDetail } from '../../data/briefs.ts'
+import { adoptBriefNeeds, confirmNeedMet, inviteCofounder, markNeedMet, projectDetail, setProjectStage, type ProjectDetail } from '../../data/briefs.ts'
 import { briefsText as b } from '../../i18n/briefs.ts'
 import { errorText } from '../projects/errors.ts'
 import { OpportunityForm } from '../projects/OpportunityForm.tsx'
@@ -45,12 +45,14 @@ export function ProjectPage(props: { id: string }) {
     return p.adopted(r.adopted.length, r.skipped.length)
   })
   const markMet = (needId: string) => act(async () => { await markNeedMet(needId); return p.markedMet })
+  // The person who raised a need answers here too, where the project's claim is shown.
+  const answer = (needId: string, yes: boolean) => act(async () => { await confirmNeedMet(needId, yes); return b.need.thanks })
   const makeInvite = () => act(async () => {
     const r = await inviteCofounder(props.id)
     setInvite(new URL(briefsHref({ page: 'join', token: r.token }), location.href).href)
   })
   const stage = (s: 'active' | 'abandoned') => act(async () => {
-    if (s === 'abandoned' && !confirm(p.abandonConfirm)) return
+    if (s === 'abandoned' && !window.confirm(p.abandonConfirm)) return
     await setProjectStage(props.id, s)
     return s === 'active' ? p.nowActive : p.nowAbandoned
   })
@@ -78,6 +80,11 @@ export function ProjectPage(props: { id: string }) {
                     <li data-need={n.id} data-status={n.status} data-awaiting={n.awaiting_confirmation}>
                       <blockquote>{n.body}</blockquote>
                       <span class="muted">{n.street_name ?? ''} · {n.awaiting_confirmation ? p.awaiting : (n.adopted_by_project ? p.status.adopted : p.status[n.status] ?? n.status)}</span>
+                      <Show when={n.is_mine && n.awaiting_confirmation}>
+                        <p class="confirm-question">{b.need.confirmQuestion}</p>
+                        <button type="button" class="button small no-print" disabled={busy()} onClick={() => void answer(n.id, true)}>{b.need.yes}</button>{' '}
+                        <button type="button" class="button small secondary no-print" disabled={busy()} onClick={() => void answer(n.id, false)}>{b.need.no}</button>
+                      </Show>
                       <Show when={d().is_member && n.adopted_by_project && n.status === 'adopted' && !n.awaiting_confirmation}>
                         <button type="button" class="button small no-print" disabled={busy()} onClick={() => void markMet(n.id)}>{p.markMet}</button>
                       </Show>
