@@ -47,6 +47,7 @@ export const briefsText = {
     closed: 'This cluster is no longer open: its needs were met, or something nearby now answers them. Its projects and outcomes are below.',
     movedTo: 'This cluster has grown or changed since this link was made; it is shown as it is now.',
     asked: 'What people asked for',
+    showAll: (n: number) => `Show all ${n.toLocaleString('en-GB')}`,
     streets: 'Streets',
     byMonth: 'Needs raised by month',
     hosts: 'Places nearby that could host it',

@@ -114,6 +114,9 @@ describe.runIf(hasChromium)('spin-out briefs, end to end', { timeout: 300_000 },
     planner.on('response', async (r) => { if (r.url().includes('/rest/v1/rpc/brief_detail')) bodies.push(await r.text()) })
     await planner.locator(`[data-brief="${briefId}"] a`).first().click()
     await planner.waitForSelector(`[data-brief-page="${briefId}"] h1`)
+    // The first needs on screen, then all of them.
+    await expect(planner.locator('[data-brief-page]').innerText()).resolves.not.toContain(NEED_TEXT)
+    await planner.getByRole('button', { name: /^Show all \d+$/ }).click()
     await expect(planner.locator('[data-brief-page]').innerText()).resolves.toContain(NEED_TEXT)
     await expect(planner.locator('[data-brief-page] h1').innerText()).resolves.toMatch(/^Food near /)
     await expect(planner.locator('[data-young-people]').getAttribute('data-young-people')).resolves.toBe('withheld')

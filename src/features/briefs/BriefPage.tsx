@@ -4,7 +4,7 @@
  * withheld below 5), the projects started from it and whether they worked; "Start this".
  * Printable for a community meeting (briefs.css has the print stylesheet).
  */
-import { createResource, For, Show } from 'solid-js'
+import { createResource, createSignal, For, Show } from 'solid-js'
 import { briefDetail, type BriefDetail } from '../../data/briefs.ts'
 import { briefsText as b } from '../../i18n/briefs.ts'
 import { briefTitle } from './BriefList.tsx'
@@ -31,8 +31,12 @@ export function BriefPage(props: { id: string }) {
   )
 }
 
+/** On screen the first few needs, then "show all"; on paper every one (print.css shows them). */
+const FIRST_NEEDS = 8
+
 function BriefBody(props: { brief: BriefDetail }) {
   const d = () => props.brief
+  const [all, setAll] = createSignal(false)
   const peak = () => Math.max(1, ...d().by_month.map((m) => m.raised))
   return (
     <>
@@ -47,16 +51,19 @@ function BriefBody(props: { brief: BriefDetail }) {
       <div class="brief-grid">
         <section aria-labelledby="asked">
           <h2 id="asked">{b.brief.asked}</h2>
-          <ul class="brief-asked">
+          <ul class="brief-asked" classList={{ collapsed: !all() }}>
             <For each={d().asked}>
-              {(n) => (
-                <li data-need={n.id}>
+              {(n, i) => (
+                <li data-need={n.id} classList={{ later: i() >= FIRST_NEEDS }}>
                   <blockquote>{n.body}</blockquote>
                   <span class="muted">{n.street_name ?? ''} · {date(n.created_at)}{n.supporters > 0 ? ` · ${b.brief.supporters(n.supporters)}` : ''}</span>
                 </li>
               )}
             </For>
           </ul>
+          <Show when={!all() && d().asked.length > FIRST_NEEDS}>
+            <button type="button" class="button small secondary no-print" onClick={() => setAll(true)}>{b.brief.showAll(d().asked.length)}</button>
+          </Show>
         </section>
         <div>
           <section aria-labelledby="streets">
