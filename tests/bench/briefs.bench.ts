@@ -9,7 +9,8 @@
  * on PGlite + PostGIS and on the local Postgres + PostGIS server (a fresh database,
  * dropped afterwards; skipped with a message when no server answers). Each figure is the
  * median of --runs runs, with its ratio to a baseline measured in the same run on the
- * same data: public.street_gaps (the planners' whole-town gap analysis). Also checks
+ * same data: public.neighbourhood_gaps (the planners' whole-town gap analysis:
+ * coverage of every open need and the street gaps). Also checks
  * that both engines give exactly the same briefs (ids, needs and demand). Not a test.
  *
  *   npm run bench:briefs -- [--runs=3] [--needs=20000] [--no-postgres]
@@ -32,7 +33,7 @@ const shared = path.join(repoRoot, '..', 'shared', 'data')
 const RUTLAND_PBF = path.join(shared, 'osm-rutland-oakham', 'rutland-latest.osm.pbf')
 const RUTLAND_LSOA = path.join(shared, 'ons-boundaries-2011', 'rutland_lsoa2011.geojson')
 const BRIEFS = `select public.list_briefs() as briefs`
-const BASELINE = 'select count(*) from public.street_gaps(400, null, null, 100000)'
+const BASELINE = 'select count(*) from public.neighbourhood_gaps(400)'
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`)
@@ -107,7 +108,7 @@ async function benchTown(engine: string, db: SqlClient, town: string) {
   const briefs = rows[0].briefs as Brief[]
   const needs = (await db.query<{ n: number }>('select count(*)::int as n from public.needs')).rows[0].n
   log(`  ${engine.padEnd(9)} ${town.padEnd(24)} ${String(needs).padStart(6)} needs  ${String(briefs.length).padStart(4)} briefs  ` +
-      `list_briefs ${fmt(ms).padStart(8)}   street_gaps (baseline) ${fmt(baseline).padStart(8)}   ratio ${(ms / baseline).toFixed(2)}×`)
+      `list_briefs ${fmt(ms).padStart(8)}   neighbourhood_gaps (baseline) ${fmt(baseline).padStart(8)}   ratio ${(ms / baseline).toFixed(2)}×`)
   // One brief's page, the biggest.
   if (briefs[0]) {
     const { ms: detail } = await timed(db, `select public.brief_detail('${briefs[0].brief_id}')`)
