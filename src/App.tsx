@@ -3,9 +3,11 @@
  * the legend and the list), then the map screen. A server that cannot be reached
  * gets a clear message and a retry, never a blank page.
  */
-import { createResource, Match, Switch } from 'solid-js'
+import { createResource, createSignal, Match, onCleanup, Switch } from 'solid-js'
 import { listCategories } from './data/categories.ts'
 import { ApiError } from './data/rpc.ts'
+import { BriefsScreen } from './features/briefs/BriefsScreen.tsx'
+import { parseBriefsRoute } from './features/briefs/route.ts'
 import { MapScreen } from './features/map/MapScreen.tsx'
 import { t } from './i18n/en.ts'
 import { createMapState } from './state/mapState.ts'
@@ -13,6 +15,11 @@ import { createMapState } from './state/mapState.ts'
 export function App() {
   const [categories, { refetch }] = createResource(listCategories)
   const state = createMapState()
+  // Briefs pages live in the hash (#/briefs…), so the map's query string stays its own.
+  const [briefsRoute, setBriefsRoute] = createSignal(parseBriefsRoute(location.hash))
+  const onHash = () => setBriefsRoute(parseBriefsRoute(location.hash))
+  window.addEventListener('hashchange', onHash)
+  onCleanup(() => window.removeEventListener('hashchange', onHash))
   const unreachable = () => categories.error instanceof ApiError && categories.error.unreachable
   return (
     <Switch>
@@ -25,6 +32,9 @@ export function App() {
             <button type="button" class="button" onClick={() => { void refetch(); state.loaded.retry() }}>{t.status.retry}</button>
           </div>
         </main>
+      </Match>
+      <Match when={categories.state === 'ready' && briefsRoute() && categories()}>
+        {(list) => <BriefsScreen route={briefsRoute()!} categories={list()} />}
       </Match>
       <Match when={categories.state === 'ready' && categories()}>
         {(list) => <MapScreen categories={list()} state={state} />}

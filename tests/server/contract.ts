@@ -26,6 +26,8 @@ const COVERED = [
   'list_enterprise', 'update_enterprise', 'add_opportunity', 'set_opportunity_status', 'my_enterprises',
   'opportunity_detail', 'street_name_gaps', 'data_sources',
   'need_page', 'undo_adoption', 'my_notifications', 'mark_notifications_read', 'disputed_adopters',
+  'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
+  'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects',
 ]
 
 type Point = [number, number]
@@ -803,6 +805,43 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         const response = await fetch(`${base}/rest/v1/rpc/pin_need?${params}`, { headers: { apikey: anonKey, Authorization: `Bearer ${session.access_token}` } })
         expect(response.status).toBe(405)
         expect((await response.json()).code).toBe('25006')
+      })
+
+      it('lists briefs and opens one; a project starts from it, adopts its needs, takes a co-founder and stops', async () => {
+        const visitor = () => supabaseFor(base, anonKey)
+        const briefs = await visitor().rpc('list_briefs', { category: 'food' })
+        expect(briefs.error).toBeNull()
+        expect(briefs.data.length).toBeGreaterThan(0)
+        const briefId = briefs.data[0].brief_id as string
+        const detail = await visitor().rpc('brief_detail', { brief_id: briefId })
+        expect(detail.error).toBeNull()
+        expect(detail.data.needs).toBe(briefs.data[0].needs)
+        const areas = await visitor().rpc('brief_outcomes_by_neighbourhood')
+        expect(areas.error).toBeNull()
+        expect(areas.data.some((a: { briefs_open: number }) => a.briefs_open > 0)).toBe(true)
+
+        const founder = await accountClient()
+        const started = await founder.client.rpc('start_project_from_brief', { brief_id: briefId, name: 'Contract Pantry', social_goal: 'A pantry for these streets', contact: 'pantry@example.org' })
+        expect(started.error).toBeNull()
+        expect(started.data.stage).toBe('starting')
+        const projectId = started.data.project_id as string
+        const adopted = await founder.client.rpc('adopt_brief_needs', { project_id: projectId })
+        expect(adopted.error).toBeNull()
+        expect(adopted.data.adopted.length).toBeGreaterThan(0)
+        const onNeed = await visitor().rpc('need_projects', { need_id: adopted.data.adopted[0] })
+        expect(onNeed.data).toEqual([expect.objectContaining({ project_id: projectId, adopted_this: true })])
+        const invite = await founder.client.rpc('invite_cofounder', { project_id: projectId })
+        expect(invite.error).toBeNull()
+        const cofounder = await accountClient()
+        const joined = await cofounder.client.rpc('join_project', { token: invite.data.token })
+        expect(joined.error).toBeNull()
+        expect(joined.data.is_member).toBe(true)
+        const page = await visitor().rpc('project_detail', { project_id: projectId })
+        expect(page.data.cofounders).toBe(1)
+        const stopped = await founder.client.rpc('set_project_stage', { project_id: projectId, stage: 'abandoned' })
+        expect(stopped.error).toBeNull()
+        expect(stopped.data.stage).toBe('abandoned')
+        expect(stopped.data.needs.filter((n: { adopted_by_project: boolean }) => n.adopted_by_project)).toEqual([])
       })
 
       it('has a contract test for every function in schema public', async () => {

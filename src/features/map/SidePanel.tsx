@@ -5,6 +5,7 @@
 import { createSignal, For, Show, type JSX } from 'solid-js'
 import type { Category, LayerId } from '../../data/types.ts'
 import { LAYER_IDS } from '../../data/types.ts'
+import { briefsText } from '../../i18n/briefs.ts'
 import { t } from '../../i18n/en.ts'
 import { projectsText } from '../../i18n/projects.ts'
 import type { Selection, Tab } from '../../state/urlState.ts'
@@ -109,6 +110,7 @@ export function SidePanel(props: SidePanelProps) {
           <Show when={props.tab === 'projects'}>{props.projects}</Show>
         </div>
       </div>
+      <a class="briefs-link" href="#/briefs">{briefsText.link}</a>
     </aside>
   )
 }

@@ -8,6 +8,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { ensureSignedIn } from '../../data/auth.ts'
 import { needPage } from '../../data/lifecycle.ts'
+import { NeedProjects } from '../briefs/NeedProjects.tsx'
 import { supportNeed, unsupportNeed, type NeedRecord } from '../../data/needs.ts'
 import type { NeedProps } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
@@ -81,6 +82,7 @@ export function NeedPage(props: { need: NeedProps }) {
         <p class="note">{n.yoursNote}</p>
       </Show>
       <Show when={current()?.hidden}><p class="note warn">{n.hiddenBadge}</p></Show>
+      <NeedProjects needId={props.need.id} userId={r?.account()?.userId ?? null} onChanged={() => void refetch()} />
       <dl class="fields">
         <div class="field"><dt>{n.status}</dt><dd data-need-status>{t.needStatus[current()?.status ?? props.need.status] ?? props.need.status}</dd></div>
       </dl>

@@ -7,7 +7,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(269);
+select plan(314);
 
 -- --------------------------------------------------------------------------------------
 -- Read API: everyone, anon included, sees the same public layers.
@@ -629,6 +629,64 @@ select throws_ok($$ select public.adopt_need(tests.id('need_b')) $$, '42501',
 select throws_ok($$ select public.list_enterprise('New Co', 'Doing good', array['food'], -3.03, 53.82, 'hi@example.test') $$, '42501',
   'Confirm your e-mail address to list or run an enterprise: open the link we mailed you.', 'unconfirmed account: list_enterprise: refused');
 select is(public.need_page(tests.id('need_b')) -> 'may' -> 'adopt', 'false'::jsonb, 'unconfirmed account: need_page: not offered adopting');
+
+-- Spin-out briefs (api_briefs.test.sql has them in depth): anyone reads briefs and
+-- projects; starting and running a project takes a confirmed account.
+-- --------------------------------------------------------------------------------------
+call tests.act_as('anon');
+select is(jsonb_path_query_array(public.list_briefs(), '$[*].category'), '["transport"]'::jsonb, 'anon: list_briefs: the transport needs pinned above');
+select is(public.brief_detail('loneliness-' || tests.id('need_b')) -> 'needs', '1'::jsonb, 'anon: brief_detail: the one-need cluster');
+select is(jsonb_array_length(public.brief_outcomes_by_neighbourhood()), 2, 'anon: brief_outcomes_by_neighbourhood: both neighbourhoods');
+select is(public.project_detail(tests.id('need_a')), null, 'anon: project_detail: no such project');
+select is(public.need_projects(tests.id('need_a')), '[]'::jsonb, 'anon: need_projects: none');
+call tests.act_as('resident_a');
+select is(jsonb_path_query_array(public.list_briefs(), '$[*].category'), '["transport"]'::jsonb, 'resident A: list_briefs: the transport needs pinned above');
+select is(public.brief_detail('loneliness-' || tests.id('need_b')) -> 'needs', '1'::jsonb, 'resident A: brief_detail: the one-need cluster');
+select is(jsonb_array_length(public.brief_outcomes_by_neighbourhood()), 2, 'resident A: brief_outcomes_by_neighbourhood: both neighbourhoods');
+select is(public.project_detail(tests.id('need_a')), null, 'resident A: project_detail: no such project');
+select is(public.need_projects(tests.id('need_a')), '[]'::jsonb, 'resident A: need_projects: none');
+call tests.act_as('resident_b');
+select is(jsonb_path_query_array(public.list_briefs(), '$[*].category'), '["transport"]'::jsonb, 'resident B: list_briefs: the transport needs pinned above');
+select is(public.brief_detail('loneliness-' || tests.id('need_b')) -> 'needs', '1'::jsonb, 'resident B: brief_detail: the one-need cluster');
+select is(jsonb_array_length(public.brief_outcomes_by_neighbourhood()), 2, 'resident B: brief_outcomes_by_neighbourhood: both neighbourhoods');
+select is(public.project_detail(tests.id('need_a')), null, 'resident B: project_detail: no such project');
+select is(public.need_projects(tests.id('need_a')), '[]'::jsonb, 'resident B: need_projects: none');
+call tests.act_as('owner');
+select is(jsonb_path_query_array(public.list_briefs(), '$[*].category'), '["transport"]'::jsonb, 'enterprise owner: list_briefs: the transport needs pinned above');
+select is(public.brief_detail('loneliness-' || tests.id('need_b')) -> 'needs', '1'::jsonb, 'enterprise owner: brief_detail: the one-need cluster');
+select is(jsonb_array_length(public.brief_outcomes_by_neighbourhood()), 2, 'enterprise owner: brief_outcomes_by_neighbourhood: both neighbourhoods');
+select is(public.project_detail(tests.id('need_a')), null, 'enterprise owner: project_detail: no such project');
+select is(public.need_projects(tests.id('need_a')), '[]'::jsonb, 'enterprise owner: need_projects: none');
+call tests.act_as('planner');
+select is(jsonb_path_query_array(public.list_briefs(), '$[*].category'), '["transport"]'::jsonb, 'planner: list_briefs: the transport needs pinned above');
+select is(public.brief_detail('loneliness-' || tests.id('need_b')) -> 'needs', '1'::jsonb, 'planner: brief_detail: the one-need cluster');
+select is(jsonb_array_length(public.brief_outcomes_by_neighbourhood()), 2, 'planner: brief_outcomes_by_neighbourhood: both neighbourhoods');
+select is(public.project_detail(tests.id('need_a')), null, 'planner: project_detail: no such project');
+select is(public.need_projects(tests.id('need_a')), '[]'::jsonb, 'planner: need_projects: none');
+call tests.act_as('moderator');
+select is(jsonb_path_query_array(public.list_briefs(), '$[*].category'), '["transport"]'::jsonb, 'moderator: list_briefs: the transport needs pinned above');
+select is(public.brief_detail('loneliness-' || tests.id('need_b')) -> 'needs', '1'::jsonb, 'moderator: brief_detail: the one-need cluster');
+select is(jsonb_array_length(public.brief_outcomes_by_neighbourhood()), 2, 'moderator: brief_outcomes_by_neighbourhood: both neighbourhoods');
+select is(public.project_detail(tests.id('need_a')), null, 'moderator: project_detail: no such project');
+select is(public.need_projects(tests.id('need_a')), '[]'::jsonb, 'moderator: need_projects: none');
+call tests.act_as('anon');
+select throws_ok($$ select public.start_project_from_brief('loneliness-' || tests.id('need_b'), 'X Co', 'Goal', 'x@y.test') $$, '42501', 'permission denied for function start_project_from_brief', 'anon: start_project_from_brief: execute denied');
+select throws_ok($$ select public.adopt_brief_needs('00000000-0000-4000-8000-000000000000') $$, '42501', 'permission denied for function adopt_brief_needs', 'anon: adopt_brief_needs: execute denied');
+select throws_ok($$ select public.invite_cofounder('00000000-0000-4000-8000-000000000000') $$, '42501', 'permission denied for function invite_cofounder', 'anon: invite_cofounder: execute denied');
+select throws_ok($$ select public.join_project(repeat('a', 64)) $$, '42501', 'permission denied for function join_project', 'anon: join_project: execute denied');
+select throws_ok($$ select public.set_project_stage('00000000-0000-4000-8000-000000000000', 'active') $$, '42501', 'permission denied for function set_project_stage', 'anon: set_project_stage: execute denied');
+call tests.act_as('resident_a');
+select throws_ok($$ select public.start_project_from_brief('loneliness-' || tests.id('need_b'), 'X Co', 'Goal', 'x@y.test') $$, '42501', null, 'resident A (anonymous): start_project_from_brief: refused');
+select throws_ok($$ select public.adopt_brief_needs('00000000-0000-4000-8000-000000000000') $$, '42501', null, 'resident A (anonymous): adopt_brief_needs: refused');
+select throws_ok($$ select public.invite_cofounder('00000000-0000-4000-8000-000000000000') $$, '42501', null, 'resident A (anonymous): invite_cofounder: refused');
+select throws_ok($$ select public.join_project(repeat('a', 64)) $$, '42501', null, 'resident A (anonymous): join_project: refused');
+select throws_ok($$ select public.set_project_stage('00000000-0000-4000-8000-000000000000', 'active') $$, '42501', null, 'resident A (anonymous): set_project_stage: refused');
+call tests.act_as('owner');
+select throws_ok($$ select public.start_project_from_brief('food-' || '00000000-0000-4000-8000-000000000000', 'X Co', 'Goal', 'x@y.test') $$, 'PT404', null, 'enterprise owner: start_project_from_brief: no such open brief');
+select throws_ok($$ select public.adopt_brief_needs('00000000-0000-4000-8000-000000000000') $$, 'PT404', 'That project does not exist.', 'enterprise owner: adopt_brief_needs: no such project');
+select throws_ok($$ select public.invite_cofounder('00000000-0000-4000-8000-000000000000') $$, 'PT404', 'That project does not exist.', 'enterprise owner: invite_cofounder: no such project');
+select throws_ok($$ select public.join_project('not a token') $$, '22023', 'That invitation link is not valid.', 'enterprise owner: join_project: a malformed token');
+select throws_ok($$ select public.set_project_stage('00000000-0000-4000-8000-000000000000', 'active') $$, 'PT404', 'That project does not exist.', 'enterprise owner: set_project_stage: no such project');
 
 select * from finish();
 rollback;

@@ -17,9 +17,10 @@ $$, 'No extension is installed in schema public');
 -- The tables and API functions the RLS matrix covers: a new one fails here until the
 -- matrix (rls_matrix.test.sql, rls_functions.test.sql) is extended.
 select tables_are('public', array[
-  'adoption_disputes', 'assets', 'categories', 'enterprises', 'import_runs', 'interests', 'need_adoptions', 'need_events', 'need_private',
-  'need_reports',
-  'need_supports', 'needs', 'neighbourhoods', 'notifications', 'opportunities', 'profiles', 'streets', 'user_roles'
+  'adoption_disputes', 'assets', 'brief_project_needs', 'brief_projects', 'categories',
+  'enterprises', 'import_runs', 'interests', 'need_adoptions', 'need_events', 'need_private',
+  'need_reports', 'need_supports', 'needs', 'neighbourhoods', 'notifications', 'opportunities',
+  'profiles', 'project_cofounders', 'project_invitations', 'streets', 'user_roles'
 ], 'Public has exactly the tables the RLS matrix covers');
 select functions_are('public', array[
   'add_opportunity', 'adopt_need', 'auto_confirm_met_needs', 'close_need', 'confirm_need_met', 'edit_need',
@@ -30,7 +31,9 @@ select functions_are('public', array[
   'report_need', 'reported_needs', 'restore_need', 'search_places', 'similar_needs', 'street_gaps',
   'street_name_gaps', 'data_sources',
   'street_outcomes', 'support_need', 'unsupport_need', 'withdraw_interest', 'withdraw_need',
-  'disputed_adopters', 'mark_notifications_read', 'my_notifications', 'need_page', 'undo_adoption'
+  'disputed_adopters', 'mark_notifications_read', 'my_notifications', 'need_page', 'undo_adoption',
+  'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
+  'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects'
 ], 'Public has exactly the API functions the function matrix covers');
 
 -- Row-level security on every table, with one policy per operation.
@@ -91,9 +94,11 @@ select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'public'::regnamespace and has_function_privilege('anon', p.oid, 'execute')
   order by 1
-$$, $$ values ('data_sources'), ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
-              ('map_neighbourhoods'), ('map_streets'), ('nearby_opportunities'), ('need_detail'), ('need_page'),
-              ('neighbourhood_gaps'), ('neighbourhood_outcomes'), ('opportunity_detail'), ('search_places'), ('similar_needs'),
+$$, $$ values ('brief_detail'), ('brief_outcomes_by_neighbourhood'), ('data_sources'), ('list_briefs'),
+              ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'), ('map_neighbourhoods'),
+              ('map_streets'), ('nearby_opportunities'), ('need_detail'), ('need_page'), ('need_projects'),
+              ('neighbourhood_gaps'), ('neighbourhood_outcomes'), ('opportunity_detail'), ('project_detail'),
+              ('search_places'), ('similar_needs'),
               ('street_gaps'), ('street_name_gaps'), ('street_outcomes') $$,
   'anon can execute exactly the read API (maps, categories, needs, search, opportunities, gaps, outcomes)');
 select results_eq($$
@@ -132,20 +137,24 @@ select results_eq($$
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('anon', p.oid, 'execute')
   order by 1
-$$, $$ values ('caller_is_confirmed'), ('caller_under_review'), ('has_role'), ('is_need_author') $$,
-  'The only definer helpers anon can execute answer questions about the caller (confirmed, under review, roles, author)');
+$$, $$ values ('caller_is_confirmed'), ('caller_under_review'), ('has_role'), ('is_need_author'),
+              ('is_project_member'), ('project_json'), ('young_interest_near') $$,
+  'The only definer helpers anon can execute answer questions about the caller (confirmed, under review, roles, author, project member) or public aggregates (a project''s page, a suppressed count of young people)');
 select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('authenticated', p.oid, 'execute')
   order by 1
-$$, $$ values ('add_opportunity'), ('adopt_need'), ('caller_is_confirmed'), ('caller_under_review'), ('close_need'),
-              ('confirm_need_met'), ('disputed_adopters'), ('edit_need'),
-              ('enterprise_json'), ('express_interest'), ('has_role'), ('is_need_adopter'), ('is_need_author'),
-              ('list_enterprise'), ('mark_need_met'), ('mark_notifications_read'), ('moderate_need'), ('owns_enterprise'),
-              ('owns_opportunity'), ('pin_need'), ('reopen_need'), ('report_need'), ('require_confirmed'), ('set_opportunity_status'),
-              ('support_need'), ('undo_adoption'), ('update_enterprise'), ('withdraw_need') $$,
-  'Definer helpers authenticated can execute all take the caller from the JWT, never from an argument');
+$$, $$ values ('add_opportunity'), ('adopt_brief_needs'), ('adopt_need'), ('caller_is_confirmed'),
+              ('caller_under_review'), ('close_need'), ('confirm_need_met'), ('disputed_adopters'),
+              ('edit_need'), ('enterprise_json'), ('express_interest'), ('has_role'), ('invite_cofounder'),
+              ('is_need_adopter'), ('is_need_author'), ('is_project_member'), ('join_project'),
+              ('list_enterprise'), ('mark_need_met'), ('mark_notifications_read'), ('moderate_need'),
+              ('owns_enterprise'), ('owns_opportunity'), ('pin_need'), ('project_json'), ('reopen_need'),
+              ('report_need'), ('require_confirmed'), ('set_opportunity_status'), ('set_project_stage'),
+              ('start_project_from_brief'), ('support_need'), ('undo_adoption'), ('update_enterprise'),
+              ('withdraw_need'), ('young_interest_near') $$,
+  'Definer helpers authenticated can execute all take the caller from the JWT, never from an argument (or answer public aggregates)');
 select ok(
   not has_function_privilege('authenticated', 'private.record_need(uuid,uuid,text,text,float8,float8,timestamptz)', 'execute')
   and not has_function_privilege('anon', 'private.record_need(uuid,uuid,text,text,float8,float8,timestamptz)', 'execute'),
