@@ -78,6 +78,7 @@ export const nearbyOpportunities = (q: NearbyQuery, signal?: AbortSignal) =>
       ...(q.age !== null ? { age: q.age } : {}),
     },
     signal,
+    { public: true },
   )
 
 export const opportunityDetail = (opportunityId: string, signal?: AbortSignal) =>

@@ -1,5 +1,5 @@
 /** Calls a Postgres function through supabase-js, turning its error shape into one Error. */
-import { getSupabase } from './supabase.ts'
+import { clientAnonKey, getSupabase } from './supabase.ts'
 
 export class ApiError extends Error {
   /** True when the server could not be reached at all (offline, down, proxy error). */
@@ -16,7 +16,16 @@ export class ApiError extends Error {
   }
 }
 
-export async function callRpc<T>(fn: string, args: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+export interface RpcOptions {
+  /**
+   * A public read: sent with the anonymous key even when someone is signed in, so it
+   * runs as `anon` and answers only what any visitor may see. The service worker keeps
+   * such answers for offline use (src/pwa/publicReads.ts); anything personal must not set this.
+   */
+  public?: boolean
+}
+
+export async function callRpc<T>(fn: string, args: Record<string, unknown> = {}, signal?: AbortSignal, options: RpcOptions = {}): Promise<T> {
   let supabase
   try {
     supabase = await getSupabase()
@@ -25,6 +34,8 @@ export async function callRpc<T>(fn: string, args: Record<string, unknown> = {},
   }
   let query = supabase.rpc(fn, args)
   if (signal) query = query.abortSignal(signal)
+  const key = options.public ? clientAnonKey() : undefined
+  if (key) query = query.setHeader('Authorization', `Bearer ${key}`)
   const { data, error, status } = await query
   if (error) {
     const unreachable = status === 0 || status === 502 || status === 503 || status === 504

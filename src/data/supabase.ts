@@ -30,6 +30,10 @@ export async function resolveConfig(
 }
 
 let client: Promise<SupabaseClient> | undefined
+let anonKey: string | undefined
+
+/** The anon key of the shared client (after getSupabase resolved): public reads are made with it alone. */
+export const clientAnonKey = () => anonKey
 
 /** The shared client; a failed attempt is forgotten so that "Try again" really tries again. */
 export function getSupabase(): Promise<SupabaseClient> {
@@ -38,6 +42,7 @@ export function getSupabase(): Promise<SupabaseClient> {
       resolveConfig(import.meta.env),
       import('@supabase/supabase-js'),
     ])
+    anonKey = config.anonKey
     return createClient(config.supabaseUrl, config.anonKey, {
       auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
     })

@@ -1,0 +1,51 @@
+/**
+ * What the app says about itself, above every screen: "Offline" while the browser has
+ * no network, and "Reload for the new version" when a new service worker has installed
+ * the whole of a new version (it waits until the person chooses, so nothing is ever
+ * half-applied; the outbox lives in IndexedDB and survives the reload).
+ */
+import { createSignal, onCleanup, onMount, Show } from 'solid-js'
+import { useRegisterSW } from 'virtual:pwa-register/solid'
+import { t } from '../i18n/en.ts'
+import './pwa.css'
+
+export function useOnline() {
+  const [online, setOnline] = createSignal(typeof navigator === 'undefined' ? true : navigator.onLine)
+  onMount(() => {
+    const on = () => setOnline(true)
+    const off = () => setOnline(false)
+    window.addEventListener('online', on)
+    window.addEventListener('offline', off)
+    onCleanup(() => {
+      window.removeEventListener('online', on)
+      window.removeEventListener('offline', off)
+    })
+  })
+  return online
+}
+
+export function AppStatus() {
+  const online = useOnline()
+  const {
+    needRefresh: [needRefresh, setNeedRefresh],
+    updateServiceWorker,
+  } = useRegisterSW({ immediate: true })
+  return (
+    <div class="app-status" aria-live="polite">
+      <Show when={!online()}>
+        <p class="offline-chip" data-offline="true" title={t.status.offlineHelp}>
+          <span class="offline-dot" aria-hidden="true" />
+          <span>{t.status.offline}</span>
+          <span class="visually-hidden">{t.status.offlineHelp}</span>
+        </p>
+      </Show>
+      <Show when={needRefresh()}>
+        <div class="update-prompt" role="status" data-update-ready="true">
+          <span>{t.status.updateReady}</span>
+          <button type="button" class="button small" onClick={() => void updateServiceWorker(true)}>{t.status.updateReload}</button>
+          <button type="button" class="link-button" onClick={() => setNeedRefresh(false)} aria-label="Later">Later</button>
+        </div>
+      </Show>
+    </div>
+  )
+}
