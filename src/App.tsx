@@ -57,7 +57,12 @@ export function App() {
   }
   return (
     <>
-      <AppStatus />
+      <AppStatus onFirstControl={() => {
+        // Ask again for what loaded before the worker took the page, so it is kept for offline.
+        void fetch('/streetlevel-config.json', { cache: 'no-store' }).catch(() => {})
+        void listCategories().catch(() => {})
+        state.loaded.retry()
+      }} />
       <Switch>
         <Match when={categories.state === 'errored' || (categories.loading && failures() > 0)}>
           <main class="splash" data-status="error">

@@ -31,7 +31,10 @@ export interface NearbyOpportunity extends OpportunityBase {
   website: string | null
   lon: number
   lat: number
+  /** Along the streets (route 'streets'), or the straight line where no route was found ('crow'). */
   distance_m: number
+  straight_m: number
+  route: 'streets' | 'crow'
   walking_minutes: number
 }
 

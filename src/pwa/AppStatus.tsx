@@ -24,28 +24,41 @@ export function useOnline() {
   return online
 }
 
-export function AppStatus() {
+/**
+ * onFirstControl: the service worker has just taken this page on its first install;
+ * public reads made before it did were not kept, so the page should ask again.
+ */
+export function AppStatus(props: { onFirstControl?(): void }) {
   const online = useOnline()
+  onMount(() => {
+    const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined
+    if (!sw || sw.controller) return
+    const taken = () => props.onFirstControl?.()
+    sw.addEventListener('controllerchange', taken, { once: true })
+    onCleanup(() => sw.removeEventListener('controllerchange', taken))
+  })
   const {
     needRefresh: [needRefresh, setNeedRefresh],
     updateServiceWorker,
   } = useRegisterSW({ immediate: true })
   return (
-    <div class="app-status" aria-live="polite">
-      <Show when={!online()}>
-        <p class="offline-chip" data-offline="true" title={t.status.offlineHelp}>
-          <span class="offline-dot" aria-hidden="true" />
-          <span>{t.status.offline}</span>
-          <span class="visually-hidden">{t.status.offlineHelp}</span>
-        </p>
-      </Show>
-      <Show when={needRefresh()}>
-        <div class="update-prompt" role="status" data-update-ready="true">
-          <span>{t.status.updateReady}</span>
-          <button type="button" class="button small" onClick={() => void updateServiceWorker(true)}>{t.status.updateReload}</button>
-          <button type="button" class="link-button" onClick={() => setNeedRefresh(false)} aria-label="Later">Later</button>
-        </div>
-      </Show>
-    </div>
+    <Show when={!online() || needRefresh()}>
+      <aside class="app-status" aria-label={t.status.appStatus}>
+        <Show when={!online()}>
+          <p class="offline-chip" role="status" data-offline="true" title={t.status.offlineHelp}>
+            <span class="offline-dot" aria-hidden="true" />
+            <span>{t.status.offline}</span>
+            <span class="visually-hidden">{t.status.offlineHelp}</span>
+          </p>
+        </Show>
+        <Show when={needRefresh()}>
+          <div class="update-prompt" role="status" data-update-ready="true">
+            <span>{t.status.updateReady}</span>
+            <button type="button" class="button small" onClick={() => void updateServiceWorker(true)}>{t.status.updateReload}</button>
+            <button type="button" class="link-button" onClick={() => setNeedRefresh(false)}>{t.status.updateLater}</button>
+          </div>
+        </Show>
+      </aside>
+    </Show>
   )
 }

@@ -11,7 +11,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing'
 import { NetworkFirst } from 'workbox-strategies'
 import { ExpirationPlugin } from 'workbox-expiration'
-import type { WorkboxPlugin } from 'workbox-core'
+import { clientsClaim, type WorkboxPlugin } from 'workbox-core'
 import { cacheKeyFor, isPublicRead, mayStore } from './publicReads.ts'
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] }
@@ -23,6 +23,10 @@ const NETWORK_TIMEOUT_S = 6
 
 precacheAndRoute(self.__WB_MANIFEST)
 cleanupOutdatedCaches()
+// The first install takes the open page at once, so the map it goes on to load is kept
+// (the page asks again for what it loaded before). An update still waits for the
+// person's reload: claiming only happens on activation, which an update reaches then.
+clientsClaim()
 
 // Any app route opens the precached shell; the API and auth are never answered with it.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), {
@@ -34,10 +38,16 @@ const onlyStorable: WorkboxPlugin = {
   cacheWillUpdate: async ({ response }) => (mayStore(response) ? response : null),
 }
 
-// The client config (where the API is, the anon key) is public; without it nothing loads offline.
+// The client config (where the API is, the anon key) is public; without it nothing loads
+// offline. The server marks it no-store so no HTTP cache serves a stale one; network first
+// means it is still always fresh when there is a network.
 registerRoute(
   ({ url, sameOrigin }) => sameOrigin && url.pathname.endsWith('/streetlevel-config.json'),
-  new NetworkFirst({ cacheName: PUBLIC_READS_CACHE, networkTimeoutSeconds: NETWORK_TIMEOUT_S, plugins: [onlyStorable] }),
+  new NetworkFirst({
+    cacheName: PUBLIC_READS_CACHE,
+    networkTimeoutSeconds: NETWORK_TIMEOUT_S,
+    plugins: [{ cacheWillUpdate: async ({ response }) => (response.ok ? response : null) }],
+  }),
 )
 
 /** Public reads, GET or POST: one strategy per request, so the POST body's key is fixed before the body is sent. */

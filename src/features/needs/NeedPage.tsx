@@ -11,6 +11,7 @@ import type { NeedDetail, NeedProps } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
 import { needsText } from '../../i18n/needs.ts'
 import { humanMessage } from './errors.ts'
+import { historyLabel, statusLabel } from './history.ts'
 import { NeedActions } from './NeedActions.tsx'
 import { useResidents } from './residents.ts'
 import './needs.css'
@@ -65,7 +66,7 @@ export function NeedPage(props: { need: NeedProps }) {
       </p>
       <div class="need-support">
         <p class="pill" data-supporters={supporters()}>{n.supporters(supporters())}</p>
-        <Show when={current() && !current()!.is_mine && open()}>
+        <Show when={current() && !current()!.is_mine && open() && !current()!.hidden}>
           <button type="button" class="button small" classList={{ secondary: current()!.supported_by_me }} aria-pressed={current()!.supported_by_me}
             disabled={busy()} onClick={() => void toggleSupport()}>
             {current()!.supported_by_me ? n.undoMeToo : n.meToo}
@@ -78,7 +79,7 @@ export function NeedPage(props: { need: NeedProps }) {
       </Show>
       <Show when={current()?.hidden}><p class="note warn">{n.hiddenBadge}</p></Show>
       <dl class="fields">
-        <div class="field"><dt>{n.status}</dt><dd data-need-status>{t.needStatus[current()?.status ?? props.need.status] ?? props.need.status}</dd></div>
+        <div class="field"><dt>{n.status}</dt><dd data-need-status>{statusLabel(current()?.status ?? props.need.status, !!current()?.hidden)}</dd></div>
       </dl>
       <p class="note">{t.details.location}</p>
       <Show when={message()}>{(m) => <p classList={{ 'form-error': !!m().error, 'form-ok': !m().error }} role={m().error ? 'alert' : 'status'}>{m().text}</p>}</Show>
@@ -92,7 +93,7 @@ export function NeedPage(props: { need: NeedProps }) {
           <For each={current()?.history ?? []}>
             {(e) => (
               <li>
-                <span class="history-what">{t.details.historyEntry(t.needStatus[e.to] ?? e.to, t.roles[e.by] ?? e.by)}</span>
+                <span class="history-what">{historyLabel(e)}</span>
                 <span class="history-when">{date(e.at)} · {n.age(e.at)}</span>
                 <Show when={e.note}><span class="history-note">{e.note}</span></Show>
               </li>

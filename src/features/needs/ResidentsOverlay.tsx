@@ -15,7 +15,13 @@ import { PinSheet } from './PinSheet.tsx'
 import { emptyDraft, useResidents } from './residents.ts'
 import './needs.css'
 
-export function ResidentsOverlay(props: { categories: Category[]; state: MapState; api: MapApi | undefined }) {
+export function ResidentsOverlay(props: {
+  categories: Category[]
+  state: MapState
+  api: MapApi | undefined
+  /** Moves the map so the point is clear of the panels (the need's page, the phone's sheet). */
+  showPoint(lon: number, lat: number, zoom?: number): void
+}) {
   const r = useResidents()!
   const [toast, setToast] = createSignal<string | null>(null)
   let toastTimer: ReturnType<typeof setTimeout> | undefined
@@ -55,7 +61,7 @@ export function ResidentsOverlay(props: { categories: Category[]; state: MapStat
   return (
     <>
       <Show when={!r.pinning()}>
-        <button type="button" class="pin-launch" onClick={start} data-pin-launch>
+        <button type="button" class="pin-launch" id="pin-a-need" onClick={start} data-pin-launch>
           <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true"><path d="M11 20s-6.5-6.2-6.5-11a6.5 6.5 0 0 1 13 0c0 4.8-6.5 11-6.5 11z" fill="#fff" /><path d="M11 6v6M8 9h6" stroke="#c2410c" stroke-width="2.2" stroke-linecap="round" /></svg>
           {needsText.pin.open}
         </button>
@@ -76,6 +82,8 @@ export function ResidentsOverlay(props: { categories: Category[]; state: MapStat
             if ('need' in result) {
               say(needsText.pin.done)
               select(result.need.id)
+              // The new pin, at its public point (what everyone sees), not under its own page.
+              props.showPoint(result.need.public_point[0], result.need.public_point[1])
             } else if ('supported' in result) {
               say(needsText.need.supporters(result.supported.supporters))
               select(result.supported.id)

@@ -7,6 +7,7 @@ import type { Feature, FeatureCollection, Point } from 'geojson'
 import { createContext, createMemo, createResource, createSignal, onCleanup, onMount, useContext } from 'solid-js'
 import { currentAccount, ensureSignedIn, onAccountChange, type Account } from '../../data/auth.ts'
 import { myNeeds, pinNeed, type NeedRecord } from '../../data/needs.ts'
+import { myRoles, type Role } from '../../data/roles.ts'
 import { createOutbox } from './outbox.ts'
 
 export interface DraftPin {
@@ -31,6 +32,12 @@ export function createResidents(opts: { onNeedsChanged(need?: NeedRecord): void 
   const [mine] = createResource(
     () => (account() ? { user: account()!.userId, v: version() } : false),
     () => myNeeds().catch(() => [] as NeedRecord[]),
+    { initialValue: [] },
+  )
+  // Roles come from the server (my_roles), so "Hide" is offered only to whom the database lets hide.
+  const [roles] = createResource(
+    () => (account() && !account()!.anonymous ? account()!.userId : false),
+    () => myRoles().catch(() => [] as Role[]),
     { initialValue: [] },
   )
   const changed = (need?: NeedRecord) => {
@@ -67,6 +74,8 @@ export function createResidents(opts: { onNeedsChanged(need?: NeedRecord): void 
     account,
     /** Staff: signed in with an e-mail (moderators act through them; the server checks the role). */
     isStaff: () => !!account() && !account()!.anonymous,
+    /** A moderator, by the server's word: may hide, restore and read reports. */
+    isModerator: () => (roles() ?? []).includes('moderator'),
     mine,
     outbox,
     pinning,
