@@ -91,6 +91,14 @@ export const needsText = {
     badLogin: 'That e-mail and password do not match a staff account.',
     reports: 'Reported needs',
   },
+  mine: {
+    launch: (n: number) => `My needs (${n})`,
+    heading: 'My needs',
+    empty: 'You have not pinned a need on this device yet.',
+    exact: (lat: number, lon: number) => `Your exact spot (only you see it): ${lat.toFixed(5)}, ${lon.toFixed(5)}`,
+    open: 'Open',
+    close: 'Close my needs',
+  },
   moderation: {
     heading: 'Reported needs',
     empty: 'No reports to review. (Only moderators see reports.)',

@@ -28,8 +28,27 @@ export function useOnline() {
  * onFirstControl: the service worker has just taken this page on its first install;
  * public reads made before it did were not kept, so the page should ask again.
  */
+/** Whether the map data shown came from the worker's cache because the network failed. */
+function useFromCache() {
+  const [fromCache, setFromCache] = createSignal(false)
+  onMount(() => {
+    const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined
+    if (!sw) return
+    const heard = (e: MessageEvent) => {
+      const data = e.data as { type?: string; source?: string } | null
+      if (data?.type === 'streetlevel:data-source') setFromCache(data.source === 'cache')
+    }
+    sw.addEventListener('message', heard)
+    sw.startMessages()
+    onCleanup(() => sw.removeEventListener('message', heard))
+  })
+  return fromCache
+}
+
 export function AppStatus(props: { onFirstControl?(): void }) {
-  const online = useOnline()
+  const browserOnline = useOnline()
+  const fromCache = useFromCache()
+  const online = () => browserOnline() && !fromCache()
   onMount(() => {
     const sw = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined
     if (!sw || sw.controller) return

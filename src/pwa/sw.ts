@@ -33,6 +33,27 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), {
   denylist: [/\/rest\/v1\//, /\/auth\/v1\//],
 }))
 
+/**
+ * Tells every open window whether the last public read came from the network or, with
+ * the network failing, from the cache, so the app can say it shows the map as last seen
+ * even where the browser believes it is online (a dead signal, a server that is down).
+ */
+const announce = (source: 'network' | 'cache') => {
+  void self.clients.matchAll({ type: 'window' }).then((windows) => {
+    for (const w of windows) w.postMessage({ type: 'streetlevel:data-source', source })
+  })
+}
+const announcing: WorkboxPlugin = {
+  fetchDidSucceed: async ({ response }) => {
+    announce('network')
+    return response
+  },
+  cachedResponseWillBeUsed: async ({ cachedResponse }) => {
+    if (cachedResponse) announce('cache')
+    return cachedResponse
+  },
+}
+
 const expiration = new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 30 * 24 * 3600, purgeOnQuotaError: true })
 const onlyStorable: WorkboxPlugin = {
   cacheWillUpdate: async ({ response }) => (mayStore(response) ? response : null),
@@ -56,7 +77,7 @@ const publicRead = async ({ request, event }: { request: Request; event: Extenda
   const strategy = new NetworkFirst({
     cacheName: PUBLIC_READS_CACHE,
     networkTimeoutSeconds: NETWORK_TIMEOUT_S,
-    plugins: [onlyStorable, expiration, { cacheKeyWillBeUsed: async () => key }],
+    plugins: [onlyStorable, expiration, announcing, { cacheKeyWillBeUsed: async () => key }],
   })
   return strategy.handle({ request, event })
 }

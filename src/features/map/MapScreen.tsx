@@ -79,6 +79,12 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     const o = projects.origin()
     return onProjects() && o && o.kind !== 'centre' ? { lon: o.lon, lat: o.lat, accuracy: 0 } : location()
   }
+  // Residents: pinning, "me too", the outbox, staff sign-in (src/features/needs).
+  const residents = createResidents({ onNeedsChanged: () => state.loaded.retry() })
+  // Planners (src/features/gaps): gaps by street, what-if, street pages, outcomes.
+  const planner = createPlanner({ state, api })
+  const gapsMode = () => state.mode() === 'gaps'
+  const streetPage = () => (gapsMode() && state.selected()?.layer === 'streets' ? state.selected()!.id : null)
   // Moves the map so a point shows in the part not covered by a panel or the phone's sheet;
   // after the next frame, so a panel that is just opening is measured too.
   const showAt = (bbox: [number, number, number, number], maxZoom?: number) =>
@@ -103,12 +109,6 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     const ys = [...places.map((p) => p.lat), o.lat]
     showAt([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], 17)
   }, { defer: true }))
-  // Residents: pinning, "me too", the outbox, staff sign-in (src/features/needs).
-  const residents = createResidents({ onNeedsChanged: () => state.loaded.retry() })
-  // Planners (src/features/gaps): gaps by street, what-if, street pages, outcomes.
-  const planner = createPlanner({ state, api })
-  const gapsMode = () => state.mode() === 'gaps'
-  const streetPage = () => (gapsMode() && state.selected()?.layer === 'streets' ? state.selected()!.id : null)
 
   const chooseSearch = (item: SearchItem) => {
     if (residents.pinning() && item.kind === 'street') {

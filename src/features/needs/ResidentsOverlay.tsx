@@ -9,6 +9,7 @@ import { needsText } from '../../i18n/needs.ts'
 import type { MapApi } from '../../map/MapView.tsx'
 import type { MapState } from '../../state/mapState.ts'
 import { ModerationPanel } from './ModerationPanel.tsx'
+import { MyNeeds } from './MyNeeds.tsx'
 import { nearestStreet } from './nearestStreet.ts'
 import { OutboxTray } from './OutboxTray.tsx'
 import { PinSheet } from './PinSheet.tsx'
@@ -50,6 +51,7 @@ export function ResidentsOverlay(props: {
   const start = () => {
     props.state.setSelected(null)
     r.setModerating(false)
+    r.setListingMine(false)
     r.setPinning(true)
   }
   const close = () => {
@@ -65,6 +67,19 @@ export function ResidentsOverlay(props: {
           <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true"><path d="M11 20s-6.5-6.2-6.5-11a6.5 6.5 0 0 1 13 0c0 4.8-6.5 11-6.5 11z" fill="#fff" /><path d="M11 6v6M8 9h6" stroke="#c2410c" stroke-width="2.2" stroke-linecap="round" /></svg>
           {needsText.pin.open}
         </button>
+      </Show>
+      <Show when={!r.pinning() && !r.listingMine() && (r.mine() ?? []).length > 0}>
+        <button type="button" class="my-needs-launch" onClick={() => { r.setModerating(false); props.state.setSelected(null); r.setListingMine(true) }} data-my-needs-launch>
+          {needsText.mine.launch((r.mine() ?? []).length)}
+        </button>
+      </Show>
+      <Show when={r.listingMine() && !r.pinning()}>
+        <MyNeeds onClose={() => r.setListingMine(false)} onOpen={(need) => {
+          r.setListingMine(false)
+          select(need.id)
+          const [lon, lat] = need.exact_point ?? need.public_point
+          props.showPoint(lon, lat, 17)
+        }} />
       </Show>
       <Show when={r.pinning()}>
         <Show when={!r.draft().point}>

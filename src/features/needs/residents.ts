@@ -56,6 +56,7 @@ export function createResidents(opts: { onNeedsChanged(need?: NeedRecord): void 
   const [pinning, setPinning] = createSignal(false)
   const [draft, setDraft] = createSignal<DraftPin>(emptyDraft())
   const [moderating, setModerating] = createSignal(false)
+  const [listingMine, setListingMine] = createSignal(false)
   const setPoint = (lon: number, lat: number) => setDraft((d) => ({ ...d, point: { lon, lat } }))
 
   /** What only this person sees on the map: exact spots of their needs, and the draft. */
@@ -85,6 +86,9 @@ export function createResidents(opts: { onNeedsChanged(need?: NeedRecord): void 
     setPoint,
     moderating,
     setModerating,
+    /** The "My needs" list is open. */
+    listingMine,
+    setListingMine,
     marks,
     /** Call after any write, so the map and my needs reload. */
     changed,
