@@ -1,8 +1,32 @@
 import { defineConfig } from 'vitest/config'
 import solid from 'vite-plugin-solid'
+import { VitePWA } from 'vite-plugin-pwa'
+import { webManifest } from './src/pwa/manifest.ts'
 
 export default defineConfig({
-  plugins: [solid()],
+  plugins: [
+    solid(),
+    // Offline and installable (src/pwa): our own service worker, with Workbox's precache
+    // manifest injected; registered by src/pwa/register.ts, which offers updates.
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
+      injectRegister: false,
+      registerType: 'prompt',
+      manifest: webManifest,
+      // The glob below already lists the icons; the plugin's own copy would list them twice.
+      includeManifestIcons: false,
+      injectManifest: {
+        // The shell, the map chunk and its worker, fonts' glyph ranges, icons; not source maps.
+        globPatterns: ['**/*.{html,js,css,svg,png,pbf,woff2,webmanifest}'],
+        globIgnores: ['**/*.map', '.vite/**'],
+        // MapLibre's chunk is about 1 MB; it must be precached or the map cannot open offline.
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   // Relative asset URLs, so the same build works at a site root or under a sub-path.
   base: './',
   build: {

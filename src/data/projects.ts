@@ -32,7 +32,10 @@ export interface NearbyOpportunity extends OpportunityBase {
   website: string | null
   lon: number
   lat: number
+  /** Along the streets (route 'streets'), or the straight line where no route was found ('crow'). */
   distance_m: number
+  straight_m: number
+  route: 'streets' | 'crow'
   walking_minutes: number
 }
 
@@ -79,6 +82,7 @@ export const nearbyOpportunities = (q: NearbyQuery, signal?: AbortSignal) =>
       ...(q.age !== null ? { age: q.age } : {}),
     },
     signal,
+    { public: true },
   )
 
 export const opportunityDetail = (opportunityId: string, signal?: AbortSignal) =>

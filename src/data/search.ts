@@ -12,4 +12,4 @@ export interface PlaceHit {
 }
 
 export const searchPlaces = (query: string, maxResults = 10, signal?: AbortSignal) =>
-  callRpc<PlaceHit[]>('search_places', { query, max_results: maxResults }, signal)
+  callRpc<PlaceHit[]>('search_places', { query, max_results: maxResults }, signal, { public: true })

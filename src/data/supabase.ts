@@ -31,6 +31,10 @@ export async function resolveConfig(
 }
 
 let client: Promise<SupabaseClient> | undefined
+let anonKey: string | undefined
+
+/** The anon key of the shared client (after getSupabase resolved): public reads are made with it alone. */
+export const clientAnonKey = () => anonKey
 
 /** The shared client; a failed attempt is forgotten so that "Try again" really tries again. */
 export function getSupabase(): Promise<SupabaseClient> {
@@ -39,6 +43,7 @@ export function getSupabase(): Promise<SupabaseClient> {
       resolveConfig(import.meta.env),
       import('@supabase/supabase-js'),
     ])
+    anonKey = config.anonKey
     return createClient(config.supabaseUrl, config.anonKey, {
       // detectSessionInUrl: a mailed link (confirm, invitation) lands here with the session in
       // the fragment, as from hosted Supabase's /verify (auth.ts reads what the link was first).

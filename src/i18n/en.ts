@@ -8,6 +8,10 @@ export const en = {
   appName: 'Street Level',
   tagline: 'What your streets have, and what they need',
   skipToList: 'Skip to the list of places in view',
+  skipToPin: 'Skip to “Pin a need”',
+  /** Over the map on the projects list: what the markers are. */
+  projectsOnMap: (places: number) =>
+    places === 0 ? 'No places match: the map shows none' : `The map shows the ${places === 1 ? 'place' : `${places} places`} of your results`,
   mapLabel: 'Map of the town. Use the arrow keys to move and + or − to zoom. The list of places in view gives the same information without the map.',
 
   layers: {
@@ -175,6 +179,16 @@ export const en = {
     unreachableHelp: 'Check your connection, then try again. Nothing you have done is lost.',
     failed: 'Something went wrong loading the map data.',
     retry: 'Try again',
+    /** The server is unreachable and the app is retrying by itself. */
+    retrying: (seconds: number) => `Trying again in ${seconds} s…`,
+    retryingNow: 'Trying again…',
+    offline: 'Offline',
+    offlineHelp: 'You are offline: the map shows what you last saw, and new pins wait on this phone until there is a signal.',
+    updateReady: 'A new version of Street Level is ready.',
+    updateReload: 'Reload for the new version',
+    updateLater: 'Later',
+    appStatus: 'Connection and updates',
+    offlineReady: 'Street Level now works offline on this device.',
     zoomIn: 'Zoom in to see the map data for this area.',
     mapUnavailable: 'The map could not start in this browser (it needs WebGL). The list still shows everything in the area.',
   },

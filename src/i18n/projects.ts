@@ -41,7 +41,8 @@ export const projectsText = {
     agePlaceholder: 'Any',
     ageHint: 'Shows only what suits your age.',
     clear: 'Clear filters',
-    results: (n: number) => (n === 0 ? 'Nothing found' : `${plural(n, 'project', 'projects')} to join`),
+    results: (n: number, places: number) =>
+      n === 0 ? 'Nothing found' : `${plural(n, 'project', 'projects')} to join${places > 0 && places < n ? ` at ${plural(places, 'place', 'places')}` : ''}`,
     empty: 'Nothing matches near here. Try clearing a filter or searching another street.',
     loading: 'Finding projects…',
     failed: 'Projects could not be loaded.',
@@ -51,6 +52,9 @@ export const projectsText = {
   card: {
     away: (metres: number) => (metres < 1000 ? `${Math.round(metres / 10) * 10} m` : `${(metres / 1000).toFixed(1)} km`),
     walk: (minutes: number) => `${minutes} min walk`,
+    /** No route along the streets was found: the distance is a straight line. */
+    crow: 'as the crow flies',
+    crowWalk: (minutes: number) => `about ${minutes} min`,
     /** Under a minute's walk away (the same building, or next door). */
     here: 'Right here',
     paid: 'Paid',

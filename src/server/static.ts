@@ -124,6 +124,8 @@ export function createStaticHandler(staticDir: string) {
 
     const direct = (await fileAt(file)) ? file : (await fileAt(path.join(file, 'index.html'))) ? path.join(file, 'index.html') : null
     if (direct) {
+      // Everything outside assets/ (index.html, sw.js, manifest.webmanifest) revalidates on every
+      // load: a long-cached sw.js would hide new versions; the worker precaches by revision anyway.
       const cache = relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'
       return send(ctx, direct, (await fileAt(direct))!, cache)
     }

@@ -51,6 +51,32 @@ describe('the outbox', () => {
     expect(await outboxStore.all()).toEqual([])
   })
 
+  it('confirms a pin whose answer was lost by sending the same id again at once, and reports it sent', async () => {
+    // The server stored the pin but the answer never arrived; the resend gets the stored need.
+    let calls = 0
+    const send = vi.fn(async (p: PinRequest) => {
+      calls++
+      if (calls === 1) throw offline()
+      return record(p)
+    })
+    const box = outbox({ send, confirmRetriesMs: [0, 0] })
+    await settle()
+    const need = await box.add(pin())
+    expect(need?.id).toBe(pin().id)
+    expect(send).toHaveBeenCalledTimes(2)
+    expect(send.mock.calls[1][0].id).toBe(send.mock.calls[0][0].id)
+    expect(box.items()).toEqual([])
+  })
+
+  it('stops resending at once after the quick tries and leaves the pin waiting', async () => {
+    const send = vi.fn(async () => { throw offline() })
+    const box = outbox({ send, confirmRetriesMs: [0, 0] })
+    await settle()
+    expect(await box.add(pin())).toBeNull()
+    expect(send).toHaveBeenCalledTimes(3)
+    expect(box.items()).toMatchObject([{ id: pin().id, state: 'waiting', attempts: 3 }])
+  })
+
   it('keeps a pin made offline as "waiting", across a reload, and sends it exactly once later', async () => {
     const first = outbox({ send: vi.fn(async () => { throw offline() }) })
     await settle()

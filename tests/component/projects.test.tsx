@@ -20,7 +20,7 @@ const item: NearbyOpportunity = {
   opportunity_id: 'o1', title: '<img src=x onerror=alert(1)> Bike helper', description: 'Fix bikes', skills: [],
   min_age: 14, max_age: 18, commitment: 'weekly', paid: false, enterprise_id: 'e1', enterprise_name: 'Beta Bikes',
   social_goal: 'Bikes for all', categories: ['youth', 'transport'], contact: 'hi@example.test', website: null,
-  lon: -3.4, lat: 54.1, distance_m: 1234.5, walking_minutes: 16,
+  lon: -3.4, lat: 54.1, distance_m: 1234.5, straight_m: 1001, route: 'streets', walking_minutes: 16,
 }
 
 afterEach(cleanup)
@@ -50,6 +50,12 @@ describe('OpportunityCard', () => {
     expect(card.querySelector('img')).toBeNull()
     fireEvent.click(card)
     expect(onOpen).toHaveBeenCalledOnce()
+  })
+  it('says "as the crow flies" where no route along the streets was found', () => {
+    render(() => <OpportunityCard item={{ ...item, route: 'crow', distance_m: 1001 }} categories={categories} selected={false} onOpen={() => {}} />)
+    const card = screen.getByRole('button')
+    expect(card.textContent).toContain(projectsText.card.crow)
+    expect(card.textContent).not.toContain('min walk')
   })
   it('marks the card of the enterprise selected on the map', () => {
     render(() => <OpportunityCard item={item} categories={categories} selected onOpen={() => {}} />)

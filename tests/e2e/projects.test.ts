@@ -73,6 +73,21 @@ async function axeViolations(page: Page) {
   return result.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
 }
 
+/** The map draws exactly the places of the listed results: the same enterprises, as many markers. */
+async function expectMapMatchesList(page: Page, list: { enterprise: string }[]) {
+  const places = [...new Set(list.map((c) => c.enterprise))].sort()
+  await expect.poll(async () => {
+    const drawn = await page.evaluate(() => {
+      const canvas = document.querySelector('.map-canvas')
+      if (canvas?.getAttribute('data-idle') !== 'true') return null
+      return (JSON.parse(canvas.getAttribute('data-drawn') ?? '{}') as { enterprises?: string[] }).enterprises ?? []
+    })
+    return drawn ? [...new Set(drawn)].sort() : null
+  }, { timeout: 30_000 }).toEqual(places)
+  await expect(page.locator('[data-projects-map-count]').getAttribute('data-projects-map-count')).resolves.toBe(String(places.length))
+  await expect(page.locator('[data-results-places]').getAttribute('data-results-places')).resolves.toBe(String(places.length))
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`) })
 
 async function signUp(page: Page, email: string) {
@@ -122,7 +137,8 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     const distances = all.map((c) => c.distance)
     expect(distances).toEqual([...distances].sort((a, b) => a - b))
     expect(all[0].text).toMatch(/\d+ (m|km)/)
-    expect(all[0].text).toMatch(/\d+ min walk/)
+    expect(all[0].text).toMatch(/\d+ min walk|as the crow flies/)
+    await expectMapMatchesList(page, all)
     await page.waitForTimeout(300)
     await shot(page, 'projects-find-desktop')
     expect(await axeViolations(page)).toEqual([])
@@ -132,14 +148,19 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
     const volunteer = await cards(page)
     expect(volunteer.length).toBeGreaterThan(0)
     expect(volunteer.every((c) => !c.paid)).toBe(true)
+    await expectMapMatchesList(page, volunteer)
     await page.locator('[data-filter="commitment"]').selectOption('weekly')
     const weekly = await cards(page)
     expect(weekly.length).toBeGreaterThan(0)
     expect(weekly.every((c) => !c.paid && c.commitment === 'weekly')).toBe(true)
     expect(weekly.length).toBeLessThanOrEqual(volunteer.length)
+    await expectMapMatchesList(page, weekly)
+    await shot(page, 'projects-filtered-desktop')
     await expect(page.getByRole('button', { name: 'Filters (2)' }).count()).resolves.toBe(1)
     await page.getByRole('button', { name: 'Clear filters' }).click()
-    expect((await cards(page)).length).toBe(all.length)
+    const cleared = await cards(page)
+    expect(cleared.length).toBe(all.length)
+    await expectMapMatchesList(page, cleared)
 
     // A street chosen in search: distances are measured from there instead.
     await page.getByRole('combobox', { name: 'Or search for your street' }).fill('Whitfield')
@@ -337,7 +358,8 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
   it('works on a phone: find, an opportunity, the interest form and the owner dashboard', async () => {
     const page = await open(OWNER_CAMERA, PHONE)
     await page.getByRole("button", { name: "Show panel" }).click()
-    await cards(page)
+    const found = await cards(page)
+    await expectMapMatchesList(page, found)
     await shot(page, 'projects-find-phone')
     await page.locator('.pj-card').first().click()
     await page.getByRole('heading', { name: opportunityTitle }).waitFor()

@@ -2,13 +2,14 @@
  * The map screen: wires the state, the data and the views. MapLibre arrives in its own
  * chunk (lazy), while the data for the first view is already loading.
  */
-import { createMemo, createSignal, lazy, Show, Suspense } from 'solid-js'
+import { createEffect, createMemo, createSignal, lazy, on, Show, Suspense } from 'solid-js'
 import type { Category, LayerId } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
 import type { LocationFix, MapApi } from '../../map/MapView.tsx'
 import type { MapState } from '../../state/mapState.ts'
 import type { Selection } from '../../state/urlState.ts'
 import { Attribution } from './Attribution.tsx'
+import { clearOfPanels } from './clearOfPanels.ts'
 import { countInView } from './countInView.ts'
 import { DetailsPanel, type SelectedFeature } from './DetailsPanel.tsx'
 import { pointsInView } from '../../state/filter.ts'
@@ -26,6 +27,7 @@ import { ResidentsOverlay } from '../needs/ResidentsOverlay.tsx'
 import { PickCrosshair } from '../projects/PickCrosshair.tsx'
 import { ProjectsPanel } from '../projects/ProjectsPanel.tsx'
 import { createProjectsState } from '../projects/state.ts'
+import { resultPlaces } from '../projects/resultPlaces.ts'
 import { GapLegend } from '../gaps/GapLegend.tsx'
 import { ModeSwitch } from '../gaps/ModeSwitch.tsx'
 import { maxDemand } from '../gaps/planner.ts'
@@ -88,6 +90,30 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   const planner = createPlanner({ state, api })
   const gapsMode = () => state.mode() === 'gaps'
   const streetPage = () => (gapsMode() && state.selected()?.layer === 'streets' ? state.selected()!.id : null)
+  // Moves the map so a point shows in the part not covered by a panel or the phone's sheet;
+  // after the next frame, so a panel that is just opening is measured too.
+  const showAt = (bbox: [number, number, number, number], maxZoom?: number) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const zoom = maxZoom ?? Math.max(state.camera().zoom, 16)
+      api()?.fitBounds(bbox, { padding: clearOfPanels(document.querySelector('.map-area')), maxZoom: zoom })
+    }))
+  const showPoint = (lon: number, lat: number, zoom?: number) => showAt([lon, lat, lon, lat], zoom)
+  // On the projects list the map draws exactly its results (one marker per place), nothing else.
+  const projectsMap = () => onProjects() && projects.view().name === 'find' && projects.results.state !== 'errored' && !!projects.origin()
+  const mapData = createMemo(() => (projectsMap() ? { ...state.shown(), enterprises: resultPlaces(projects.list()) } : state.shown()))
+  const mapLayers = createMemo<LayerId[]>(() => {
+    if (gapsMode()) return state.layers().filter((l) => l !== 'needs')
+    if (projectsMap()) return [...state.layers().filter((l) => l === 'streets' || l === 'neighbourhoods'), 'enterprises']
+    return state.layers()
+  })
+  // New results: bring their places (and where they are measured from) into the visible part.
+  createEffect(on(() => (projectsMap() ? projects.places() : null), (places) => {
+    if (!places || places.length === 0) return
+    const o = projects.origin()!
+    const xs = [...places.map((p) => p.lon), o.lon]
+    const ys = [...places.map((p) => p.lat), o.lat]
+    showAt([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], 17)
+  }, { defer: true }))
 
   const chooseSearch = (item: SearchItem) => {
     if (residents.pinning() && item.kind === 'street') {
@@ -131,6 +157,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   return (
     <ResidentsContext.Provider value={residents}>
     <div class="app" classList={{ 'has-details': showDetails(), 'mode-gaps': gapsMode() }}>
+      <a class="skip-link" href="#pin-a-need">{t.skipToPin}</a>
       <a class="skip-link" href="#places-list" onClick={() => state.setTab('list')}>{t.skipToList}</a>
       <header class="topbar">
         <div class="brand">
@@ -177,9 +204,9 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
               onHighlight={(id, lon, lat) => {
                 state.toggleLayer('enterprises', true)
                 select({ layer: 'enterprises', id })
-                api()?.flyTo(lon, lat)
+                showPoint(lon, lat)
               }}
-              onPlace={(lon, lat) => api()?.flyTo(lon, lat, 16)}
+              onPlace={(lon, lat) => showPoint(lon, lat, 16)}
             />
           }
         />
@@ -192,8 +219,8 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
             <Suspense fallback={<div class="map-loading" role="status">{t.status.loading}</div>}>
               <MapView
                 categories={props.categories}
-                data={state.shown()}
-                visibleLayers={gapsMode() ? state.layers().filter((l) => l !== 'needs') : state.layers()}
+                data={mapData()}
+                visibleLayers={mapLayers()}
                 selected={state.selected()}
                 initialCamera={state.initial.camera}
                 location={shownLocation()}
@@ -233,7 +260,10 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
               <button type="button" class="link-button" onClick={() => setNotice(null)}>OK</button>
             </div>
           </Show>
-          <ResidentsOverlay categories={props.categories} state={state} api={api()} />
+          <ResidentsOverlay categories={props.categories} state={state} api={api()} showPoint={showPoint} />
+          <Show when={projectsMap() && projects.results.state === 'ready'}>
+            <p class="map-chip" role="status" data-projects-map-count={projects.places().length}>{t.projectsOnMap(projects.places().length)}</p>
+          </Show>
           <PickCrosshair on={onProjects() && projects.picking()} />
           <Show when={gapsMode()}>
             <GapLegend shade={planner.filters().shade} maxDemand={maxDemand(planner.neighbourhoods())} hypothetical={planner.provider() !== null} />

@@ -103,7 +103,9 @@ export function AccountMenu(props: { onReports(): void }) {
             </form>
           }>
             <p class="note">{a.signedInAs(r.account()!.email ?? '')}</p>
-            <button type="button" class="button" onClick={() => { setOpen(false); props.onReports() }}>{a.reports}</button>
+            <Show when={r.isModerator()}>
+              <button type="button" class="button" onClick={() => { setOpen(false); props.onReports() }}>{a.reports}</button>
+            </Show>
             <button type="button" class="link-button" onClick={() => { setOpen(false); void signOut() }}>{a.signOut}</button>
           </Show>
           </Show>

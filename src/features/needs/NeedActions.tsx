@@ -57,8 +57,8 @@ export function NeedActions(props: {
             <Show when={editable()}><button type="button" class="button small secondary" onClick={() => start('edit')}>{n.edit}</button></Show>
             <Show when={withdrawable()}><button type="button" class="button small secondary" onClick={() => start('withdraw')}>{n.withdraw}</button></Show>
             <Show when={!props.need.is_mine && !props.need.hidden}><button type="button" class="link-button" onClick={() => start('report')}>{n.report}</button></Show>
-            <Show when={r?.isStaff() && !props.need.hidden}><button type="button" class="link-button danger" onClick={() => start('hide')}>{n.hide}</button></Show>
-            <Show when={r?.isStaff() && props.need.hidden}>
+            <Show when={r?.isModerator() && !props.need.hidden}><button type="button" class="link-button danger" onClick={() => start('hide')}>{n.hide}</button></Show>
+            <Show when={r?.isModerator() && props.need.hidden}>
               <button type="button" class="link-button" onClick={() => { const id = props.need.id; void act(() => restoreNeed(id, 'Restored after review'), n.saved) }}>{n.restore}</button>
             </Show>
           </div>

@@ -15,6 +15,7 @@ import { t } from '../../i18n/en.ts'
 import { lifecycleText } from '../../i18n/lifecycle.ts'
 import { needsText } from '../../i18n/needs.ts'
 import { humanMessage } from './errors.ts'
+import { historyLabel, statusLabel } from './history.ts'
 import { NeedActions } from './NeedActions.tsx'
 import { NeedLifecycle } from './NeedLifecycle.tsx'
 import { useResidents } from './residents.ts'
@@ -22,8 +23,6 @@ import './needs.css'
 
 const n = needsText.need
 const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
-const eventLabel = (to: string) => lifecycleText.events[to] ?? t.needStatus[to] ?? to
-const roleLabel = (by: string) => lifecycleText.roles[by] ?? t.roles[by] ?? by
 
 export function NeedPage(props: { need: NeedProps }) {
   const r = useResidents()
@@ -70,7 +69,7 @@ export function NeedPage(props: { need: NeedProps }) {
       </p>
       <div class="need-support">
         <p class="pill" data-supporters={supporters()}>{n.supporters(supporters())}</p>
-        <Show when={current() && !current()!.is_mine && open()}>
+        <Show when={current() && !current()!.is_mine && open() && !current()!.hidden}>
           <button type="button" class="button small" classList={{ secondary: current()!.supported_by_me }} aria-pressed={current()!.supported_by_me}
             disabled={busy()} onClick={() => void toggleSupport()}>
             {current()!.supported_by_me ? n.undoMeToo : n.meToo}
@@ -84,7 +83,7 @@ export function NeedPage(props: { need: NeedProps }) {
       <Show when={current()?.hidden}><p class="note warn">{n.hiddenBadge}</p></Show>
       <NeedProjects needId={props.need.id} userId={r?.account()?.userId ?? null} onChanged={() => void refetch()} />
       <dl class="fields">
-        <div class="field"><dt>{n.status}</dt><dd data-need-status>{t.needStatus[current()?.status ?? props.need.status] ?? props.need.status}</dd></div>
+        <div class="field"><dt>{n.status}</dt><dd data-need-status>{statusLabel(current()?.status ?? props.need.status, !!current()?.hidden)}</dd></div>
       </dl>
       <p class="note">{t.details.location}</p>
       <Show when={message()}>{(m) => <p classList={{ 'form-error': !!m().error, 'form-ok': !m().error }} role={m().error ? 'alert' : 'status'}>{m().text}</p>}</Show>
@@ -103,7 +102,7 @@ export function NeedPage(props: { need: NeedProps }) {
           <For each={current()?.history ?? []}>
             {(e) => (
               <li>
-                <span class="history-what">{t.details.historyEntry(eventLabel(e.to), roleLabel(e.by))}</span>
+                <span class="history-what">{historyLabel(e)}</span>
                 <span class="history-when">{date(e.at)} · {n.age(e.at)}</span>
                 <Show when={e.note}><span class="history-note">{e.note}</span></Show>
               </li>

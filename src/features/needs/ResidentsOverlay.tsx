@@ -9,13 +9,20 @@ import { needsText } from '../../i18n/needs.ts'
 import type { MapApi } from '../../map/MapView.tsx'
 import type { MapState } from '../../state/mapState.ts'
 import { ModerationPanel } from './ModerationPanel.tsx'
+import { MyNeeds } from './MyNeeds.tsx'
 import { nearestStreet } from './nearestStreet.ts'
 import { OutboxTray } from './OutboxTray.tsx'
 import { PinSheet } from './PinSheet.tsx'
 import { emptyDraft, useResidents } from './residents.ts'
 import './needs.css'
 
-export function ResidentsOverlay(props: { categories: Category[]; state: MapState; api: MapApi | undefined }) {
+export function ResidentsOverlay(props: {
+  categories: Category[]
+  state: MapState
+  api: MapApi | undefined
+  /** Moves the map so the point is clear of the panels (the need's page, the phone's sheet). */
+  showPoint(lon: number, lat: number, zoom?: number): void
+}) {
   const r = useResidents()!
   const [toast, setToast] = createSignal<string | null>(null)
   let toastTimer: ReturnType<typeof setTimeout> | undefined
@@ -44,6 +51,7 @@ export function ResidentsOverlay(props: { categories: Category[]; state: MapStat
   const start = () => {
     props.state.setSelected(null)
     r.setModerating(false)
+    r.setListingMine(false)
     r.setPinning(true)
   }
   const close = () => {
@@ -55,10 +63,23 @@ export function ResidentsOverlay(props: { categories: Category[]; state: MapStat
   return (
     <>
       <Show when={!r.pinning()}>
-        <button type="button" class="pin-launch" onClick={start} data-pin-launch>
+        <button type="button" class="pin-launch" id="pin-a-need" onClick={start} data-pin-launch>
           <svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true"><path d="M11 20s-6.5-6.2-6.5-11a6.5 6.5 0 0 1 13 0c0 4.8-6.5 11-6.5 11z" fill="#fff" /><path d="M11 6v6M8 9h6" stroke="#c2410c" stroke-width="2.2" stroke-linecap="round" /></svg>
           {needsText.pin.open}
         </button>
+      </Show>
+      <Show when={!r.pinning() && !r.listingMine() && (r.mine() ?? []).length > 0}>
+        <button type="button" class="my-needs-launch" onClick={() => { r.setModerating(false); props.state.setSelected(null); r.setListingMine(true) }} data-my-needs-launch>
+          {needsText.mine.launch((r.mine() ?? []).length)}
+        </button>
+      </Show>
+      <Show when={r.listingMine() && !r.pinning()}>
+        <MyNeeds onClose={() => r.setListingMine(false)} onOpen={(need) => {
+          r.setListingMine(false)
+          select(need.id)
+          const [lon, lat] = need.exact_point ?? need.public_point
+          props.showPoint(lon, lat, 17)
+        }} />
       </Show>
       <Show when={r.pinning()}>
         <Show when={!r.draft().point}>
@@ -76,6 +97,8 @@ export function ResidentsOverlay(props: { categories: Category[]; state: MapStat
             if ('need' in result) {
               say(needsText.pin.done)
               select(result.need.id)
+              // The new pin, at its public point (what everyone sees), not under its own page.
+              props.showPoint(result.need.public_point[0], result.need.public_point[1])
             } else if ('supported' in result) {
               say(needsText.need.supporters(result.supported.supporters))
               select(result.supported.id)

@@ -31,6 +31,13 @@ export interface OutboxOptions {
   store?: OutboxStore
   /** Whether timers and the online listener run (off in some tests). */
   auto?: boolean
+  /**
+   * After a first send that got no answer, how long to wait before each quick resend
+   * (default 1 s then 3 s; none when auto is off). The answer may have been lost after
+   * the server stored the pin: the same id confirms it, so the resident is told "on the
+   * map" rather than "No connection". Skipped when the browser knows it is offline.
+   */
+  confirmRetriesMs?: number[]
 }
 
 export function createOutbox(options: OutboxOptions): Outbox {
@@ -89,7 +96,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const item: OutboxItem = { ...pin, state: 'waiting', message: null, street, attempts: 0, created_at: new Date().toISOString() }
     await store.put(item)
     await reload()
-    const need = await sendOne(item)
+    let need = await sendOne(item)
+    for (const wait of options.confirmRetriesMs ?? (options.auto === false ? [] : [1000, 3000])) {
+      if (need || (typeof navigator !== 'undefined' && navigator.onLine === false)) break
+      const now = (await store.all()).find((i) => i.id === item.id)
+      if (!now || now.state !== 'waiting') break
+      await new Promise((resolve) => setTimeout(resolve, wait))
+      need = await sendOne(now)
+    }
     await reload()
     schedule()
     return need

@@ -7,6 +7,7 @@ import type { Feature, FeatureCollection, Point } from 'geojson'
 import { createContext, createMemo, createResource, createSignal, onCleanup, onMount, useContext } from 'solid-js'
 import { currentAccount, ensureSignedIn, onAccountChange, type Account } from '../../data/auth.ts'
 import { myNeeds, pinNeed, type NeedRecord } from '../../data/needs.ts'
+import { myRoles, type Role } from '../../data/roles.ts'
 import { createOutbox } from './outbox.ts'
 
 export interface DraftPin {
@@ -33,6 +34,12 @@ export function createResidents(opts: { onNeedsChanged(need?: NeedRecord): void 
     () => myNeeds().catch(() => [] as NeedRecord[]),
     { initialValue: [] },
   )
+  // Roles come from the server (my_roles), so "Hide" is offered only to whom the database lets hide.
+  const [roles] = createResource(
+    () => (account() && !account()!.anonymous ? account()!.userId : false),
+    () => myRoles().catch(() => [] as Role[]),
+    { initialValue: [] },
+  )
   const changed = (need?: NeedRecord) => {
     setVersion((v) => v + 1)
     opts.onNeedsChanged(need)
@@ -49,6 +56,7 @@ export function createResidents(opts: { onNeedsChanged(need?: NeedRecord): void 
   const [pinning, setPinning] = createSignal(false)
   const [draft, setDraft] = createSignal<DraftPin>(emptyDraft())
   const [moderating, setModerating] = createSignal(false)
+  const [listingMine, setListingMine] = createSignal(false)
   const setPoint = (lon: number, lat: number) => setDraft((d) => ({ ...d, point: { lon, lat } }))
 
   /** What only this person sees on the map: exact spots of their needs, and the draft. */
@@ -67,6 +75,8 @@ export function createResidents(opts: { onNeedsChanged(need?: NeedRecord): void 
     account,
     /** Staff: signed in with an e-mail (moderators act through them; the server checks the role). */
     isStaff: () => !!account() && !account()!.anonymous,
+    /** A moderator, by the server's word: may hide, restore and read reports. */
+    isModerator: () => (roles() ?? []).includes('moderator'),
     mine,
     outbox,
     pinning,
@@ -76,6 +86,9 @@ export function createResidents(opts: { onNeedsChanged(need?: NeedRecord): void 
     setPoint,
     moderating,
     setModerating,
+    /** The "My needs" list is open. */
+    listingMine,
+    setListingMine,
     marks,
     /** Call after any write, so the map and my needs reload. */
     changed,

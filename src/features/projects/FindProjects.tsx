@@ -3,8 +3,8 @@
  * filters, and the opportunities nearest first, each with distance and walking time.
  * The cards of the enterprise selected on the map are marked and scrolled into view.
  */
-import { createEffect, createResource, createSignal, For, on, Show } from 'solid-js'
-import { nearbyOpportunities, type NearbyOpportunity } from '../../data/projects.ts'
+import { createEffect, createSignal, For, on, Show } from 'solid-js'
+import type { NearbyOpportunity } from '../../data/projects.ts'
 import type { Category } from '../../data/types.ts'
 import { projectsText as t } from '../../i18n/projects.ts'
 import { OpportunityCard } from './OpportunityCard.tsx'
@@ -23,15 +23,8 @@ export interface FindProjectsProps {
 export function FindProjects(props: FindProjectsProps) {
   const [locating, setLocating] = createSignal(false)
   const [notice, setNotice] = createSignal<string | null>(null)
-  const [attempt, setAttempt] = createSignal(0)
-  const key = () => {
-    const o = props.state.origin()
-    if (!o) return false
-    const f = props.state.filters()
-    return { lon: o.lon, lat: o.lat, categories: f.category ? [f.category] : null, paid: f.paid, commitment: f.commitment, age: f.age, attempt: attempt() }
-  }
-  const [results] = createResource(key, (q) => nearbyOpportunities(q))
-  const list = () => results.latest ?? []
+  const results = props.state.results
+  const list = props.state.list
 
   const choose = (origin: Origin) => {
     setNotice(null)
@@ -96,11 +89,11 @@ export function FindProjects(props: FindProjectsProps) {
       <ProjectFiltersForm categories={props.categories} filters={props.state.filters()} onChange={props.state.setFilters} />
 
       <div class="pj-results" aria-busy={results.loading}>
-        <p class="pj-count" role="status" data-results-count={list().length}>
-          {results.loading && !results.latest ? t.find.loading : results.error ? t.find.failed : t.find.results(list().length)}
+        <p class="pj-count" role="status" data-results-count={list().length} data-results-places={props.state.places().length}>
+          {results.loading && !results.latest ? t.find.loading : results.error ? t.find.failed : t.find.results(list().length, props.state.places().length)}
         </p>
-        <Show when={results.state === 'errored'}>
-          <button type="button" class="pj-button secondary" onClick={() => setAttempt((n) => n + 1)}>{t.find.retry}</button>
+        <Show when={results.error}>
+          <button type="button" class="pj-button secondary" onClick={() => props.state.retry()}>{t.find.retry}</button>
         </Show>
         <Show when={!results.loading && !results.error && list().length === 0}>
           <p class="pj-empty">{t.find.empty}</p>

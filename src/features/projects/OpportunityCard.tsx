@@ -20,6 +20,7 @@ export function OpportunityCard(props: {
       data-opportunity={props.item.opportunity_id}
       data-enterprise={props.item.enterprise_id}
       data-distance={props.item.distance_m}
+      data-route={props.item.route}
       data-paid={String(props.item.paid)}
       data-commitment={props.item.commitment}
       onClick={() => props.onOpen()}
@@ -34,7 +35,9 @@ export function OpportunityCard(props: {
           </svg>
           <Show when={props.item.walking_minutes > 0} fallback={<span>{t.card.here}</span>}>
             <span>{distance()}</span>
-            <span class="pj-walk-min">{t.card.walk(props.item.walking_minutes)}</span>
+            <Show when={props.item.route === 'crow'} fallback={<span class="pj-walk-min">{t.card.walk(props.item.walking_minutes)}</span>}>
+              <span class="pj-walk-min" data-route="crow">{t.card.crow} · {t.card.crowWalk(props.item.walking_minutes)}</span>
+            </Show>
           </Show>
         </span>
         <span class="pj-tag" classList={{ paid: props.item.paid }}>{props.item.paid ? t.card.paid : t.card.volunteer}</span>

@@ -4,9 +4,9 @@
  * signed-in account, and the map pick the owners' form uses. Made once by the map
  * screen, so the map (origin dot, crosshair) and the panel share it.
  */
-import { createSignal, onCleanup } from 'solid-js'
+import { createMemo, createResource, createSignal, onCleanup } from 'solid-js'
 import { onAccountChange, type Account } from '../../data/auth.ts'
-import type { Commitment } from '../../data/projects.ts'
+import { nearbyOpportunities, type Commitment, type NearbyOpportunity } from '../../data/projects.ts'
 
 export type ProjectsView =
   | { name: 'find' }
@@ -38,6 +38,23 @@ export function createProjectsState() {
   /** The owners' form is choosing a place: the map shows a crosshair at its centre. */
   const [picking, setPicking] = createSignal(false)
 
+  // The results, here rather than in the list, so the map draws exactly what the list shows.
+  const [attempt, setAttempt] = createSignal(0)
+  const key = () => {
+    const o = origin()
+    if (!o) return false
+    const f = filters()
+    return { lon: o.lon, lat: o.lat, categories: f.category ? [f.category] : null, paid: f.paid, commitment: f.commitment, age: f.age, attempt: attempt() }
+  }
+  const [results] = createResource(key, (q) => nearbyOpportunities(q))
+  const list = createMemo<NearbyOpportunity[]>(() => results.latest ?? [])
+  /** The places (enterprises) of the results, once each, in the list's order. */
+  const places = createMemo(() => {
+    const seen = new Map<string, NearbyOpportunity>()
+    for (const o of list()) if (!seen.has(o.enterprise_id)) seen.set(o.enterprise_id, o)
+    return [...seen.values()]
+  })
+
   let unsubscribe: (() => void) | undefined
   let disposed = false
   onAccountChange(setAccount)
@@ -48,7 +65,10 @@ export function createProjectsState() {
     unsubscribe?.()
   })
 
-  return { view, setView, origin, setOrigin, filters, setFilters, account, setAccount, picking, setPicking }
+  return {
+    view, setView, origin, setOrigin, filters, setFilters, account, setAccount, picking, setPicking,
+    results, list, places, retry: () => setAttempt((n) => n + 1),
+  }
 }
 
 export type ProjectsState = ReturnType<typeof createProjectsState>

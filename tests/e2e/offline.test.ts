@@ -1,0 +1,206 @@
+/**
+ * Offline and installable, end to end: the built app (with its service worker) and the
+ * real embedded backend in Debian's headless Chromium. The browser reaches the server
+ * through a small proxy that the test can cut, so "no signal" is real (every request
+ * fails) and not only the browser's offline flag. One online visit, then: reload with
+ * no signal shows the map as last seen, a pin made offline waits in the outbox (and
+ * survives another reload), and it reaches the server exactly once when the signal is
+ * back. Also: the manifest is valid by Chromium's own parser and installability check,
+ * and sw.js / the manifest are served so that updates are found.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { ensureAppBuilt } from '../../src/server/build.ts'
+import { repoRoot } from '../../src/server/db/migrations.ts'
+import { needsText } from '../../src/i18n/needs.ts'
+import { t } from '../../src/i18n/en.ts'
+import { engineAvailable } from '../helpers/engines.ts'
+import { startTestServer, type TestServer } from '../helpers/server.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const hasChromium = engineAvailable('end-to-end offline tests', existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`)
+const artifacts = path.join(repoRoot, 'test-artifacts')
+const PHONE = { width: 390, height: 844 }
+/** Just north of Greenbank Road's middle, in the demo town (Wenlow Bay). */
+const HOME = { lon: -3.39955, lat: 54.10005 }
+const AT_HOME = `?map=16.5/${HOME.lat}/${HOME.lon}&layers=streets,neighbourhoods,assets,enterprises,needs`
+const PUBLIC_READS_CACHE = 'streetlevel-public-reads'
+
+let server: TestServer
+let browser: Browser
+
+/** A proxy in front of the server: `down` makes every request fail as with no signal. */
+interface Link { url: string; down: boolean; requests: number; close(): Promise<void> }
+async function startLink(target: string): Promise<Link> {
+  const to = new URL(target)
+  const link = { down: false, requests: 0 } as Link
+  const proxy: Server = createServer((req, res) => {
+    link.requests++
+    if (link.down) return req.socket.destroy()
+    const upstream = httpRequest({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    })
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  link.url = `http://localhost:${(proxy.address() as AddressInfo).port}`
+  link.close = () => new Promise<void>((resolve) => {
+    proxy.closeAllConnections()
+    proxy.close(() => resolve())
+  })
+  return link
+}
+
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+  server.db.transaction(async (tx) => (await tx.query<T>(text, params)).rows as T[])
+
+const drawn = async (page: Page) => {
+  await page.waitForSelector('.map-canvas[data-idle="true"][data-drawn]', { timeout: 60_000 })
+  return page.evaluate(() => JSON.parse(document.querySelector('.map-canvas')?.getAttribute('data-drawn') ?? '{}') as Record<string, string[]>)
+}
+
+const cachedUrls = (page: Page) =>
+  page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url), PUBLIC_READS_CACHE)
+
+/** PNG width and height from the IHDR chunk. */
+const pngSize = (bytes: Buffer) => ({ png: bytes.subarray(1, 4).toString() === 'PNG', width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) })
+
+async function axeViolations(page: Page) {
+  await page.evaluate(readFileSync(path.join(repoRoot, 'node_modules/axe-core/axe.min.js'), 'utf8'))
+  const result = await page.evaluate(async () => {
+    // @ts-expect-error injected above
+    const r = await window.axe.run(document, { resultTypes: ['violations'] })
+    return r.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }))
+  }) as { id: string; impact: string; targets: string[] }[]
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical' || v.id === 'region' || v.id === 'skip-link')
+}
+
+describe.runIf(hasChromium)('the app offline and installable, end to end', { timeout: 400_000 }, () => {
+  let link: Link
+  let context: BrowserContext
+  let page: Page
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true })
+    const build = await ensureAppBuilt(repoRoot, path.join(repoRoot, 'dist'), () => console.log('Building the app for the end-to-end tests…'))
+    if (build.status === 'unavailable') throw new Error(`The app could not be built: ${build.reason}`)
+    server = await startTestServer({ staticDir: path.join(repoRoot, 'dist') })
+    link = await startLink(server.url)
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    })
+    context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, hasTouch: true })
+    page = await context.newPage()
+    page.on('pageerror', (e) => console.error('page error:', e.message))
+  }, 400_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await link?.close()
+    await server?.stop()
+  })
+
+  it('serves sw.js and the manifest so that a new version is always found', async () => {
+    const sw = await fetch(`${server.url}/sw.js`)
+    expect(sw.status).toBe(200)
+    expect(sw.headers.get('content-type')).toMatch(/^text\/javascript/)
+    expect(sw.headers.get('cache-control')).toBe('no-cache')
+    expect(await sw.text()).toContain('streetlevel-public-reads')
+    const manifest = await fetch(`${server.url}/manifest.webmanifest`)
+    expect(manifest.headers.get('content-type')).toMatch(/^application\/manifest\+json/)
+    expect(manifest.headers.get('cache-control')).toBe('no-cache')
+    const body = (await manifest.json()) as { icons: { src: string; sizes: string; type: string; purpose: string }[] }
+    for (const icon of body.icons.filter((i) => i.type === 'image/png')) {
+      const bytes = Buffer.from(await (await fetch(`${server.url}/${icon.src}`)).arrayBuffer())
+      const size = pngSize(bytes)
+      expect(size.png).toBe(true)
+      expect(`${size.width}x${size.height}`).toBe(icon.sizes)
+    }
+    expect(body.icons.some((i) => i.purpose === 'maskable')).toBe(true)
+  })
+
+  it('opens online once: the service worker takes the page and keeps the map it shows; the manifest is valid and the app installable', async () => {
+    await page.goto(new URL(AT_HOME, link.url).href)
+    await page.waitForSelector('.map-canvas[data-ready="true"]', { timeout: 60_000 })
+    await page.waitForSelector('html[data-pins-drawn="true"]', { timeout: 60_000 })
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 })
+    // The page asks again once taken, so the first view's public reads are kept.
+    await expect.poll(async () => (await cachedUrls(page)).some((u) => u.includes('/rpc/map_needs')), { timeout: 30_000 }).toBe(true)
+    const urls = await cachedUrls(page)
+    expect(urls.some((u) => u.includes('/rpc/list_categories'))).toBe(true)
+    expect(urls.some((u) => u.endsWith('/streetlevel-config.json'))).toBe(true)
+    // Nothing personal or about auth is ever kept.
+    expect(urls.filter((u) => /my_needs|pin_need|\/auth\/v1\//.test(u))).toEqual([])
+
+    const cdp = await context.newCDPSession(page)
+    const manifest = (await cdp.send('Page.getAppManifest')) as { url: string; errors: { message: string; critical: number }[] }
+    expect(manifest.url).toMatch(/manifest\.webmanifest$/)
+    expect(manifest.errors).toEqual([])
+    const installability = (await cdp.send('Page.getInstallabilityErrors' as 'Page.getAppManifest')) as unknown as { installabilityErrors: { errorId: string }[] }
+    // Test browsers run as incognito, which Chromium never lets install; nothing else may stand in the way.
+    expect(installability.installabilityErrors.filter((e) => e.errorId !== 'in-incognito')).toEqual([])
+    expect(await axeViolations(page)).toEqual([])
+  })
+
+  let before: Record<string, string[]>
+  const BODY = 'Offline pin: the bus shelter glass on this corner is smashed.'
+
+  it('with no signal, a reload shows the map as last seen, and says it is offline', async () => {
+    before = await drawn(page)
+    expect(before.needs?.length ?? 0).toBeGreaterThan(0)
+    expect(before.streets?.length ?? 0).toBeGreaterThan(0)
+    link.down = true
+    await context.setOffline(true)
+    await page.reload()
+    await page.waitForSelector('.map-canvas[data-ready="true"]', { timeout: 60_000 })
+    await page.waitForSelector('html[data-pins-drawn="true"]', { timeout: 60_000 })
+    await page.waitForSelector('[data-offline="true"]')
+    await expect(page.locator('[data-offline="true"]').innerText()).resolves.toContain(t.status.offline)
+    const after = await drawn(page)
+    expect(new Set(after.needs)).toEqual(new Set(before.needs))
+    expect(new Set(after.streets)).toEqual(new Set(before.streets))
+    await expect(page.locator('[data-status="error"]').count()).resolves.toBe(0)
+    await page.screenshot({ path: path.join(artifacts, 'offline-map-phone.png') })
+  })
+
+  it('keeps a pin made with no signal in the outbox, across a reload, and sends it once when the signal is back', async () => {
+    await page.locator('[data-pin-launch]').click()
+    await page.waitForSelector('[data-pin-sheet]')
+    await page.getByRole('button', { name: needsText.pin.useCentre }).click()
+    await page.waitForSelector('.place-status.chosen')
+    await page.locator('[data-category="transport"]').click()
+    await page.getByLabel(/Describe the need/).fill(BODY)
+    await page.getByRole('button', { name: needsText.pin.submit }).click()
+    await page.waitForSelector('[data-outbox-state="waiting"]', { timeout: 30_000 })
+    await page.screenshot({ path: path.join(artifacts, 'offline-outbox-phone.png') })
+
+    await page.reload()
+    await page.waitForSelector('html[data-pins-drawn="true"]', { timeout: 60_000 })
+    await page.waitForSelector('[data-outbox-state="waiting"]')
+    await expect(page.locator('.outbox-body').innerText()).resolves.toBe(BODY)
+    await expect(sql('select count(*)::int as n from needs where body = $1', [BODY])).resolves.toEqual([{ n: 0 }])
+
+    // With nothing kept (a first visit, or a cleared cache) and no server: the shell says
+    // so, shows the waiting pin, and keeps trying by itself.
+    await page.evaluate(async (name) => caches.delete(name), PUBLIC_READS_CACHE)
+    await page.reload()
+    await page.waitForSelector('.splash[data-status="error"] [data-retrying]', { timeout: 60_000 })
+    await expect(page.locator('[data-waiting-pins] .outbox-body').innerText()).resolves.toBe(BODY)
+    await page.screenshot({ path: path.join(artifacts, 'offline-splash-waiting-phone.png') })
+
+    // The signal comes back: no button pressed, the map opens and the pin is sent, once.
+    link.down = false
+    await context.setOffline(false)
+    await page.waitForSelector('.map-canvas[data-ready="true"]', { timeout: 90_000 })
+    await page.waitForSelector('[data-outbox]', { state: 'detached', timeout: 60_000 })
+    await page.waitForSelector('[data-offline="true"]', { state: 'detached' })
+    await expect(sql('select count(*)::int as n from needs where body = $1', [BODY])).resolves.toEqual([{ n: 1 }])
+  })
+})
