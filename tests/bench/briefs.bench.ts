@@ -21,7 +21,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import pg from 'pg'
 import { runImport } from '../../src/import/run.ts'
-import { loadDemoData, migrate, repoRoot, type SqlClient } from '../../src/server/db/migrations.ts'
+import { loadDemoData, migrate, repoRoot, type SqlClient } from '../../src/db/migrations.ts'
 import { pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
 import { makeRng } from '../geo/helpers/prng.ts'
 

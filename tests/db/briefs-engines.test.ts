@@ -7,7 +7,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PGlite } from '@electric-sql/pglite'
-import { loadDemoData, migrate, type SqlClient } from '../../src/server/db/migrations.ts'
+import { loadDemoData, migrate, type SqlClient } from '../../src/db/migrations.ts'
 import { engineAvailable, pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
 import { createTestDatabase } from '../helpers/pglite.ts'
 

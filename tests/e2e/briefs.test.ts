@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { briefsText } from '../../src/i18n/briefs.ts'
 import { needsText } from '../../src/i18n/needs.ts'
 import { ensureAppBuilt } from '../../src/server/build.ts'
-import { repoRoot } from '../../src/server/db/migrations.ts'
+import { repoRoot } from '../../src/db/migrations.ts'
 import { engineAvailable } from '../helpers/engines.ts'
 import { startTestServer, type TestServer } from '../helpers/server.ts'
 
