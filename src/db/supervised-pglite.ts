@@ -262,11 +262,15 @@ export async function openSupervisedPglite(dataDir: string | undefined, options:
       await call({ op: 'break', how }, queryTimeoutMs).catch(() => undefined)
     },
     close: async () => {
+      if (status.state === 'closed') return
+      // Closed while being replaced: stop the replacement (it may never succeed) and end.
+      const replacing = status.state === 'recovering'
+      status.serving = false
+      status.state = 'closed'
       await recovery
+      if (replacing) return void (await thread.terminate())
+      // Work already queued is answered 503; then PGlite closes cleanly (a checkpoint).
       await queue.run(async () => {
-        if (status.state === 'closed') return
-        status.serving = false
-        status.state = 'closed'
         await thread.call({ op: 'close' }, 60_000).catch((error) => log.error('Closing the database engine failed', error))
         await thread.terminate()
       })
