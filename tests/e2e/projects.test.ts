@@ -95,6 +95,7 @@ async function signUp(page: Page, email: string) {
   await page.getByText('Your e-mail address is confirmed. You are signed in.').waitFor()
   if (email === ownerEmail) await shot(page, 'account-confirmed-desktop')
   await page.locator('.account-button').click() // closes the account menu the link opened
+  await page.getByRole('button', { name: 'For enterprises' }).click()
   await page.getByRole('heading', { name: 'Your enterprises' }).waitFor()
 }
 
