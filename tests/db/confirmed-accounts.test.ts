@@ -26,10 +26,13 @@ beforeAll(async () => {
 afterAll(async () => db?.close())
 
 const one = async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows[0]
+/** The error a statement fails with; a savepoint keeps the surrounding transaction usable. */
 const refusal = async (sql: string) => {
+  await db.exec('savepoint probe')
   try {
     await db.query(sql)
   } catch (error) {
+    await db.exec('rollback to savepoint probe')
     return error as { code: string; message: string }
   }
   throw new Error(`expected ${sql} to fail`)

@@ -109,7 +109,8 @@ async function signUp(page: Page, email: string) {
   await page.waitForSelector('.map-canvas[data-ready="true"]', { timeout: 60_000 })
   await page.getByText('Your e-mail address is confirmed. You are signed in.').waitFor()
   if (email === ownerEmail) await shot(page, 'account-confirmed-desktop')
-  await page.keyboard.press('Escape')
+  await page.locator('.account-button').click() // closes the account menu the link opened
+  await page.getByRole('button', { name: 'For enterprises' }).click()
   await page.getByRole('heading', { name: 'Your enterprises' }).waitFor()
 }
 
