@@ -398,7 +398,7 @@ describe.runIf(hasChromium)('residents pin needs, end to end', { timeout: 240_00
     await helper.page.getByLabel(needsText.account.email).fill('helper@example.org')
     await helper.page.getByLabel(needsText.account.password).fill('helping-out-here')
     await helper.page.getByRole('button', { name: needsText.account.signIn }).click()
-    await helper.page.waitForSelector('button:text("helper@example.org")')
+    await helper.page.getByRole('button', { name: 'helper@example.org' }).waitFor()
     await helper.page.getByRole('tab', { name: /List/ }).click()
     await helper.page.locator(`[data-item="needs/${need.id}"]`).click()
     await helper.page.getByRole('button', { name: lifecycleText.adopt }).click()
