@@ -11,6 +11,7 @@ import type { Outcomes } from '../../src/data/gaps.ts'
 import type { NeedMay, NeedPageData } from '../../src/data/lifecycle.ts'
 import { OutcomesFigures } from '../../src/features/gaps/OutcomesPanel.tsx'
 import { NeedLifecycle } from '../../src/features/needs/NeedLifecycle.tsx'
+import { ResidentsContext, type Residents } from '../../src/features/needs/residents.ts'
 import { lifecycleText as l } from '../../src/i18n/lifecycle.ts'
 
 afterEach(cleanup)
@@ -29,14 +30,26 @@ const show = (n: NeedPageData) =>
 const buttons = () => screen.queryAllByRole('button').map((b) => b.textContent)
 
 describe('NeedLifecycle', () => {
-  it('offers adopting only when the database allows it, and says why not to an unconfirmed account', () => {
+  it('offers adopting only when the database allows it', () => {
     show(need({}))
     expect(buttons()).toEqual([])
-    expect(screen.getByText(l.confirmFirst)).toBeTruthy()
+    // Without a signed-in e-mail account (no residents' context here) there is nothing to confirm.
+    expect(screen.queryByText(l.confirmFirst)).toBeNull()
     cleanup()
     show(need({}, { adopt: true, adopt_for: [{ id: 'e1', name: '<i>Corner</i> Pantry' }], confirmed_account: true }))
     expect(buttons()).toEqual([l.adopt, l.adoptFor('<i>Corner</i> Pantry')])
     expect(screen.queryByText(l.confirmFirst)).toBeNull()
+  })
+
+  it('tells someone signed in with an unconfirmed e-mail address to confirm it first', () => {
+    const residents = { account: () => ({ userId: 'u1', anonymous: false, email: 'new@example.org' }) } as unknown as Residents
+    render(() => (
+      <ResidentsContext.Provider value={residents}>
+        <NeedLifecycle need={need({})} onChanged={vi.fn()} onMessage={vi.fn()} />
+      </ResidentsContext.Provider>
+    ))
+    expect(screen.getByText(l.confirmFirst)).toBeTruthy()
+    expect(buttons()).toEqual([])
   })
 
   it('shows a claim as waiting for the resident to others, with nothing to press', () => {

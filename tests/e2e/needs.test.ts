@@ -380,11 +380,12 @@ describe.runIf(hasChromium)('residents pin needs, end to end', { timeout: 240_00
     await resident.page.getByRole('button', { name: needsText.pin.submit }).click()
     const need = (await (await pinnedResponse).json()) as { id: string }
 
-    // A visitor with no confirmed account is not offered adopting.
+    // A resident signed in anonymously is not offered adopting.
     const visitor = await open(at(HOME))
     await visitor.page.getByRole('tab', { name: /List/ }).click()
     await visitor.page.locator(`[data-item="needs/${need.id}"]`).click()
-    await visitor.page.waitForSelector(`[data-need-page="${need.id}"] [data-lifecycle="confirm-first"]`)
+    await visitor.page.waitForSelector(`[data-need-page="${need.id}"] [data-need-status]`)
+    await visitor.page.waitForSelector(`[data-need-page="${need.id}"] .history li`)
     expect(await visitor.page.getByRole('button', { name: lifecycleText.adopt }).count()).toBe(0)
 
     // A confirmed account (the mailed link opened) adopts it and marks it met.
