@@ -21,49 +21,56 @@
 -- Confirmed accounts
 -- ---------------------------------------------------------------------------
 
-/** Whether a user is a permanent account whose e-mail address is confirmed. */
-create function private.user_is_confirmed(p_user uuid)
-returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select exists (
-    select 1 from auth.users u
-    where u.id = p_user and not u.is_anonymous and u.deleted_at is null
-      and u.email is not null and u.email_confirmed_at is not null
-  )
-$$;
-
-/** Whether the caller is a confirmed account (permanent, e-mail confirmed). */
-create function private.caller_is_confirmed()
-returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select not private.is_anonymous() and private.user_is_confirmed(auth.uid())
-$$;
-grant execute on function private.caller_is_confirmed() to anon, authenticated;
-
-/** The caller, who must be a confirmed account, or a refusal that says what to do. */
-create function private.require_confirmed(p_what text)
-returns uuid
-language plpgsql stable
-set search_path = ''
-as $$
-declare
-  v_user uuid := private.require_user();
+-- private.caller_is_confirmed() and private.require_confirmed(action) belong to issue
+-- 11a (20261201001000_confirmed_accounts.sql, which also makes has_role and
+-- require_account need a confirmed account). Where that migration has not run they are
+-- created here with exactly its contract and wording, and never replaced.
+do $do$
 begin
-  if private.is_anonymous() then
-    raise exception '% takes a full account: sign in with your e-mail first.', p_what using errcode = '42501';
+  if to_regprocedure('private.caller_is_confirmed()') is null then
+    execute $f$
+      create function private.caller_is_confirmed()
+      returns boolean
+      language sql stable security definer
+      set search_path = ''
+      as $$
+        select exists (select 1 from auth.users u
+                       where u.id = auth.uid() and u.deleted_at is null and not u.is_anonymous
+                         and u.email is not null and u.email_confirmed_at is not null)
+      $$;
+      revoke execute on function private.caller_is_confirmed() from public;
+      grant execute on function private.caller_is_confirmed() to anon, authenticated;
+    $f$;
   end if;
-  if not private.caller_is_confirmed() then
-    raise exception '% takes a confirmed e-mail address: open the link we mailed you first.', p_what
-      using errcode = '42501';
+  if to_regprocedure('private.require_confirmed(text)') is null then
+    execute $f$
+      create function private.require_confirmed(p_action text)
+      returns uuid
+      language plpgsql stable security definer
+      set search_path = ''
+      as $$
+      declare
+        v_user uuid := auth.uid();
+      begin
+        if v_user is null then
+          raise exception 'Sign in first.' using errcode = '42501';
+        end if;
+        if private.caller_is_confirmed() then
+          return v_user;
+        end if;
+        if exists (select 1 from auth.users u where u.id = v_user and u.deleted_at is null
+                   and not u.is_anonymous and u.email is not null) then
+          raise exception 'Confirm your e-mail address to %: open the link we mailed you.', p_action using errcode = '42501';
+        end if;
+        raise exception 'Sign in with an email account to %.', p_action using errcode = '42501';
+      end
+      $$;
+      revoke execute on function private.require_confirmed(text) from public;
+      grant execute on function private.require_confirmed(text) to authenticated;
+    $f$;
   end if;
-  return v_user;
 end
-$$;
-grant execute on function private.require_confirmed(text) to authenticated;
+$do$;
 
 -- ---------------------------------------------------------------------------
 -- Columns and tables
@@ -319,7 +326,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_user uuid := private.require_confirmed('Adopting a need');
+  v_user uuid := private.require_confirmed('adopt a need');
   v_need public.needs;
   v_note text := private.optional_note(p_note);
   v_enterprise public.enterprises;
@@ -572,11 +579,9 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  -- require_account first: an anonymous sign-in hears "sign in", an unconfirmed account "confirm".
-  v_user uuid := private.require_account();
+  v_user uuid := private.require_confirmed('list or run an enterprise');
   v_id uuid;
 begin
-  perform private.require_confirmed('Listing an enterprise');
   -- One listing at a time per person, so the cap below cannot be raced past.
   perform pg_advisory_xact_lock(hashtextextended('list_enterprise:' || v_user::text, 0));
   -- A generous cap: a person runs a handful of projects, not a directory.

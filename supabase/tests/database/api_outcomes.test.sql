@@ -35,10 +35,10 @@ grant execute on function tests.demand_of(uuid) to anon, authenticated;
 -- --------------------------------------------------------------------------------------
 call tests.act_as('resident_a');
 select throws_ok($$ select public.adopt_need(tests.id('need_b')) $$,
-  '42501', 'Adopting a need takes a full account: sign in with your e-mail first.', 'An anonymous sign-in cannot adopt');
+  '42501', 'Sign in with an email account to adopt a need.', 'An anonymous sign-in cannot adopt');
 call tests.act_as('unconfirmed');
 select throws_ok($$ select public.adopt_need(tests.id('need_b')) $$,
-  '42501', 'Adopting a need takes a confirmed e-mail address: open the link we mailed you first.',
+  '42501', 'Confirm your e-mail address to adopt a need: open the link we mailed you.',
   'An account whose e-mail is not confirmed cannot adopt');
 select is(public.need_page(tests.id('need_b')) -> 'may' -> 'adopt', 'false'::jsonb, 'need_page does not offer it adopting');
 select is((select status from public.needs where id = tests.id('need_b')), 'open', 'The refused adoptions changed nothing');
@@ -340,7 +340,7 @@ select is(public.need_page((select id from bulk_needs where i = 10)) -> 'may' ->
 -- --------------------------------------------------------------------------------------
 call tests.act_as('unconfirmed');
 select throws_ok($$ select public.list_enterprise('Fresh Co', 'Doing good nearby', array['food'], -3.03, 53.82, 'hi@example.test') $$,
-  '42501', 'Listing an enterprise takes a confirmed e-mail address: open the link we mailed you first.',
+  '42501', 'Confirm your e-mail address to list or run an enterprise: open the link we mailed you.',
   'An unconfirmed account cannot list an enterprise');
 reset role;
 update auth.users set email_confirmed_at = null where id = tests.id('owner');
@@ -350,7 +350,7 @@ select is(public.need_page(tests.id('need_b')) -> 'may', jsonb_build_object('ado
   'mark_met', false, 'answer_claim', false, 'undo_adoption', false, 'confirmed_account', false),
   'nor is offered adopting, even for their enterprise');
 select throws_ok($$ select public.adopt_need(tests.id('need_b'), tests.id('enterprise_1')) $$,
-  '42501', 'Adopting a need takes a confirmed e-mail address: open the link we mailed you first.',
+  '42501', 'Confirm your e-mail address to adopt a need: open the link we mailed you.',
   'and cannot adopt for it');
 reset role;
 update auth.users set email_confirmed_at = now() where id = tests.id('owner');

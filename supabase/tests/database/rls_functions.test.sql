@@ -453,11 +453,11 @@ select throws_ok($$ select public.auto_confirm_met_needs() $$, '42501', 'permiss
   'moderator: auto_confirm_met_needs: execute denied (the service role''s job)');
 
 call tests.act_as('resident_a');
-select throws_ok($$ select public.adopt_need(tests.id('need_b')) $$, '42501', 'Adopting a need takes a full account: sign in with your e-mail first.',
+select throws_ok($$ select public.adopt_need(tests.id('need_b')) $$, '42501', 'Sign in with an email account to adopt a need.',
   'resident A: adopt_need: refused to an anonymous sign-in');
 
 call tests.act_as('resident_b');
-select throws_ok($$ select public.adopt_need(tests.id('need_b')) $$, '42501', 'Adopting a need takes a full account: sign in with your e-mail first.',
+select throws_ok($$ select public.adopt_need(tests.id('need_b')) $$, '42501', 'Sign in with an email account to adopt a need.',
   'resident B: adopt_need: refused to an anonymous sign-in');
 
 call tests.act_as('owner');
@@ -625,9 +625,9 @@ select is(public.my_notifications() -> 'items' -> 0 ->> 'kind', 'adoption_undone
 
 call tests.act_as('unconfirmed');
 select throws_ok($$ select public.adopt_need(tests.id('need_b')) $$, '42501',
-  'Adopting a need takes a confirmed e-mail address: open the link we mailed you first.', 'unconfirmed account: adopt_need: refused');
+  'Confirm your e-mail address to adopt a need: open the link we mailed you.', 'unconfirmed account: adopt_need: refused');
 select throws_ok($$ select public.list_enterprise('New Co', 'Doing good', array['food'], -3.03, 53.82, 'hi@example.test') $$, '42501',
-  'Listing an enterprise takes a confirmed e-mail address: open the link we mailed you first.', 'unconfirmed account: list_enterprise: refused');
+  'Confirm your e-mail address to list or run an enterprise: open the link we mailed you.', 'unconfirmed account: list_enterprise: refused');
 select is(public.need_page(tests.id('need_b')) -> 'may' -> 'adopt', 'false'::jsonb, 'unconfirmed account: need_page: not offered adopting');
 
 select * from finish();

@@ -143,7 +143,7 @@ $$, $$ values ('add_opportunity'), ('adopt_need'), ('caller_is_confirmed'), ('ca
               ('confirm_need_met'), ('disputed_adopters'), ('edit_need'),
               ('enterprise_json'), ('express_interest'), ('has_role'), ('is_need_adopter'), ('is_need_author'),
               ('list_enterprise'), ('mark_need_met'), ('mark_notifications_read'), ('moderate_need'), ('owns_enterprise'),
-              ('owns_opportunity'), ('pin_need'), ('reopen_need'), ('report_need'), ('set_opportunity_status'),
+              ('owns_opportunity'), ('pin_need'), ('reopen_need'), ('report_need'), ('require_confirmed'), ('set_opportunity_status'),
               ('support_need'), ('undo_adoption'), ('update_enterprise'), ('withdraw_need') $$,
   'Definer helpers authenticated can execute all take the caller from the JWT, never from an argument');
 select ok(
