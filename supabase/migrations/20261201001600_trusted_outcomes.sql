@@ -283,13 +283,13 @@ set search_path = ''
 as $$ select auth.uid() is not null and private.adopter_under_review(auth.uid()) $$;
 grant execute on function private.caller_under_review() to anon, authenticated;
 
-/** A need as need_json shows it, plus where it stands in the lifecycle. */
-create or replace function private.need_outcome_json(p_need_id uuid)
+/** Where a need stands in the lifecycle (need_outcome_json and need_page add it to the need). */
+create function private.need_lifecycle_json(p_need_id uuid)
 returns jsonb
 language sql stable
 set search_path = ''
 as $$
-  select private.need_json(n.id) || jsonb_build_object(
+  select jsonb_build_object(
     'adopted_by_enterprise', (select jsonb_build_object('id', e.id, 'name', e.name)
                               from public.enterprises e where e.id = n.adopted_by_enterprise),
     'adopted_by_me', exists (select 1 from public.need_adoptions a
@@ -297,12 +297,23 @@ as $$
     'adopted_at', n.adopted_at, 'met_at', n.met_at, 'met_confirmed_at', n.met_confirmed_at,
     'met_confirmed_by', n.met_confirmed_by, 'met_claimed_at', n.met_claimed_at,
     'awaiting_confirmation', n.met_claimed_at is not null,
-    'auto_confirms_at', (select max(x.created_at) + interval '14 days' from public.notifications x
-                         where x.need_id = n.id and x.kind = 'met_claimed' and n.met_claimed_at is not null
-                           and x.created_at >= n.met_claimed_at),
+    -- Seen by the author (notifications are their own): when the claim counts as met.
+    'auto_confirms_at', case when n.met_claimed_at is not null then
+                          (select max(x.created_at) + interval '14 days' from public.notifications x
+                           where x.need_id = n.id and x.kind = 'met_claimed' and x.created_at >= n.met_claimed_at) end,
     'still_met_at', n.still_met_at)
   from public.needs n
   where n.id = p_need_id
+$$;
+grant execute on function private.need_lifecycle_json(uuid) to anon, authenticated;
+
+/** A need as need_json shows it, plus where it stands in the lifecycle. */
+create or replace function private.need_outcome_json(p_need_id uuid)
+returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select private.need_json(p_need_id) || private.need_lifecycle_json(p_need_id)
 $$;
 
 /** Whom to tell about a claim, and the adopter of a need (definer: both are private). */
@@ -731,7 +742,7 @@ begin
   if v_signed_in then  -- is_need_adopter is not anon's to call
     v_adopter := private.is_need_adopter(v.id);
   end if;
-  return public.need_detail(v.id) || private.need_outcome_json(v.id) || jsonb_build_object('may', jsonb_build_object(
+  return public.need_detail(v.id) || private.need_lifecycle_json(v.id) || jsonb_build_object('may', jsonb_build_object(
     'adopt', v_confirmed and v.status in ('open', 'acknowledged') and v.hidden_at is null and not v_author
              and not private.caller_under_review(),
     'adopt_for', case when v_confirmed then coalesce((
