@@ -21,19 +21,6 @@
 -- Confirmed accounts
 -- ---------------------------------------------------------------------------
 
-/** Whether a user is a permanent account whose e-mail address is confirmed. */
-create function private.user_is_confirmed(p_user uuid)
-returns boolean
-language sql stable security definer
-set search_path = ''
-as $$
-  select exists (
-    select 1 from auth.users u
-    where u.id = p_user and not u.is_anonymous and u.deleted_at is null
-      and u.email is not null and u.email_confirmed_at is not null
-  )
-$$;
-
 -- private.caller_is_confirmed() and private.require_confirmed(action) come from
 -- 20261201001000_confirmed_accounts.sql.
 
@@ -248,13 +235,13 @@ set search_path = ''
 as $$ select auth.uid() is not null and private.adopter_under_review(auth.uid()) $$;
 grant execute on function private.caller_under_review() to anon, authenticated;
 
-/** A need as need_json shows it, plus where it stands in the lifecycle. */
-create or replace function private.need_outcome_json(p_need_id uuid)
+/** Where a need stands in the lifecycle (need_outcome_json and need_page add it to the need). */
+create function private.need_lifecycle_json(p_need_id uuid)
 returns jsonb
 language sql stable
 set search_path = ''
 as $$
-  select private.need_json(n.id) || jsonb_build_object(
+  select jsonb_build_object(
     'adopted_by_enterprise', (select jsonb_build_object('id', e.id, 'name', e.name)
                               from public.enterprises e where e.id = n.adopted_by_enterprise),
     'adopted_by_me', exists (select 1 from public.need_adoptions a
@@ -262,12 +249,23 @@ as $$
     'adopted_at', n.adopted_at, 'met_at', n.met_at, 'met_confirmed_at', n.met_confirmed_at,
     'met_confirmed_by', n.met_confirmed_by, 'met_claimed_at', n.met_claimed_at,
     'awaiting_confirmation', n.met_claimed_at is not null,
-    'auto_confirms_at', (select max(x.created_at) + interval '14 days' from public.notifications x
-                         where x.need_id = n.id and x.kind = 'met_claimed' and n.met_claimed_at is not null
-                           and x.created_at >= n.met_claimed_at),
+    -- Seen by the author (notifications are their own): when the claim counts as met.
+    'auto_confirms_at', case when n.met_claimed_at is not null then
+                          (select max(x.created_at) + interval '14 days' from public.notifications x
+                           where x.need_id = n.id and x.kind = 'met_claimed' and x.created_at >= n.met_claimed_at) end,
     'still_met_at', n.still_met_at)
   from public.needs n
   where n.id = p_need_id
+$$;
+grant execute on function private.need_lifecycle_json(uuid) to anon, authenticated;
+
+/** A need as need_json shows it, plus where it stands in the lifecycle. */
+create or replace function private.need_outcome_json(p_need_id uuid)
+returns jsonb
+language sql stable
+set search_path = ''
+as $$
+  select private.need_json(p_need_id) || private.need_lifecycle_json(p_need_id)
 $$;
 
 /** Whom to tell about a claim, and the adopter of a need (definer: both are private). */
@@ -544,11 +542,9 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  -- require_account first: an anonymous sign-in hears "sign in", an unconfirmed account "confirm".
-  v_user uuid := private.require_account();
+  v_user uuid := private.require_confirmed('list or run an enterprise');
   v_id uuid;
 begin
-  perform private.require_confirmed('list or run an enterprise');
   -- One listing at a time per person, so the cap below cannot be raced past.
   perform pg_advisory_xact_lock(hashtextextended('list_enterprise:' || v_user::text, 0));
   -- A generous cap: a person runs a handful of projects, not a directory.
@@ -698,7 +694,7 @@ begin
   if v_signed_in then  -- is_need_adopter is not anon's to call
     v_adopter := private.is_need_adopter(v.id);
   end if;
-  return public.need_detail(v.id) || private.need_outcome_json(v.id) || jsonb_build_object('may', jsonb_build_object(
+  return public.need_detail(v.id) || private.need_lifecycle_json(v.id) || jsonb_build_object('may', jsonb_build_object(
     'adopt', v_confirmed and v.status in ('open', 'acknowledged') and v.hidden_at is null and not v_author
              and not private.caller_under_review(),
     'adopt_for', case when v_confirmed then coalesce((

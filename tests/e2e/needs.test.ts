@@ -13,6 +13,7 @@ import { ensureAppBuilt } from '../../src/server/build.ts'
 import { repoRoot } from '../../src/db/migrations.ts'
 import { hashPassword } from '../../src/server/gotrue/accounts.ts'
 import { createConfirmedAccount } from '../helpers/accounts.ts'
+import { lifecycleText } from '../../src/i18n/lifecycle.ts'
 import { needsText } from '../../src/i18n/needs.ts'
 import { engineAvailable } from '../helpers/engines.ts'
 import { startTestServer, supabaseFor, type TestServer } from '../helpers/server.ts'
@@ -371,6 +372,66 @@ describe.runIf(hasChromium)('residents pin needs, end to end', { timeout: 240_00
     await visitor.page.waitForSelector('.map-canvas[data-idle="true"]')
     expect(visitor.bodies.join('\n')).not.toContain(spam.id)
     for (const o of [resident, reporter, mod, visitor]) await o.context.close()
+  })
+
+  it('adopt, "marked met — waiting for you", and the author confirms: the need counts until then', async () => {
+    const resident = await open(at(HOME))
+    await fillPin(resident.page, 'food', 'No food bank within walking distance of here', 'keyboard')
+    const pinnedResponse = resident.page.waitForResponse((r) => r.url().endsWith('/rest/v1/rpc/pin_need'))
+    await resident.page.getByRole('button', { name: needsText.pin.submit }).click()
+    const need = (await (await pinnedResponse).json()) as { id: string }
+
+    // A resident signed in anonymously is not offered adopting.
+    const visitor = await open(at(HOME))
+    await visitor.page.getByRole('tab', { name: /List/ }).click()
+    await visitor.page.locator(`[data-item="needs/${need.id}"]`).click()
+    await visitor.page.waitForSelector(`[data-need-page="${need.id}"] [data-need-status]`)
+    await visitor.page.waitForSelector(`[data-need-page="${need.id}"] .history li`)
+    expect(await visitor.page.getByRole('button', { name: lifecycleText.adopt }).count()).toBe(0)
+
+    // A confirmed account (the mailed link opened) adopts it and marks it met.
+    const hash = await hashPassword('helping-out-here')
+    await server.db.transaction((tx) => createConfirmedAccount(tx, 'helper@example.org', hash, []))
+    const helper = await open(at(HOME))
+    await helper.page.getByRole('button', { name: needsText.account.menu }).click()
+    await helper.page.getByLabel(needsText.account.email).fill('helper@example.org')
+    await helper.page.getByLabel(needsText.account.password).fill('helping-out-here')
+    await helper.page.getByRole('button', { name: needsText.account.signIn }).click()
+    await helper.page.getByRole('button', { name: 'helper@example.org' }).waitFor()
+    await helper.page.getByRole('tab', { name: /List/ }).click()
+    await helper.page.locator(`[data-item="needs/${need.id}"]`).click()
+    await helper.page.getByRole('button', { name: lifecycleText.adopt }).click()
+    await helper.page.waitForSelector(`.form-ok:text("${lifecycleText.adopted}")`)
+    await helper.page.getByRole('button', { name: lifecycleText.markMet }).click()
+    await helper.page.waitForSelector(`[data-need-page="${need.id}"] [data-lifecycle="waiting-for-resident"]`)
+    await shot(helper.page, 'need-marked-met-desktop')
+
+    // Still in the demand: adopted, with the claim on it, and on the unmet layer.
+    const [row] = await sql<{ status: string; claimed: boolean }>(
+      'select status, met_claimed_at is not null as claimed from public.needs where id = $1', [need.id])
+    expect(row).toEqual({ status: 'adopted', claimed: true })
+
+    // The author: a notice, and the question on the need's page.
+    await resident.page.reload()
+    await resident.page.waitForSelector('.map-canvas[data-ready="true"]', { timeout: 60_000 })
+    await resident.page.waitForSelector('.notices-count[data-unread="1"]')
+    await resident.page.getByRole('button', { name: new RegExp(lifecycleText.notices.button) }).click()
+    await resident.page.waitForSelector('[data-notice="met_claimed"]')
+    await shot(resident.page, 'notices-desktop')
+    await resident.page.keyboard.press('Escape')
+    await resident.page.getByRole('tab', { name: /List/ }).click()
+    await resident.page.locator(`[data-item="needs/${need.id}"]`).click()
+    await resident.page.waitForSelector(`[data-need-page="${need.id}"] [data-lifecycle="waiting-for-you"]`)
+    await shot(resident.page, 'need-waiting-for-you-desktop')
+    await resident.page.setViewportSize(PHONE)
+    await resident.page.locator('[data-lifecycle="waiting-for-you"]').scrollIntoViewIfNeeded()
+    await shot(resident.page, 'need-waiting-for-you-phone')
+    await resident.page.getByRole('button', { name: lifecycleText.confirmMet }).click()
+    await resident.page.waitForSelector(`[data-need-page="${need.id}"] [data-lifecycle="met"]`)
+    const [after] = await sql<{ status: string; met_confirmed_by: string }>(
+      'select status, met_confirmed_by from public.needs where id = $1', [need.id])
+    expect(after).toEqual({ status: 'met', met_confirmed_by: 'author' })
+    for (const o of [resident, visitor, helper]) await o.context.close()
   })
 
   it('has a phone layout for the pin flow and the need page', async () => {

@@ -121,6 +121,11 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await tableRows(fresh)
     await drawnGaps(fresh)
     await shot(fresh, 'planner-desktop')
+    // The outcomes say how each met was confirmed, with the share of each.
+    await fresh.locator('.met-confirmation').scrollIntoViewIfNeeded()
+    expect(await fresh.locator('[data-outcome="met-by-author"]').textContent()).toMatch(/^\d+ \(\d+%\)$/)
+    expect(await fresh.locator('[data-outcome="met-unchallenged"]').textContent()).toMatch(/^\d+ \(\d+%\)$/)
+    await shot(fresh, 'outcomes-desktop')
     await fresh.context().close()
   })
 
@@ -228,6 +233,8 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await tableRows(page)
     await shot(page, 'planner-phone')
     expect(await axeViolations(page)).toEqual([])
+    await page.locator('.met-confirmation').scrollIntoViewIfNeeded()
+    await shot(page, 'outcomes-phone')
     await page.locator('.gap-table .row-button').first().click()
     await page.waitForSelector('.street-page .cat-bars li')
     await drawnGaps(page)

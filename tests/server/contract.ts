@@ -622,7 +622,7 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         const anonymousHelper = await anonymousClient()
         const refused = await anonymousHelper.client.rpc('adopt_need', { need_id: need.id })
         expect(refused.status).toBe(403)
-        expect(refused.error?.message).toContain('full account')
+        expect(refused.error?.message).toContain('email account')
 
         const helper = await accountClient()
         const adopted = await helper.client.rpc('adopt_need', { need_id: need.id, note: 'We can run a pantry here' })

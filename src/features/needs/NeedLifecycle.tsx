@@ -10,6 +10,7 @@ import { adoptNeed, confirmNeedMet, markNeedMet, undoAdoption, type NeedOutcome,
 import { ApiError } from '../../data/rpc.ts'
 import { lifecycleText as l } from '../../i18n/lifecycle.ts'
 import { humanMessage } from './errors.ts'
+import { useResidents } from './residents.ts'
 import './lifecycle.css'
 
 /** The database's refusals of lifecycle calls are written for people; show them as they are. */
@@ -23,8 +24,12 @@ export function NeedLifecycle(props: {
   onChanged(next?: NeedOutcome): void
   onMessage(m: { text: string; error?: boolean } | null): void
 }) {
+  const r = useResidents()
   const [busy, setBusy] = createSignal(false)
   const may = () => props.need.may
+  // Someone signed in with an e-mail address that is not confirmed yet (residents signed
+  // in anonymously are not asked to adopt anything).
+  const unconfirmedAccount = () => !!r?.account() && !r.account()!.anonymous && !may().confirmed_account
   const run = async (call: () => Promise<NeedOutcome>, done: string) => {
     setBusy(true)
     props.onMessage(null)
@@ -91,7 +96,7 @@ export function NeedLifecycle(props: {
         </Show>
       </div>
       <Show when={offersAdopting()}><p class="note">{l.adoptHelp}</p></Show>
-      <Show when={!offersAdopting() && !may().confirmed_account && !props.need.is_mine && ['open', 'acknowledged'].includes(props.need.status)}>
+      <Show when={unconfirmedAccount() && !props.need.is_mine && ['open', 'acknowledged'].includes(props.need.status)}>
         <p class="note" data-lifecycle="confirm-first">{l.confirmFirst}</p>
       </Show>
     </div>

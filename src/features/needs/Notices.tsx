@@ -8,6 +8,7 @@ import { markNotificationsRead, myNotifications } from '../../data/lifecycle.ts'
 import { lifecycleText } from '../../i18n/lifecycle.ts'
 import { useResidents } from './residents.ts'
 import './lifecycle.css'
+import './needs.css'
 
 const n = lifecycleText.notices
 
@@ -36,7 +37,9 @@ export function Notices() {
     <Show when={(notices()?.items.length ?? 0) > 0}>
       <div class="notices" ref={root} onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
         <button type="button" class="account-button" aria-expanded={open()} aria-controls="notices-list" onClick={() => void toggle()}>
-          <span>{n.button}</span>
+          <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true"><path d="M10 3a4.5 4.5 0 0 0-4.5 4.5c0 3.5-1.5 5-2 5.5h13c-.5-.5-2-2-2-5.5A4.5 4.5 0 0 0 10 3zM8 16a2 2 0 0 0 4 0" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round" /></svg>
+          {/* Hidden on phones like the account label (needs.css); it stays the button's name. */}
+          <span class="account-label">{n.button}</span>
           <Show when={(notices()?.unread ?? 0) > 0}>
             <span class="notices-count" data-unread={notices()!.unread}>
               <span aria-hidden="true">{notices()!.unread}</span>

@@ -97,17 +97,22 @@ $$;
 -- People.
 insert into tests.ids (label, is_anonymous) values
   ('resident_a', true), ('resident_b', true), ('newcomer', true),
-  ('owner', false), ('owner_2', false), ('planner', false), ('moderator', false), ('unconfirmed', false);
-insert into auth.users (id, aud, role, email, is_anonymous, email_confirmed_at)
+  ('owner', false), ('owner_2', false), ('planner', false), ('moderator', false);
+insert into auth.users (id, aud, role, email, email_confirmed_at, is_anonymous)
 select i.id, 'authenticated', 'authenticated',
-       case when i.is_anonymous then null else i.label || '@example.test' end, i.is_anonymous,
-       case when not i.is_anonymous and i.label <> 'unconfirmed' then now() end
+       case when i.is_anonymous then null else i.label || '@example.test' end,
+       case when i.is_anonymous then null else now() end, i.is_anonymous
 from tests.ids i where i.is_anonymous is not null;
 insert into public.user_roles (user_id, role) values
   (tests.id('owner'), 'enterprise_owner'),
   (tests.id('owner_2'), 'enterprise_owner'),
   (tests.id('planner'), 'planner'),
   (tests.id('moderator'), 'moderator');
+
+-- unconfirmed: signed up with an e-mail address, has not opened the mailed link yet.
+insert into tests.ids (label, is_anonymous) values ('unconfirmed', false);
+insert into auth.users (id, aud, role, email, is_anonymous)
+values (tests.id('unconfirmed'), 'authenticated', 'authenticated', 'unconfirmed@example.test', false);
 
 -- Geography.
 insert into tests.ids (label) values
