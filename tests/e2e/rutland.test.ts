@@ -64,7 +64,7 @@ async function open(url: string, viewport = DESKTOP): Promise<Page> {
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error('page error:', e.message))
   await page.goto(new URL(url, server.url).href)
-  await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 90_000 })
+  await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 120_000 })
   return page
 }
 
@@ -89,9 +89,13 @@ async function ranked(args: Record<string, unknown> = {}): Promise<ApiRow[]> {
   return data as ApiRow[]
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(artifacts, `${name}.png`) })
+/** Waits (generously: a county of lines on software GL) for the map to settle, then shoots. */
+async function shot(page: Page, name: string) {
+  await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 120_000 }).catch(() => {})
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`) })
+}
 
-describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 300_000 }, () => {
+describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 480_000 }, () => {
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true })
     const build = await ensureAppBuilt(repoRoot, path.join(repoRoot, 'dist'), () => console.log('Building the app for the end-to-end tests…'))
@@ -130,7 +134,6 @@ describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 300_000 }, 
       // The whole county in view, not one street of it.
       expect(cam.zoom).toBeLessThan(11.5)
       if (url.includes('gaps')) await tableRows(page)
-      await page.waitForSelector('.map-canvas[data-idle="true"]')
       await shot(page, name)
       await page.context().close()
     }
@@ -187,7 +190,7 @@ describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 300_000 }, 
     for (const [url, name] of [['/', 'rutland-map-phone'], ['/?mode=gaps', 'rutland-planner-phone']] as const) {
       const page = await open(url, PHONE)
       if (url.includes('gaps')) {
-        await page.getByRole('button', { name: 'Show panel' }).click()
+        await page.getByRole('button', { name: 'Show panel' }).click({ timeout: 120_000 })
         await tableRows(page)
         const wrap = page.locator('.gap-table-wrap')
         const widths = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
