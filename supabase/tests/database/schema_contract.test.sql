@@ -19,8 +19,8 @@ $$, 'No extension is installed in schema public');
 select tables_are('public', array[
   'assets', 'categories', 'enterprises', 'import_runs', 'interests', 'need_adoptions', 'need_events', 'need_private',
   'need_reports',
-  'need_supports', 'needs', 'neighbourhoods', 'opportunities', 'profiles', 'streets', 'user_roles'
-], 'Public has exactly the tables the RLS matrix covers');
+  'need_supports', 'needs', 'neighbourhoods', 'opportunities', 'places', 'profiles', 'street_groups', 'streets', 'user_roles'
+], 'Public has exactly the tables the RLS matrix covers (places and street_groups: street_groups.test.sql)');
 select functions_are('public', array[
   'add_opportunity', 'adopt_need', 'auto_confirm_met_needs', 'close_need', 'confirm_need_met', 'edit_need',
   'enterprise_interests', 'express_interest', 'hide_need', 'list_categories', 'list_enterprise', 'my_enterprises',
@@ -28,7 +28,7 @@ select functions_are('public', array[
   'map_neighbourhoods', 'map_streets', 'mark_need_met', 'my_interests', 'my_needs', 'nearby_opportunities',
   'need_detail', 'needs_due_recheck', 'neighbourhood_gaps', 'neighbourhood_outcomes', 'pin_need', 'reopen_need',
   'report_need', 'reported_needs', 'restore_need', 'search_places', 'similar_needs', 'street_gaps',
-  'street_name_gaps', 'data_sources',
+  'street_name_gaps', 'data_sources', 'ranked_streets', 'street_page', 'area_extent', 'map_places',
   'street_outcomes', 'support_need', 'unsupport_need', 'withdraw_interest', 'withdraw_need'
 ], 'Public has exactly the API functions the function matrix covers');
 
@@ -90,10 +90,10 @@ select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'public'::regnamespace and has_function_privilege('anon', p.oid, 'execute')
   order by 1
-$$, $$ values ('data_sources'), ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
-              ('map_neighbourhoods'), ('map_streets'), ('nearby_opportunities'), ('need_detail'),
-              ('neighbourhood_gaps'), ('neighbourhood_outcomes'), ('opportunity_detail'), ('search_places'), ('similar_needs'),
-              ('street_gaps'), ('street_name_gaps'), ('street_outcomes') $$,
+$$, $$ values ('area_extent'), ('data_sources'), ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
+              ('map_neighbourhoods'), ('map_places'), ('map_streets'), ('nearby_opportunities'), ('need_detail'),
+              ('neighbourhood_gaps'), ('neighbourhood_outcomes'), ('opportunity_detail'), ('ranked_streets'), ('search_places'), ('similar_needs'),
+              ('street_gaps'), ('street_name_gaps'), ('street_outcomes'), ('street_page') $$,
   'anon can execute exactly the read API (maps, categories, needs, search, opportunities, gaps, outcomes)');
 select results_eq($$
   select p.oid::regprocedure::text collate "default" from pg_proc p
