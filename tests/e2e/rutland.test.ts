@@ -199,6 +199,17 @@ describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 480_000 }, 
           const box = (await page.locator('.gap-table thead th', { hasText: header }).first().boundingBox())!
           expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width)
         }
+      } else {
+        // The search box is usable: wide while typing, result names readable.
+        await page.getByRole('combobox').click({ timeout: 120_000 })
+        await page.getByRole('combobox').fill('Oakham')
+        await page.waitForSelector('.search-option .search-label', { timeout: 60_000 })
+        const input = (await page.getByRole('combobox').boundingBox())!
+        expect(input.width).toBeGreaterThan(300)
+        const label = (await page.locator('.search-option .search-label').first().boundingBox())!
+        expect(label.width).toBeGreaterThan(150)
+        await shot(page, 'rutland-search-phone')
+        await page.keyboard.press('Escape')
       }
       await shot(page, name)
       await page.context().close()
