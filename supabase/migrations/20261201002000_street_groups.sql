@@ -320,9 +320,11 @@ as $$
      and extensions.st_dwithin(e.geom, g.geom, p_radius_m, false)
     where g.id in (select d.group_id from demand d) and e.status = 'active'
   ), supply as materialized (
+    -- Joined on equalities only (a provider once per category it serves), so it hashes.
     select d.group_id, d.category, count(distinct (r.kind, r.id))::int as supply
     from demand d
-    join reached r on r.group_id = d.group_id and r.categories @> array[d.category]
+    join (select x.group_id, x.kind, x.id, unnest(x.categories) as category from reached x) r
+      on r.group_id = d.group_id and r.category = d.category
     group by d.group_id, d.category
   )
   select d.group_id, d.category, d.demand, coalesce(sp.supply, 0),
