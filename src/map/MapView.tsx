@@ -20,7 +20,7 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
 import {
-  hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, streetGapsLayer,
+  hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, placesLayer, streetGapsLayer,
 } from './layers/index.ts'
 import { palette } from './layers/paint.ts'
 import { overlay } from './style.ts'
@@ -65,6 +65,8 @@ export interface MapViewProps {
   marks?: FeatureCollection
   /** The planner view's overlays (src/features/gaps); absent or empty, nothing is drawn. */
   overlays?: PlannerOverlays
+  /** Context: place names from the imported OSM file (public.map_places). */
+  places?: FeatureCollection
   /** A street segment highlighted from outside the map (the planner's table row under the pointer). */
   highlight?: string | null
 }
@@ -248,13 +250,17 @@ export default function MapView(props: MapViewProps) {
     )
   }
 
+  const none: FeatureCollection = { type: 'FeatureCollection', features: [] }
+  createEffect(on([ready, () => props.places ?? none], ([isReady, places]) => {
+    if (isReady && map) map.getSource<GeoJSONSource>(placesLayer.sourceId)?.setData(places)
+  }))
+
   // The planner's overlays: one setData each when their data changes.
   const overlaySources = [
     [streetGapsLayer.sourceId, 'streetGaps'],
     [neighbourhoodChoroplethLayer.sourceId, 'choropleth'],
     [hypotheticalLayer.sourceId, 'hypothetical'],
   ] as const
-  const none: FeatureCollection = { type: 'FeatureCollection', features: [] }
   for (const [sourceId, key] of overlaySources) {
     createEffect(
       on([ready, () => props.overlays?.[key] ?? none], ([isReady, collection]) => {

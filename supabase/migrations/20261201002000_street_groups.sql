@@ -226,6 +226,11 @@ language plpgsql
 set search_path = ''
 as $$
 begin
+  -- The API roles have no write policy on streets or places, so a statement of theirs
+  -- changed nothing (an after-statement trigger fires even for zero rows).
+  if current_user in ('anon', 'authenticated') then
+    return null;
+  end if;
   if coalesce(current_setting('streetlevel.defer_street_groups', true), '') <> 'on' then
     perform private.refresh_street_groups();
   end if;
@@ -280,8 +285,10 @@ as $$
 $$;
 
 /** Gap by street (as people know it) and category: demand summed over its segments,
- *  supply = distinct providers of the category within R of any of its segments. */
-create function private.street_group_category_gaps(p_radius_m float8, p_categories text[])
+ *  supply = distinct providers of the category within R of any of its segments (the
+ *  distance to the street's collected lines is the least distance to any segment).
+ *  p_group limits it to one street (its page). */
+create function private.street_group_category_gaps(p_radius_m float8, p_categories text[], p_group uuid default null)
 returns table (group_id uuid, category text, demand int, supply int, gap float8)
 language sql stable
 set search_path = ''
@@ -291,23 +298,41 @@ as $$
     from public.needs n
     join public.streets s on s.id = n.street_id
     where n.status in ('open', 'acknowledged', 'adopted') and n.hidden_at is null
-      and s.group_id is not null
+      and s.group_id is not null and (p_group is null or s.group_id = p_group)
       and (p_categories is null or n.category = any (p_categories))
     group by s.group_id, n.category
+  ), reached as materialized (
+    -- Set-based and materialised (else the planner re-runs it per demand row): each
+    -- street with demand against the providers near it, once.
+    -- The box test first (cheap; R in degrees is overestimated, right up to 63° north),
+    -- then the real distance on the sphere, like Turf.
+    select g.id as group_id, 'asset' as kind, a.id, a.categories
+    from public.street_groups g
+    join public.assets a
+      on a.geom::extensions.geometry operator(extensions.&&) extensions.st_expand(g.geom::extensions.geometry, p_radius_m / 50000)
+     and extensions.st_dwithin(a.geom, g.geom, p_radius_m, false)
+    where g.id in (select d.group_id from demand d)
+    union all
+    select g.id, 'enterprise', e.id, e.categories
+    from public.street_groups g
+    join public.enterprises e
+      on e.geom::extensions.geometry operator(extensions.&&) extensions.st_expand(g.geom::extensions.geometry, p_radius_m / 50000)
+     and extensions.st_dwithin(e.geom, g.geom, p_radius_m, false)
+    where g.id in (select d.group_id from demand d) and e.status = 'active'
+  ), supply as materialized (
+    -- Joined on equalities only (a provider once per category it serves), so it hashes.
+    select d.group_id, d.category, count(distinct (r.kind, r.id))::int as supply
+    from demand d
+    join (select x.group_id, x.kind, x.id, unnest(x.categories) as category from reached x) r
+      on r.group_id = d.group_id and r.category = d.category
+    group by d.group_id, d.category
   )
-  select d.group_id, d.category, d.demand, sup.supply,
-         d.demand::float8 / (1 + sup.supply) as gap
+  select d.group_id, d.category, d.demand, coalesce(sp.supply, 0),
+         d.demand::float8 / (1 + coalesce(sp.supply, 0)) as gap
   from demand d
-  cross join lateral (
-    select ((select count(distinct a.id) from public.streets s
-             join public.assets a on extensions.st_dwithin(a.geom, s.geom, p_radius_m, false)
-             where s.group_id = d.group_id and a.categories @> array[d.category])
-          + (select count(distinct e.id) from public.streets s
-             join public.enterprises e on extensions.st_dwithin(e.geom, s.geom, p_radius_m, false)
-             where s.group_id = d.group_id and e.status = 'active' and e.categories @> array[d.category]))::int as supply
-  ) sup
+  left join supply sp on sp.group_id = d.group_id and sp.category = d.category
 $$;
-grant execute on function private.street_group_category_gaps(float8, text[]) to anon, authenticated;
+grant execute on function private.street_group_category_gaps(float8, text[], uuid) to anon, authenticated;
 
 /**
  * Streets (as people know them) ranked by gap, largest first, one row per street, with
@@ -415,8 +440,7 @@ begin
               'by_category', coalesce(jsonb_agg(jsonb_build_object('category', c.category, 'demand', c.demand,
                                                                    'supply', c.supply, 'gap', c.gap)
                                                 order by c.gap desc, c.category), '[]'::jsonb))
-            from private.street_group_category_gaps(street_page.radius_m, street_page.categories) c
-            where c.group_id = g.id),
+            from private.street_group_category_gaps(street_page.radius_m, street_page.categories, g.id) c),
     'needs', (select coalesce(jsonb_agg(private.need_json(n.id)
                  order by (n.status in ('open', 'acknowledged', 'adopted')) desc, n.created_at desc, n.id), '[]'::jsonb)
               from public.needs n join public.streets s on s.id = n.street_id

@@ -1,7 +1,7 @@
 /**
  * The planner view, end to end: the built app and the real embedded backend (PGlite +
  * PostGIS with the demo town) in Debian's headless Chromium. The table is checked against
- * street_gaps called directly through the API; the what-if runs in the browser (src/geo).
+ * ranked_streets (one row per street as people know it) called directly through the API; the what-if runs in the browser (src/geo).
  * Screenshots land in test-artifacts/ (planner-*, street-page-*, what-if-*).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
@@ -26,7 +26,7 @@ let server: TestServer
 let browser: Browser
 let api: SupabaseClient
 
-interface ApiRow { street_id: string; street_name: string | null; gap: number; by_category: { category: string; gap: number }[] }
+interface ApiRow { street_id: string; label: string; gap: number; segment_ids: string[]; total_count: number; by_category: { category: string; gap: number }[] }
 
 async function open(url: string, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, acceptDownloads: true })
@@ -59,8 +59,9 @@ async function drawnGaps(page: Page): Promise<string[]> {
   return (JSON.parse(json ?? '{}') as { gaps?: string[] }).gaps ?? []
 }
 
+/** Every street with a gap, as the table ranks them (all pages). */
 async function streetGaps(args: Record<string, unknown>): Promise<ApiRow[]> {
-  const { data, error } = await api.rpc('street_gaps', args)
+  const { data, error } = await api.rpc('ranked_streets', { max_results: 5000, ...args })
   if (error) throw new Error(error.message)
   return data as ApiRow[]
 }
@@ -99,20 +100,23 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await server?.stop()
   })
 
-  it('opens from the header, ranks streets as street_gaps does, colours them on the map, and passes axe', async () => {
+  it('opens from the header, ranks streets as ranked_streets does (each street once), colours them on the map, and passes axe', async () => {
     const page = await open(TOWN)
     await page.getByRole('button', { name: 'Gaps', exact: true }).click()
     await page.waitForFunction(() => location.search.includes('mode=gaps'))
     const rows = await tableRows(page)
     const expected = await streetGaps({ radius_m: 400 })
-    expect(rows.length).toBe(expected.length)
-    expect(rows.map((r) => r.id)).toEqual(expected.map((r) => r.street_id))
+    // The first page of the table, and the count of them all.
+    expect(rows.length).toBe(Math.min(50, expected.length))
+    expect(rows.map((r) => r.id)).toEqual(expected.slice(0, rows.length).map((r) => r.street_id))
     rows.forEach((r, i) => expect(r.gap).toBeCloseTo(expected[i].gap, 9))
     expect(rows[0].gap).toBeGreaterThan(rows[rows.length - 1].gap)
-    // Every street the gap layer draws is a row of the table.
+    expect(new Set(rows.map((r) => r.name)).size).toBe(rows.length)
+    await expect(page.locator('[data-range]').innerText()).resolves.toBe(`1–${rows.length} of ${expected.length}`)
+    // Every segment the gap layer draws belongs to a street of the table.
     const drawn = await drawnGaps(page)
     expect(drawn.length).toBeGreaterThan(0)
-    const ids = new Set(rows.map((r) => r.id))
+    const ids = new Set(expected.flatMap((r) => r.segment_ids))
     for (const id of drawn) expect(ids.has(id)).toBe(true)
     expect(await axeViolations(page)).toEqual([])
     await page.context().close()
@@ -138,12 +142,12 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await page.waitForFunction((n) => document.querySelectorAll('.gap-table tbody tr').length !== n, all.length)
     const food = await tableRows(page)
     const expected = await streetGaps({ radius_m: 400, categories: ['food'] })
-    expect(food.map((r) => r.id)).toEqual(expected.map((r) => r.street_id))
+    expect(food.map((r) => r.id)).toEqual(expected.slice(0, 50).map((r) => r.street_id))
     expect(food.length).toBeLessThan(all.length)
     const drawnFood = await drawnGaps(page)
     expect(drawnFood.length).toBeGreaterThan(0)
     expect(drawnFood.length).toBeLessThan(drawnAll.length)
-    const ids = new Set(food.map((r) => r.id))
+    const ids = new Set(expected.flatMap((r) => r.segment_ids))
     for (const id of drawnFood) expect(ids.has(id)).toBe(true)
 
     // A wider catchment means more supply, so no street's gap grows.
@@ -151,13 +155,14 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await page.waitForFunction(() => location.search.includes('r=800'))
     await page.waitForFunction(() => !document.querySelector('.ranked [role="status"]'))
     const wide = await streetGaps({ radius_m: 800, categories: ['food'] })
-    expect((await tableRows(page)).map((r) => r.id)).toEqual(wide.map((r) => r.street_id))
+    expect((await tableRows(page)).map((r) => r.id)).toEqual(wide.slice(0, 50).map((r) => r.street_id))
     await page.context().close()
   })
 
-  it('a row selects its street, brings it into view and opens its page; export gives the table as CSV', async () => {
+  it('a row selects its street, brings it into view and opens its page; export gives the whole table as CSV and GeoJSON', async () => {
     const page = await open(PLANNER)
     const rows = await tableRows(page)
+    const all = await streetGaps({ radius_m: 400 })
     await page.locator('.gap-table .row-button').first().click()
     await page.waitForFunction((id) => location.search.includes(`sel=streets/${id}`), rows[0].id)
     await expect(page.locator('#details-title').innerText()).resolves.toBe(rows[0].name)
@@ -172,18 +177,19 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="csv"]').click()])
     const csv = readFileSync(await download.path(), 'utf8')
     const lines = csv.trim().split('\r\n')
-    expect(lines[0]).toBe('rank,street,neighbourhood,demand,supply,gap,top_unmet_categories,street_id')
-    expect(lines.length - 1).toBe(rows.length)
+    expect(lines[0]).toBe('rank,street,settlement,neighbourhood,demand,supply,gap,top_unmet_categories,street_id')
+    expect(lines.length - 1).toBe(all.length)
     lines.slice(1).forEach((line, i) => {
       const cells = line.split(',')
       expect(cells[0]).toBe(String(i + 1))
-      expect(cells.at(-1)).toBe(rows[i].id)
-      expect(Number(cells[5])).toBeCloseTo(rows[i].gap, 2)
+      expect(cells.at(-1)).toBe(all[i].street_id)
+      expect(Number(cells.at(-3))).toBeCloseTo(all[i].gap, 2)
     })
 
     const [geo] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="geojson"]').click()])
-    const fc = JSON.parse(readFileSync(await geo.path(), 'utf8'))
-    expect(fc.features.map((f: { id: string }) => f.id)).toEqual(rows.map((r) => r.id))
+    const fc = JSON.parse(readFileSync((await geo.path()) as string, 'utf8'))
+    expect(fc.features.map((f: { id: string }) => f.id)).toEqual(all.map((r) => r.street_id))
+    expect(fc.features.filter((f: { geometry: unknown }) => f.geometry === null)).toEqual([])
     await page.context().close()
   })
 
@@ -204,7 +210,7 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await page.waitForSelector('.what-if-result')
     expect(await gapOf(page, rows[0].id)).toBeLessThan(rows[0].gap)
     await expect(page.locator('.what-if .hypo-badge').isVisible()).resolves.toBe(true)
-    expect(requests.filter((u) => u.includes('/rpc/street_gaps'))).toEqual([])
+    expect(requests.filter((u) => u.includes('/rpc/ranked_streets'))).toEqual([])
     await page.getByRole('button', { name: 'Remove the hypothetical provider' }).click()
     await page.waitForFunction(() => !document.querySelector('.what-if-result'))
     expect(await gapOf(page, rows[0].id)).toBeCloseTo(rows[0].gap, 9)

@@ -11,7 +11,7 @@ import { compileMapping, loadMapping } from '../../src/import/mapping.ts'
 import { ImportError } from '../../src/import/model.ts'
 import { loadTaxonomy } from '../../src/import/oruk/categories.ts'
 import { plainText } from '../../src/import/oruk/read.ts'
-import { ringCentroid } from '../../src/import/osm/collect.ts'
+import { OsmCollector, ringCentroid } from '../../src/import/osm/collect.ts'
 import { createProgress } from '../../src/import/progress.ts'
 import { resolveBoundaryProperties } from '../../src/import/boundaries.ts'
 import { haveSharedData, sharedData } from './shared-data.ts'
@@ -128,6 +128,34 @@ describe('ringCentroid', () => {
     const [x, y] = ringCentroid([[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2], [0, 0]])
     expect(x).toBeCloseTo((2 * 1 + 1 * 0.5) / 3, 12)
     expect(y).toBeCloseTo((2 * 0.5 + 1 * 1.5) / 3, 12)
+  })
+})
+
+describe('places in an OSM file', () => {
+  /** Runs the collector's two passes over a tiny made-up file. */
+  function collect(nodes: [number, number, number, Record<string, string> | null][], ways: [number, number[], Record<string, string>][]) {
+    const c = new OsmCollector(loadMapping())
+    for (const [id, refs, tags] of ways) c.waysPass.way(id, refs, tags)
+    c.index()
+    for (const [id, lon, lat, tags] of nodes) c.nodesPass.node(id, lon, lat, tags)
+    return [...c.features()]
+  }
+  const square: [number, number, number, null][] = [[1, 0, 0, null], [2, 0.01, 0, null], [3, 0.01, 0.01, null], [4, 0, 0.01, null]]
+
+  it('keeps a place mapped as a node and as an area once, as the node', () => {
+    const items = collect([...square, [9, 0.005, 0.005, { place: 'village', name: 'Barrow' }]], [[100, [1, 2, 3, 4, 1], { place: 'village', name: 'Barrow' }]])
+    expect(items.filter((i) => i.type === 'place')).toEqual([{ type: 'place', sourceId: 'node/9', name: 'Barrow', kind: 'village', lon: 0.005, lat: 0.005 }])
+    expect(items).toContainEqual({ type: 'note', note: 'places mapped both as a node and as an area, merged into one' })
+  })
+
+  it('keeps an area place whose node lies elsewhere or has another name, at its centroid', () => {
+    const items = collect([...square, [9, 0.05, 0.05, { place: 'village', name: 'Barrow' }]], [[100, [1, 2, 3, 4, 1], { place: 'hamlet', name: 'Teigh' }]])
+    expect(items.filter((i) => i.type === 'place').map((i) => i.type === 'place' && i.sourceId)).toEqual(['node/9', 'way/100'])
+  })
+
+  it('ignores unnamed places and kinds we do not use', () => {
+    const items = collect([[9, 0, 0, { place: 'village' }], [10, 0, 0, { place: 'island', name: 'Hambleton' }]], [])
+    expect(items.filter((i) => i.type === 'place')).toEqual([])
   })
 })
 

@@ -24,7 +24,7 @@ const COVERED = [
   'similar_needs', 'search_places', 'adopt_need', 'mark_need_met', 'confirm_need_met', 'reopen_need',
   'close_need', 'auto_confirm_met_needs', 'needs_due_recheck', 'neighbourhood_outcomes', 'street_outcomes',
   'list_enterprise', 'update_enterprise', 'add_opportunity', 'set_opportunity_status', 'my_enterprises',
-  'opportunity_detail', 'street_name_gaps', 'data_sources',
+  'opportunity_detail', 'street_name_gaps', 'data_sources', 'ranked_streets', 'street_page', 'area_extent', 'map_places',
   'need_page', 'undo_adoption', 'my_notifications', 'mark_notifications_read', 'disputed_adopters',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
   'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects',
@@ -248,6 +248,22 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect(names.error).toBeNull()
         expect(names.data).toHaveLength(3)
         expect(names.data[0].gap).toBeGreaterThanOrEqual(names.data[1].gap)
+
+        // Streets as people know them: one row per street, its page from any segment's id.
+        const ranked = await c.rpc('ranked_streets', { radius_m: 400, max_results: 3 })
+        expect(ranked.error).toBeNull()
+        expect(ranked.data).toHaveLength(3)
+        expect(ranked.data[0].total_count).toBeGreaterThanOrEqual(3)
+        expect(ranked.data[0].gap).toBeGreaterThanOrEqual(ranked.data[1].gap)
+        const streetPage = await c.rpc('street_page', { street: ranked.data[0].segment_ids[0], radius_m: 400 })
+        expect(streetPage.error).toBeNull()
+        expect(streetPage.data).toMatchObject({ id: ranked.data[0].street_id, label: ranked.data[0].label })
+        const extent = await c.rpc('area_extent')
+        expect(extent.error).toBeNull()
+        expect(extent.data).toHaveLength(4)
+        const placeNames = await c.rpc('map_places')
+        expect(placeNames.error).toBeNull()
+        expect(placeNames.data).toMatchObject({ type: 'FeatureCollection' })
 
         const sources = await c.rpc('data_sources')
         expect(sources.error).toBeNull()

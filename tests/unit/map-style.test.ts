@@ -37,9 +37,9 @@ describe('the map style built from every layer module', () => {
     }
   })
 
-  it('promotes `id` on every source a pointer can pick, so feature-state works', () => {
+  it('promotes `id` on every source a pointer can pick, so feature-state works (the gap layer: its street, so a street lights up whole)', () => {
     for (const m of layerModules.filter((mod) => mod.interactiveLayers.length > 0)) {
-      expect(m.source).toMatchObject({ type: 'geojson', promoteId: 'id' })
+      expect(m.source).toMatchObject({ type: 'geojson', promoteId: m.sourceId === 'sl-street-gaps' ? 'street' : 'id' })
     }
   })
 
@@ -84,7 +84,7 @@ describe('the map style built from every layer module', () => {
     expect(ids.indexOf('street-gaps-line')).toBeGreaterThan(ids.indexOf('streets-fill'))
     expect(ids.indexOf('street-gaps-line')).toBeLessThan(ids.indexOf('streets-label'))
     expect(ids.indexOf('street-gaps-changed')).toBeGreaterThan(ids.indexOf('street-gaps-line'))
-    expect(style.sources['sl-street-gaps']).toMatchObject({ type: 'geojson', promoteId: 'id' })
+    expect(style.sources['sl-street-gaps']).toMatchObject({ type: 'geojson', promoteId: 'street' })
   })
 
   it('puts each gap into the class its step expression draws', () => {

@@ -139,7 +139,7 @@ export function PlannerPanel(props: PlannerPanelProps) {
             />
             <nav class="pager" aria-label={g.table.pages}>
               <button type="button" class="button secondary" data-page="prev" disabled={page() === 0} onClick={() => setPage((n) => n - 1)}>{g.table.prev}</button>
-              <span class="note" role="status" data-range>{g.table.range(page() * PAGE_SIZE + 1, page() * PAGE_SIZE + pageRows().length, total())}</span>
+              <span class="note" aria-live="polite" data-range>{g.table.range(page() * PAGE_SIZE + 1, page() * PAGE_SIZE + pageRows().length, total())}</span>
               <button type="button" class="button secondary" data-page="next" disabled={page() >= pages() - 1} onClick={() => setPage((n) => n + 1)}>{g.table.next}</button>
             </nav>
             <Show when={total() > p.rows().length}><p class="note warn">{g.table.capped(p.rows().length, total())}</p></Show>

@@ -2,7 +2,7 @@
  * The map screen: wires the state, the data and the views. MapLibre arrives in its own
  * chunk (lazy), while the data for the first view is already loading.
  */
-import { createEffect, createMemo, createSignal, lazy, on, Show, Suspense } from 'solid-js'
+import { createEffect, createMemo, createResource, createSignal, lazy, on, Show, Suspense } from 'solid-js'
 import type { Category, LayerId } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
 import type { LocationFix, MapApi } from '../../map/MapView.tsx'
@@ -34,7 +34,7 @@ import { maxDemand } from '../gaps/planner.ts'
 import { PlannerPanel } from '../gaps/PlannerPanel.tsx'
 import { createPlanner } from '../gaps/plannerState.ts'
 import { StreetPage } from '../gaps/StreetPage.tsx'
-import { fetchAreaExtent } from '../../data/area.ts'
+import { fetchAreaExtent, fetchPlaces } from '../../data/area.ts'
 import { rowOf } from '../gaps/planner.ts'
 
 const MapView = lazy(() => import('../../map/MapView.tsx'))
@@ -47,6 +47,8 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   const state = props.state
   const [api, setApi] = createSignal<MapApi>()
   const openedAt = new URLSearchParams(window.location.search).has('map')
+  // Place names for context, once (a county has a few hundred); the map works without them.
+  const [places] = createResource(() => fetchPlaces().catch(() => undefined))
   const [mapFailure, setMapFailure] = createSignal<string | null>(null)
   const [location, setLocation] = createSignal<LocationFix | null>(null)
   const [locating, setLocating] = createSignal(false)
@@ -223,6 +225,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                 visibleLayers={mapLayers()}
                 selected={state.selected()}
                 initialCamera={state.initial.camera}
+                places={places.latest}
                 location={shownLocation()}
                 basemap={import.meta.env.VITE_BASEMAP_STYLE || undefined}
                 onMove={(camera, view) => {

@@ -11,11 +11,15 @@ export interface NearStreet {
   distance_m: number
 }
 
-/** Nearest street within `maxM` metres, or null. */
+/** A named street this near wins over a nearer unnamed path, as the database's snapping decides (private.snap_to_street). */
+export const PREFER_NAMED_M = 40
+
+/** The street a pin here snaps to: the nearest named one within 40 m, else the nearest within `maxM` metres, or null. */
 export function nearestStreet(streets: StreetCollection, lon: number, lat: number, maxM = 150): NearStreet | null {
   const kx = 111_320 * Math.cos((lat * Math.PI) / 180)
   const ky = 110_574
   let best: NearStreet | null = null
+  let named: NearStreet | null = null
   for (const f of streets.features) {
     const c = f.geometry.coordinates
     for (let i = 1; i < c.length; i++) {
@@ -26,9 +30,10 @@ export function nearestStreet(streets: StreetCollection, lon: number, lat: numbe
       const t = len === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len))
       const d = Math.hypot(ax + t * dx, ay + t * dy)
       if (d <= maxM && (!best || d < best.distance_m)) best = { id: f.properties.id, name: f.properties.name, distance_m: d }
+      if (f.properties.name && d <= PREFER_NAMED_M && (!named || d < named.distance_m)) named = { id: f.properties.id, name: f.properties.name, distance_m: d }
     }
   }
-  return best
+  return named ?? best
 }
 
 /** A point on a street: the middle vertex of its line. */

@@ -7,6 +7,7 @@ import { mineLayer } from './mine.ts'
 import { needsLayer } from './needs.ts'
 import { neighbourhoodChoroplethLayer } from './neighbourhoodChoropleth.ts'
 import { neighbourhoodsLayer } from './neighbourhoods.ts'
+import { placesLayer } from './places.ts'
 import { streetGapsLayer } from './streetGaps.ts'
 import { streetsLayer } from './streets.ts'
 import type { LayerModule } from './types.ts'
@@ -17,6 +18,7 @@ export const layerModules: LayerModule[] = [
   neighbourhoodChoroplethLayer,
   streetsLayer,
   streetGapsLayer,
+  placesLayer,
   assetsLayer,
   enterprisesLayer,
   needsLayer,
@@ -33,5 +35,5 @@ export const moduleFor = (id: LayerId): LayerModule => {
 
 export {
   assetsLayer, enterprisesLayer, hypotheticalLayer, locationLayer, mineLayer, needsLayer, neighbourhoodChoroplethLayer,
-  neighbourhoodsLayer, streetGapsLayer, streetsLayer,
+  neighbourhoodsLayer, placesLayer, streetGapsLayer, streetsLayer,
 }

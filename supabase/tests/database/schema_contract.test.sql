@@ -20,8 +20,9 @@ select tables_are('public', array[
   'adoption_disputes', 'assets', 'brief_project_needs', 'brief_projects', 'categories',
   'enterprises', 'import_runs', 'interests', 'need_adoptions', 'need_events', 'need_private',
   'need_reports', 'need_supports', 'needs', 'neighbourhoods', 'notifications', 'opportunities',
-  'profiles', 'project_cofounders', 'project_invitations', 'streets', 'user_roles'
-], 'Public has exactly the tables the RLS matrix covers');
+  'places', 'profiles', 'project_cofounders', 'project_invitations', 'street_groups', 'streets',
+  'user_roles'
+], 'Public has exactly the tables the RLS matrix covers (places and street_groups: street_groups.test.sql)');
 select functions_are('public', array[
   'add_opportunity', 'adopt_need', 'auto_confirm_met_needs', 'close_need', 'confirm_need_met', 'edit_need',
   'enterprise_interests', 'express_interest', 'hide_need', 'list_categories', 'list_enterprise', 'my_enterprises',
@@ -29,7 +30,7 @@ select functions_are('public', array[
   'map_neighbourhoods', 'map_streets', 'mark_need_met', 'my_interests', 'my_needs', 'nearby_opportunities',
   'need_detail', 'needs_due_recheck', 'neighbourhood_gaps', 'neighbourhood_outcomes', 'pin_need', 'reopen_need',
   'report_need', 'reported_needs', 'restore_need', 'search_places', 'similar_needs', 'street_gaps',
-  'street_name_gaps', 'data_sources',
+  'street_name_gaps', 'data_sources', 'ranked_streets', 'street_page', 'area_extent', 'map_places',
   'street_outcomes', 'support_need', 'unsupport_need', 'withdraw_interest', 'withdraw_need',
   'disputed_adopters', 'mark_notifications_read', 'my_notifications', 'need_page', 'undo_adoption',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
@@ -94,12 +95,12 @@ select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'public'::regnamespace and has_function_privilege('anon', p.oid, 'execute')
   order by 1
-$$, $$ values ('brief_detail'), ('brief_outcomes_by_neighbourhood'), ('data_sources'), ('list_briefs'),
-              ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'), ('map_neighbourhoods'),
-              ('map_streets'), ('nearby_opportunities'), ('need_detail'), ('need_page'), ('need_projects'),
-              ('neighbourhood_gaps'), ('neighbourhood_outcomes'), ('opportunity_detail'), ('project_detail'),
-              ('search_places'), ('similar_needs'),
-              ('street_gaps'), ('street_name_gaps'), ('street_outcomes') $$,
+$$, $$ values ('area_extent'), ('brief_detail'), ('brief_outcomes_by_neighbourhood'), ('data_sources'),
+              ('list_briefs'), ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
+              ('map_neighbourhoods'), ('map_places'), ('map_streets'), ('nearby_opportunities'), ('need_detail'),
+              ('need_page'), ('need_projects'), ('neighbourhood_gaps'), ('neighbourhood_outcomes'),
+              ('opportunity_detail'), ('project_detail'), ('ranked_streets'), ('search_places'),
+              ('similar_needs'), ('street_gaps'), ('street_name_gaps'), ('street_outcomes'), ('street_page') $$,
   'anon can execute exactly the read API (maps, categories, needs, search, opportunities, gaps, outcomes)');
 select results_eq($$
   select p.oid::regprocedure::text collate "default" from pg_proc p
