@@ -516,7 +516,7 @@ grant execute on function private.set_project_stage(uuid, text) to authenticated
 /**
  * Briefs ranked by demand ('demand') or by how long unmet ('unmet'), filtered by category
  * and neighbourhood (a brief spanning two neighbourhoods is in both), with any projects
- * started from them. Example: select list_briefs(category => 'food') -> 0 ->> 'brief_id';
+ * started from them; the top 1000. Example: select list_briefs(category => 'food') -> 0 ->> 'brief_id';
  */
 create function public.list_briefs(radius_m float8 default 400, min_demand int default 3, category text default null,
                                    neighbourhood uuid default null, sort text default 'demand')
@@ -534,28 +534,35 @@ begin
     with m as (
       select * from private.brief_members(list_briefs.radius_m, list_briefs.category)
     ), briefs as (
-      select m.brief_id, min(m.category) as category, array_agg(m.need_id) as need_ids, sum(m.weight) as demand
-      from m group by m.brief_id
+      select m.brief_id, min(m.category) as category, array_agg(m.need_id) as need_ids, sum(m.weight) as demand,
+             min(n.created_at) as first_raised,
+             bool_or(n.neighbourhood_id is not distinct from list_briefs.neighbourhood) as in_neighbourhood
+      from m join public.needs n on n.id = m.need_id
+      group by m.brief_id
       having sum(m.weight) >= list_briefs.min_demand
-    ), listed as (
-      select private.brief_summary(b.brief_id, b.category, b.need_ids) || jsonb_build_object(
-               'projects', coalesce((select jsonb_agg(jsonb_build_object('project_id', bp.enterprise_id, 'name', e.name,
-                                                                          'stage', bp.stage) order by bp.started_at)
-                                     from public.brief_projects bp join public.enterprises e on e.id = bp.enterprise_id
-                                     where bp.stage <> 'abandoned' and bp.category = b.category
-                                       and (bp.brief_id = b.brief_id
-                                            or exists (select 1 from public.brief_project_needs pn
-                                                       where pn.enterprise_id = bp.enterprise_id
-                                                         and pn.need_id = any (b.need_ids)))), '[]'::jsonb)) as j
+    ), ranked as (
+      -- Ranked and capped before the summaries are built, so the cap keeps the top briefs.
+      select b.*, row_number() over (order by
+               case when list_briefs.sort = 'demand' then -b.demand end,
+               b.first_raised,
+               case when list_briefs.sort = 'unmet' then -b.demand end,
+               b.brief_id) as rank
       from briefs b
-      where list_briefs.neighbourhood is null
-         or exists (select 1 from public.needs n where n.id = any (b.need_ids) and n.neighbourhood_id = list_briefs.neighbourhood)
+      where list_briefs.neighbourhood is null or b.in_neighbourhood
+      order by rank
+      limit 1000
     )
-    select coalesce(jsonb_agg(l.j order by
-             case when list_briefs.sort = 'demand' then -(l.j ->> 'demand')::int else -(l.j ->> 'days_unmet')::int end,
-             case when list_briefs.sort = 'demand' then -(l.j ->> 'days_unmet')::int else -(l.j ->> 'demand')::int end,
-             l.j ->> 'brief_id'), '[]'::jsonb)
-    from (select * from listed limit 1000) l);
+    select coalesce(jsonb_agg(private.brief_summary(r.brief_id, r.category, r.need_ids) || jsonb_build_object(
+             'projects', coalesce((select jsonb_agg(jsonb_build_object('project_id', bp.enterprise_id, 'name', e.name,
+                                                                        'stage', bp.stage) order by bp.started_at)
+                                   from public.brief_projects bp join public.enterprises e on e.id = bp.enterprise_id
+                                   where bp.stage <> 'abandoned' and bp.category = r.category
+                                     and (bp.brief_id = r.brief_id
+                                          or exists (select 1 from public.brief_project_needs pn
+                                                     where pn.enterprise_id = bp.enterprise_id
+                                                       and pn.need_id = any (r.need_ids)))), '[]'::jsonb))
+             order by r.rank), '[]'::jsonb)
+    from ranked r);
 end
 $$;
 
