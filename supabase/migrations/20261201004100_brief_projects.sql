@@ -531,7 +531,9 @@ begin
     raise exception 'Unknown category: %.', list_briefs.category using errcode = '22023';
   end if;
   return (
-    with m as (
+    -- Materialized: inlined, the planner folds the join below into the clustering query
+    -- and picks a slower plan for it.
+    with m as materialized (
       select * from private.brief_members(list_briefs.radius_m, list_briefs.category)
     ), briefs as (
       select m.brief_id, min(m.category) as category, array_agg(m.need_id) as need_ids, sum(m.weight) as demand,
