@@ -614,23 +614,29 @@ begin
   return v_summary || jsonb_build_object(
     'open', v_current is not null,
     'current_brief_id', v_current,
-    'asked', (select coalesce(jsonb_agg(jsonb_build_object('id', n.id, 'body', n.body, 'street_name', s.name,
-                                                           'supporters', n.supporters_count, 'status', n.status,
-                                                           'created_at', n.created_at)
-                                        order by n.created_at, n.id), '[]'::jsonb)
-              from public.needs n join public.streets s on s.id = n.street_id
-              where n.id = any (v_needs) and n.hidden_at is null),
+    -- The first 300 asked (a page for a meeting, not a database dump); 'needs' has the count.
+    'asked', (select coalesce(jsonb_agg(jsonb_build_object('id', q.id, 'body', q.body, 'street_name', q.street_name,
+                                                           'supporters', q.supporters_count, 'status', q.status,
+                                                           'created_at', q.created_at)
+                                        order by q.created_at, q.id), '[]'::jsonb)
+              from (select n.id, n.body, s.name as street_name, n.supporters_count, n.status, n.created_at
+                    from public.needs n join public.streets s on s.id = n.street_id
+                    where n.id = any (v_needs) and n.hidden_at is null
+                    order by n.created_at, n.id limit 300) q),
     'by_street', (select coalesce(jsonb_agg(x order by (x ->> 'demand')::int desc, x ->> 'street_name'), '[]'::jsonb)
                   from (select jsonb_build_object('street_name', coalesce(s.name, 'Unnamed street'), 'needs', count(*),
                                                   'demand', sum(1 + n.supporters_count)) as x
                         from public.needs n join public.streets s on s.id = n.street_id
                         where n.id = any (v_needs) group by s.name) q),
-    'by_month', (select jsonb_agg(jsonb_build_object('month', to_char(m, 'YYYY-MM'),
-                   'raised', (select count(*) from public.needs n
-                              where n.id = any (v_needs) and date_trunc('month', n.created_at at time zone 'UTC') = m))
-                   order by m)
+    -- One pass over the brief's needs (a county-sized brief has thousands).
+    'by_month', (with raised as (
+                   select date_trunc('month', n.created_at at time zone 'UTC') as m, count(*) as c
+                   from public.needs n where n.id = any (v_needs) group by 1)
+                 select jsonb_agg(jsonb_build_object('month', to_char(g, 'YYYY-MM'),
+                                                     'raised', coalesce((select r.c from raised r where r.m = g), 0))
+                                  order by g)
                  from generate_series(date_trunc('month', now() at time zone 'UTC') - interval '11 months',
-                                      date_trunc('month', now() at time zone 'UTC'), interval '1 month') m),
+                                      date_trunc('month', now() at time zone 'UTC'), interval '1 month') g),
     'hosts', (select coalesce(jsonb_agg(h order by (h ->> 'distance_m')::float8, h ->> 'name'), '[]'::jsonb)
               from (select jsonb_build_object('id', a.id, 'name', a.name, 'address', a.address,
                                               'categories', to_jsonb(a.categories),
