@@ -99,9 +99,12 @@ grant execute on function private.brief_members(float8, text) to anon, authentic
  */
 create function private.brief_summary(p_brief_id text, p_category text, p_need_ids uuid[])
 returns jsonb
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
+begin
+  -- plpgsql, not sql: a list calls this once per brief, and plpgsql keeps its plan.
+  return (
   select jsonb_build_object(
     'brief_id', p_brief_id, 'category', p_category,
     'category_label', (select c.label from public.categories c where c.slug = p_category),
@@ -125,7 +128,8 @@ as $$
                        from public.neighbourhoods nb
                        where nb.id in (select x.neighbourhood_id from public.needs x where x.id = any (p_need_ids))))
   from public.needs n
-  where n.id = any (p_need_ids)
+  where n.id = any (p_need_ids));
+end
 $$;
 grant execute on function private.brief_summary(text, text, uuid[]) to anon, authenticated;
 

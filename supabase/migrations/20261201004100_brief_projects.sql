@@ -516,7 +516,7 @@ grant execute on function private.set_project_stage(uuid, text) to authenticated
 /**
  * Briefs ranked by demand ('demand') or by how long unmet ('unmet'), filtered by category
  * and neighbourhood (a brief spanning two neighbourhoods is in both), with any projects
- * started from them. Example: select list_briefs(category => 'food') -> 0 ->> 'brief_id';
+ * started from them; the top 1000. Example: select list_briefs(category => 'food') -> 0 ->> 'brief_id';
  */
 create function public.list_briefs(radius_m float8 default 400, min_demand int default 3, category text default null,
                                    neighbourhood uuid default null, sort text default 'demand')
@@ -531,31 +531,40 @@ begin
     raise exception 'Unknown category: %.', list_briefs.category using errcode = '22023';
   end if;
   return (
-    with m as (
+    -- Materialized: inlined, the planner folds the join below into the clustering query
+    -- and picks a slower plan for it.
+    with m as materialized (
       select * from private.brief_members(list_briefs.radius_m, list_briefs.category)
     ), briefs as (
-      select m.brief_id, min(m.category) as category, array_agg(m.need_id) as need_ids, sum(m.weight) as demand
-      from m group by m.brief_id
+      select m.brief_id, min(m.category) as category, array_agg(m.need_id) as need_ids, sum(m.weight) as demand,
+             min(n.created_at) as first_raised,
+             bool_or(n.neighbourhood_id is not distinct from list_briefs.neighbourhood) as in_neighbourhood
+      from m join public.needs n on n.id = m.need_id
+      group by m.brief_id
       having sum(m.weight) >= list_briefs.min_demand
-    ), listed as (
-      select private.brief_summary(b.brief_id, b.category, b.need_ids) || jsonb_build_object(
-               'projects', coalesce((select jsonb_agg(jsonb_build_object('project_id', bp.enterprise_id, 'name', e.name,
-                                                                          'stage', bp.stage) order by bp.started_at)
-                                     from public.brief_projects bp join public.enterprises e on e.id = bp.enterprise_id
-                                     where bp.stage <> 'abandoned' and bp.category = b.category
-                                       and (bp.brief_id = b.brief_id
-                                            or exists (select 1 from public.brief_project_needs pn
-                                                       where pn.enterprise_id = bp.enterprise_id
-                                                         and pn.need_id = any (b.need_ids)))), '[]'::jsonb)) as j
+    ), ranked as (
+      -- Ranked and capped before the summaries are built, so the cap keeps the top briefs.
+      select b.*, row_number() over (order by
+               case when list_briefs.sort = 'demand' then -b.demand end,
+               b.first_raised,
+               case when list_briefs.sort = 'unmet' then -b.demand end,
+               b.brief_id) as rank
       from briefs b
-      where list_briefs.neighbourhood is null
-         or exists (select 1 from public.needs n where n.id = any (b.need_ids) and n.neighbourhood_id = list_briefs.neighbourhood)
+      where list_briefs.neighbourhood is null or b.in_neighbourhood
+      order by rank
+      limit 1000
     )
-    select coalesce(jsonb_agg(l.j order by
-             case when list_briefs.sort = 'demand' then -(l.j ->> 'demand')::int else -(l.j ->> 'days_unmet')::int end,
-             case when list_briefs.sort = 'demand' then -(l.j ->> 'days_unmet')::int else -(l.j ->> 'demand')::int end,
-             l.j ->> 'brief_id'), '[]'::jsonb)
-    from (select * from listed limit 1000) l);
+    select coalesce(jsonb_agg(private.brief_summary(r.brief_id, r.category, r.need_ids) || jsonb_build_object(
+             'projects', coalesce((select jsonb_agg(jsonb_build_object('project_id', bp.enterprise_id, 'name', e.name,
+                                                                        'stage', bp.stage) order by bp.started_at)
+                                   from public.brief_projects bp join public.enterprises e on e.id = bp.enterprise_id
+                                   where bp.stage <> 'abandoned' and bp.category = r.category
+                                     and (bp.brief_id = r.brief_id
+                                          or exists (select 1 from public.brief_project_needs pn
+                                                     where pn.enterprise_id = bp.enterprise_id
+                                                       and pn.need_id = any (r.need_ids)))), '[]'::jsonb))
+             order by r.rank), '[]'::jsonb)
+    from ranked r);
 end
 $$;
 
@@ -605,23 +614,29 @@ begin
   return v_summary || jsonb_build_object(
     'open', v_current is not null,
     'current_brief_id', v_current,
-    'asked', (select coalesce(jsonb_agg(jsonb_build_object('id', n.id, 'body', n.body, 'street_name', s.name,
-                                                           'supporters', n.supporters_count, 'status', n.status,
-                                                           'created_at', n.created_at)
-                                        order by n.created_at, n.id), '[]'::jsonb)
-              from public.needs n join public.streets s on s.id = n.street_id
-              where n.id = any (v_needs) and n.hidden_at is null),
+    -- The first 300 asked (a page for a meeting, not a database dump); 'needs' has the count.
+    'asked', (select coalesce(jsonb_agg(jsonb_build_object('id', q.id, 'body', q.body, 'street_name', q.street_name,
+                                                           'supporters', q.supporters_count, 'status', q.status,
+                                                           'created_at', q.created_at)
+                                        order by q.created_at, q.id), '[]'::jsonb)
+              from (select n.id, n.body, s.name as street_name, n.supporters_count, n.status, n.created_at
+                    from public.needs n join public.streets s on s.id = n.street_id
+                    where n.id = any (v_needs) and n.hidden_at is null
+                    order by n.created_at, n.id limit 300) q),
     'by_street', (select coalesce(jsonb_agg(x order by (x ->> 'demand')::int desc, x ->> 'street_name'), '[]'::jsonb)
                   from (select jsonb_build_object('street_name', coalesce(s.name, 'Unnamed street'), 'needs', count(*),
                                                   'demand', sum(1 + n.supporters_count)) as x
                         from public.needs n join public.streets s on s.id = n.street_id
                         where n.id = any (v_needs) group by s.name) q),
-    'by_month', (select jsonb_agg(jsonb_build_object('month', to_char(m, 'YYYY-MM'),
-                   'raised', (select count(*) from public.needs n
-                              where n.id = any (v_needs) and date_trunc('month', n.created_at at time zone 'UTC') = m))
-                   order by m)
+    -- One pass over the brief's needs (a county-sized brief has thousands).
+    'by_month', (with raised as (
+                   select date_trunc('month', n.created_at at time zone 'UTC') as m, count(*) as c
+                   from public.needs n where n.id = any (v_needs) group by 1)
+                 select jsonb_agg(jsonb_build_object('month', to_char(g, 'YYYY-MM'),
+                                                     'raised', coalesce((select r.c from raised r where r.m = g), 0))
+                                  order by g)
                  from generate_series(date_trunc('month', now() at time zone 'UTC') - interval '11 months',
-                                      date_trunc('month', now() at time zone 'UTC'), interval '1 month') m),
+                                      date_trunc('month', now() at time zone 'UTC'), interval '1 month') g),
     'hosts', (select coalesce(jsonb_agg(h order by (h ->> 'distance_m')::float8, h ->> 'name'), '[]'::jsonb)
               from (select jsonb_build_object('id', a.id, 'name', a.name, 'address', a.address,
                                               'categories', to_jsonb(a.categories),

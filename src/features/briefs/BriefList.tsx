@@ -8,6 +8,7 @@ import { briefOutcomesByNeighbourhood, listBriefs, type BriefListItem } from '..
 import type { Category } from '../../data/types.ts'
 import { briefsText as b } from '../../i18n/briefs.ts'
 import { briefsToCsv, briefsToGeoJson, download } from './export.ts'
+import { latestOf } from './resource.ts'
 import { briefsHref } from './route.ts'
 
 export const briefTitle = (x: { category_label: string; streets: string[] }) => b.list.title(x.category_label, x.streets[0])
@@ -21,7 +22,7 @@ export function BriefList(props: { categories: Category[] }) {
     () => ({ category: category(), neighbourhood: neighbourhood(), sort: sort() }),
     (q) => listBriefs(q),
   )
-  const rows = (): BriefListItem[] => briefs.latest ?? []
+  const rows = (): BriefListItem[] => latestOf(briefs) ?? []
 
   return (
     <section class="brief-list" aria-labelledby="briefs-heading">
@@ -37,7 +38,7 @@ export function BriefList(props: { categories: Category[] }) {
         <label>{b.list.neighbourhood}
           <select data-filter="neighbourhood" onChange={(e) => setNeighbourhood(e.currentTarget.value || null)}>
             <option value="">{b.list.anyNeighbourhood}</option>
-            <For each={areas.latest ?? []}>{(n) => <option value={n.neighbourhood_id}>{n.name}</option>}</For>
+            <For each={latestOf(areas) ?? []}>{(n) => <option value={n.neighbourhood_id}>{n.name}</option>}</For>
           </select>
         </label>
         <label>{b.list.sort}
@@ -95,7 +96,7 @@ export function BriefList(props: { categories: Category[] }) {
           </tr>
         </thead>
         <tbody>
-          <For each={areas.latest ?? []}>
+          <For each={latestOf(areas) ?? []}>
             {(n) => (
               <tr data-neighbourhood={n.code}>
                 <th scope="row">{n.name}</th><td class="num">{n.briefs_open}</td>

@@ -9,6 +9,7 @@ import { briefDetail, type BriefDetail } from '../../data/briefs.ts'
 import { briefsText as b } from '../../i18n/briefs.ts'
 import { briefTitle } from './BriefList.tsx'
 import { Outcomes } from './Outcomes.tsx'
+import { latestOf } from './resource.ts'
 import { briefsHref } from './route.ts'
 import { StartProjectForm } from './StartProjectForm.tsx'
 
@@ -24,7 +25,7 @@ export function BriefPage(props: { id: string }) {
         <p class="form-error" role="alert">{b.failed} <button type="button" class="link-button" onClick={() => void refetch()}>{b.retry}</button></p>
       </Show>
       <Show when={brief.state === 'ready' && brief() === null}><p class="note">{b.brief.closed}</p></Show>
-      <Show when={brief.latest} fallback={<Show when={brief.loading}><p role="status">{b.loading}</p></Show>}>
+      <Show when={latestOf(brief)} fallback={<Show when={brief.loading}><p role="status">{b.loading}</p></Show>}>
         {(d) => <BriefBody brief={d()} />}
       </Show>
     </article>

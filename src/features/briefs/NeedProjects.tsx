@@ -6,6 +6,7 @@ import { createResource, createSignal, For, Show } from 'solid-js'
 import { confirmNeedMet, needProjects } from '../../data/briefs.ts'
 import { briefsText as b } from '../../i18n/briefs.ts'
 import { errorText } from '../projects/errors.ts'
+import { latestOf } from './resource.ts'
 import { briefsHref } from './route.ts'
 import './briefs.css'
 
@@ -24,9 +25,9 @@ export function NeedProjects(props: { needId: string; userId: string | null; onC
     }
   }
   return (
-    <Show when={(projects.latest ?? []).length > 0}>
+    <Show when={(latestOf(projects) ?? []).length > 0}>
       <div class="need-projects" data-need-projects>
-        <For each={projects.latest}>
+        <For each={latestOf(projects)}>
           {(p) => (
             <div class="note warn">
               <p><strong>{p.stage === 'starting' ? b.need.starting(p.name) : b.need.active(p.name)}</strong>{p.adopted_this ? ` ${b.need.adopted}` : ''}</p>

@@ -10,6 +10,7 @@ import { errorText } from '../projects/errors.ts'
 import { OpportunityForm } from '../projects/OpportunityForm.tsx'
 import { useAccount } from './account.ts'
 import { Outcomes } from './Outcomes.tsx'
+import { latestOf } from './resource.ts'
 import { briefsHref } from './route.ts'
 
 const p = b.project
@@ -61,7 +62,7 @@ export function ProjectPage(props: { id: string }) {
     <article class="project-page" data-project-page={props.id}>
       <Show when={project.state === 'errored'}><p class="form-error" role="alert">{b.failed}</p></Show>
       <Show when={project.state === 'ready' && project() === null}><p class="note">{p.notFound}</p></Show>
-      <Show when={project.latest}>
+      <Show when={latestOf(project)}>
         {(d) => (
           <>
             <p class="no-print"><a href={briefsHref({ page: 'brief', id: d().brief_id })}>← {p.fromBrief}</a></p>
