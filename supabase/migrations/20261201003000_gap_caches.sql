@@ -226,65 +226,103 @@ as $$
   group by r.radius_m, n.id
 $$;
 
-/** One need's contribution to demand: + when it starts counting, - when it stops. */
-create type private.demand_change as (street_id uuid, category text, demand int, open_needs int);
+-- Needs change one at a time and often (a pin, a support, a status change, each fires
+-- these), so their triggers work on the transition tables directly, in as few
+-- statements as they can: the demo seed alone runs a thousand of them.
+-- A need counts in demand while open, acknowledged or adopted, and not hidden.
 
-/** Applies demand changes to segment_demand. */
-create function private.apply_demand_changes(p_changes private.demand_change[])
+create function private.needs_inserted()
+returns trigger
+language plpgsql security definer
+set search_path = ''
+set jit = off
+as $$
+begin
+  with demand as (
+    insert into private.segment_demand as t (street_id, category, demand, open_needs)
+    select n.street_id, n.category, sum(1 + n.supporters_count), count(*)
+    from new_rows n
+    where n.status in ('open', 'acknowledged', 'adopted') and n.hidden_at is null
+    group by n.street_id, n.category
+    on conflict (street_id, category) do update
+      set demand = t.demand + excluded.demand, open_needs = t.open_needs + excluded.open_needs
+  )
+  insert into private.need_coverage (radius_m, need_id, providers)
+  select r.radius_m, n.id, count(*)::int
+  from new_rows n
+  cross join private.gap_radii r
+  cross join lateral (select 1 from private.serving_providers p
+                      where extensions.st_dwithin(p.geom, n.public_geom, r.radius_m, false)
+                        and n.category = any (p.categories) offset 0) p
+  group by r.radius_m, n.id;
+  return null;
+end
+$$;
+
+create function private.needs_updated()
+returns trigger
+language plpgsql security definer
+set search_path = ''
+set jit = off
+as $$
+begin
+  insert into private.segment_demand as t (street_id, category, demand, open_needs)
+  select c.street_id, c.category, sum(c.demand), sum(c.open_needs)
+  from (
+    select o.street_id, o.category, -(1 + o.supporters_count) as demand, -1 as open_needs
+    from old_rows o where o.status in ('open', 'acknowledged', 'adopted') and o.hidden_at is null
+    union all
+    select n.street_id, n.category, 1 + n.supporters_count, 1
+    from new_rows n where n.status in ('open', 'acknowledged', 'adopted') and n.hidden_at is null
+  ) c
+  group by c.street_id, c.category
+  having sum(c.demand) <> 0 or sum(c.open_needs) <> 0
+  on conflict (street_id, category) do update
+    set demand = t.demand + excluded.demand, open_needs = t.open_needs + excluded.open_needs;
+  delete from private.segment_demand where open_needs = 0;
+
+  -- Coverage moves only with a need's point or category.
+  if exists (select 1 from old_rows o join new_rows n on n.id = o.id
+             where o.category is distinct from n.category
+                or extensions.st_asbinary(o.public_geom) is distinct from extensions.st_asbinary(n.public_geom)) then
+    perform private.recompute_need_coverage(array(
+      select n.id from old_rows o join new_rows n on n.id = o.id
+      where o.category is distinct from n.category
+         or extensions.st_asbinary(o.public_geom) is distinct from extensions.st_asbinary(n.public_geom)));
+  end if;
+  return null;
+end
+$$;
+
+create function private.needs_deleted()
+returns trigger
+language plpgsql security definer
+set search_path = ''
+set jit = off
+as $$
+begin
+  insert into private.segment_demand as t (street_id, category, demand, open_needs)
+  select o.street_id, o.category, -sum(1 + o.supporters_count), -count(*)
+  from old_rows o
+  where o.status in ('open', 'acknowledged', 'adopted') and o.hidden_at is null
+  group by o.street_id, o.category
+  on conflict (street_id, category) do update
+    set demand = t.demand + excluded.demand, open_needs = t.open_needs + excluded.open_needs;
+  delete from private.segment_demand where open_needs = 0;
+  return null; -- need_coverage rows go by cascade
+end
+$$;
+
+/** Coverage of needs whose point or category changed, from scratch. */
+create function private.recompute_need_coverage(p_need_ids uuid[])
 returns void
 language plpgsql
 set search_path = ''
 set jit = off
 as $$
 begin
-  if coalesce(cardinality(p_changes), 0) = 0 then return; end if;
-  insert into private.segment_demand as t (street_id, category, demand, open_needs)
-  select c.street_id, c.category, sum(c.demand), sum(c.open_needs)
-  from unnest(p_changes) c
-  group by c.street_id, c.category
-  having sum(c.demand) <> 0 or sum(c.open_needs) <> 0
-  on conflict (street_id, category) do update
-    set demand = t.demand + excluded.demand, open_needs = t.open_needs + excluded.open_needs;
-  delete from private.segment_demand where open_needs = 0;
-end
-$$;
-
-/**
- * Demand moves with a need's status, hiding, supporters, street and category; coverage
- * with its point and category.
- */
-create function private.needs_changed()
-returns trigger
-language plpgsql security definer
-set search_path = ''
-as $$
-declare
-  v_changes private.demand_change[];
-  v_moved uuid[];
-begin
-  if tg_op = 'INSERT' then
-    select array_agg(row(n.street_id, n.category, 1 + n.supporters_count, 1)::private.demand_change) into v_changes
-    from new_rows n where n.status in ('open', 'acknowledged', 'adopted') and n.hidden_at is null;
-    select array_agg(n.id) into v_moved from new_rows n;
-  elsif tg_op = 'DELETE' then
-    select array_agg(row(o.street_id, o.category, -(1 + o.supporters_count), -1)::private.demand_change) into v_changes
-    from old_rows o where o.status in ('open', 'acknowledged', 'adopted') and o.hidden_at is null;
-  else
-    select array_agg(x.c) into v_changes from (
-      select row(o.street_id, o.category, -(1 + o.supporters_count), -1)::private.demand_change as c
-      from old_rows o where o.status in ('open', 'acknowledged', 'adopted') and o.hidden_at is null
-      union all
-      select row(n.street_id, n.category, 1 + n.supporters_count, 1)::private.demand_change
-      from new_rows n where n.status in ('open', 'acknowledged', 'adopted') and n.hidden_at is null
-    ) x;
-    select array_agg(n.id) into v_moved from old_rows o join new_rows n on n.id = o.id
-    where o.category is distinct from n.category
-       or extensions.st_asbinary(o.public_geom) is distinct from extensions.st_asbinary(n.public_geom);
-    delete from private.need_coverage where need_id = any (v_moved);
-  end if;
-  perform private.apply_demand_changes(v_changes);
-  if v_moved is not null then perform private.compute_need_coverage(v_moved); end if;
-  return null;
+  delete from private.need_coverage where need_id = any (p_need_ids);
+  perform private.compute_need_coverage(p_need_ids);
 end
 $$;
 
@@ -341,11 +379,11 @@ create trigger streets_gap_cache_update after update on public.streets
   referencing old table as old_rows new table as new_rows for each statement execute function private.streets_changed();
 
 create trigger needs_gap_cache_insert after insert on public.needs
-  referencing new table as new_rows for each statement execute function private.needs_changed();
+  referencing new table as new_rows for each statement execute function private.needs_inserted();
 create trigger needs_gap_cache_update after update on public.needs
-  referencing old table as old_rows new table as new_rows for each statement execute function private.needs_changed();
+  referencing old table as old_rows new table as new_rows for each statement execute function private.needs_updated();
 create trigger needs_gap_cache_delete after delete on public.needs
-  referencing old table as old_rows for each statement execute function private.needs_changed();
+  referencing old table as old_rows for each statement execute function private.needs_deleted();
 
 create trigger assets_gap_cache_truncate after truncate on public.assets
   for each statement execute function private.refresh_gap_caches_trigger();
