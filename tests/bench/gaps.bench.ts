@@ -8,10 +8,13 @@
  *   3. the Turf implementation (src/geo/streetGaps.ts: validation, indexes, exact test),
  *   4. a naive brute-force Turf baseline (tests/bench/bruteForceStreetGaps.ts),
  * all in the same run on the same data, each the median of --runs runs (default 3), with
- * their ratio to the baseline. Also checks that all four give the same scores, and times
+ * their ratio to the baseline. On both SQL engines it also times today's uncached SQL
+ * (tests/helpers/legacyGaps.ts) against the cached street_gaps and neighbourhood_gaps
+ * (20261201003000_gap_caches.sql), checks they give identical rows, and times loading the
+ * town with the cache triggers running. Figures go to the shared table (report.ts). Also checks that all four give the same scores, and times
  * whatIf on the scaled model. Not a test: run it by hand.
  *
- *   npm run bench:gaps -- [--runs=3] [--tiles=5x2] [--baseline-runs=N] [--no-postgres]
+ *   npm run bench:gaps -- [--runs=3] [--tiles=5x2] [--baseline-runs=N] [--no-postgres] [--no-brute-force]
  *   (= npx tsx tests/bench/gaps.bench.ts …; the brute force takes minutes per run)
  */
 import { loadavg } from 'node:os'
@@ -27,6 +30,8 @@ import { pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
 import { readExactLayers } from '../geo/helpers/layers.ts'
 import { makeRng } from '../geo/helpers/prng.ts'
 import { bruteForceStreetGaps } from './bruteForceStreetGaps.ts'
+import { installLegacyGaps } from '../helpers/legacyGaps.ts'
+import { recordBench, type BenchRow } from './report.ts'
 import { DEFAULT_SCALE, loadScaledTown, scaledDemoTown } from './gapsData.ts'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}`))?.split('=')[1]
@@ -34,6 +39,7 @@ const runs = Number(arg('runs') ?? 3)
 const baselineRuns = Number(arg('baseline-runs') ?? runs)
 const [tilesX, tilesY] = (arg('tiles') ?? `${DEFAULT_SCALE.tilesX}x${DEFAULT_SCALE.tilesY}`).split('x').map(Number)
 const usePostgres = !process.argv.includes('--no-postgres')
+const useBruteForce = !process.argv.includes('--no-brute-force')
 const RADIUS = 400
 const SQL = 'select street_id, demand, supply, gap, by_category from public.street_gaps($1, null, null, 5000)'
 
@@ -76,6 +82,33 @@ function pgClient(client: pg.Client): SqlClient {
 }
 
 const results: { engine: string; ms: number[]; note?: string }[] = []
+const reportRows: BenchRow[] = []
+let mismatches = 0
+
+type Query = (sql: string, params: unknown[]) => Promise<unknown[]>
+const STREET = (schema: string) =>
+  `select street_id, demand, supply, round(gap::numeric, 9) as gap, by_category::text from ${schema}.street_gaps($1, null, null, 5000) order by street_id`
+const NEIGHBOURHOOD = (schema: string) =>
+  `select neighbourhood_id, open_needs, demand, covered_needs, round(coverage::numeric, 9) as c, round(gap::numeric, 9) as g,
+          top_unmet::text, needs_raised, needs_met, share_met, median_days_to_met
+   from ${schema}.neighbourhood_gaps($1, null) order by neighbourhood_id`
+
+/** Today's SQL against the cached functions on one engine: times, ratios and sameness. */
+async function cachedVersusLegacy(engine: string, query: Query, target: string) {
+  for (const [fn, sql] of [['street_gaps', STREET], ['neighbourhood_gaps', NEIGHBOURHOOD]] as const) {
+    await query(sql('public'), [RADIUS])
+    const cached = await timed(runs, () => query(sql('public'), [RADIUS]))
+    const legacy = await timed(baselineRuns, () => query(sql('legacy_gaps'), [RADIUS]))
+    const same = JSON.stringify(cached.result) === JSON.stringify(legacy.result)
+    if (!same) mismatches++
+    log(`  ${fn}: cached ${cached.ms.map(fmt).join(', ')}; today's SQL ${legacy.ms.map(fmt).join(', ')}; ${same ? 'identical rows' : 'ROWS DIFFER'}`)
+    reportRows.push({
+      figure: `${fn} on ${engine} (cached)`, value: median(cached.ms),
+      baseline: { figure: "today's SQL, same engine", value: median(legacy.ms) }, target,
+      note: `${cached.result.length} rows, ${same ? 'identical' : 'DIFFERENT'}`,
+    })
+  }
+}
 
 log(`Gap benchmark: R = ${RADIUS} m, all categories; ${runs} runs (baseline ${baselineRuns}); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on 2 cores`)
 const town = scaledDemoTown({ ...DEFAULT_SCALE, tilesX, tilesY })
@@ -88,8 +121,12 @@ log(
 let t = performance.now()
 const lite = await PGlite.create({ extensions: { postgis } })
 await migrate(lite)
+let tLoad = performance.now()
 await loadScaledTown(lite, town)
+reportRows.push({ figure: 'load the bench town on PGlite (cache triggers on)', value: performance.now() - tLoad })
 log(`PGlite: started, migrated and loaded in ${fmt(performance.now() - t)}`)
+await installLegacyGaps(lite)
+await cachedVersusLegacy('PGlite', async (sql, p) => (await lite.query(sql, p)).rows, '≤ 300 ms')
 const layers = await readExactLayers(lite)
 const input = { ...layers, radiusM: RADIUS, categories: null }
 await lite.query(SQL, [RADIUS]) // warm the caches once, as a running server would be
@@ -112,7 +149,11 @@ if (usePostgres && (await postgresWithPostgis())) {
       t = performance.now()
       const db = pgClient(client)
       await migrate(db)
+      tLoad = performance.now()
       await loadScaledTown(db, town)
+      reportRows.push({ figure: 'load the bench town on Postgres (cache triggers on)', value: performance.now() - tLoad })
+      await installLegacyGaps(db)
+      await cachedVersusLegacy('Postgres', async (sql, p) => (await client.query(sql, p)).rows, '≤ 100 ms')
       log(`Postgres (${pgConfig.host}:${pgConfig.port}): migrated and loaded ${dbName} in ${fmt(performance.now() - t)}`)
       await client.query(SQL, [RADIUS])
       const pgRuns = await timed(runs, async () => (await client.query(SQL, [RADIUS])).rows as StreetGap[])
@@ -136,12 +177,19 @@ results.push({ engine: 'Turf streetGaps (src/geo)', ms: turfRuns.ms.slice(1), no
 const turfDiff = differences(turfRuns.result, sqlRows)
 log(`Turf: runs ${turfRuns.ms.map(fmt).join(', ')}; ${turfDiff.length ? `DIFFERS from SQL: ${turfDiff.join('; ')}` : 'same scores as SQL'}`)
 
-// 4. Brute force.
-const bruteRuns = await timed(baselineRuns, () => bruteForceStreetGaps(input))
-const pairs = sqlRows.length * (town.assets.length + town.enterprises.filter((e) => e.status === 'active').length)
-results.push({ engine: 'Brute-force Turf (every street × provider)', ms: bruteRuns.ms, note: `${pairs.toLocaleString('en-GB')} distance calls` })
-const bruteDiff = differences(bruteRuns.result, sqlRows)
-log(`Brute force: runs ${bruteRuns.ms.map(fmt).join(', ')}; ${bruteDiff.length ? `DIFFERS from SQL: ${bruteDiff.join('; ')}` : 'same scores as SQL'}`)
+// 4. Brute force (--no-brute-force skips it on a busy machine; Turf is then the baseline).
+let bruteDiff: string[] = []
+let base = median(turfRuns.ms.slice(1))
+let baseName = 'Turf streetGaps'
+if (useBruteForce) {
+  const bruteRuns = await timed(baselineRuns, () => bruteForceStreetGaps(input))
+  const pairs = sqlRows.length * (town.assets.length + town.enterprises.filter((e) => e.status === 'active').length)
+  results.push({ engine: 'Brute-force Turf (every street × provider)', ms: bruteRuns.ms, note: `${pairs.toLocaleString('en-GB')} distance calls` })
+  bruteDiff = differences(bruteRuns.result, sqlRows)
+  log(`Brute force: runs ${bruteRuns.ms.map(fmt).join(', ')}; ${bruteDiff.length ? `DIFFERS from SQL: ${bruteDiff.join('; ')}` : 'same scores as SQL'}`)
+  base = median(bruteRuns.ms)
+  baseName = 'brute-force Turf'
+}
 
 // What-if on the scaled model.
 const model = buildGapModel(input)
@@ -153,9 +201,8 @@ const ifs = await timed(200, () =>
   }),
 )
 
-const base = median(bruteRuns.ms)
 log('')
-log('| implementation | median | runs | × faster than brute force | note |')
+log(`| implementation | median | runs | × faster than ${baseName} | note |`)
 log('| --- | ---: | ---: | ---: | --- |')
 for (const r of results) {
   const m = median(r.ms)
@@ -164,4 +211,8 @@ for (const r of results) {
 log(`| Turf whatIf (one hypothetical provider) | ${fmt(median(ifs.ms))} | 200 | | incremental, on the model above |`)
 log('')
 log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-if (turfDiff.length || bruteDiff.length) process.exitCode = 1
+for (const r of results) {
+  reportRows.push({ figure: r.engine, value: median(r.ms), baseline: { figure: baseName, value: base }, note: r.note })
+}
+recordBench('gaps', reportRows)
+if (turfDiff.length || bruteDiff.length || mismatches) process.exitCode = 1

@@ -1,0 +1,161 @@
+/**
+ * The gap caches (20261201003000_gap_caches.sql) give exactly what today's SQL gives
+ * (tests/helpers/legacyGaps.ts installs it alongside), and stay exact through every kind
+ * of change: providers added, moved, recategorised, paused and removed, streets added and
+ * moved, needs pinned, supported, hidden, restored, moved on in status and deleted, and
+ * changes many rows at once. After each change the caches must equal a rebuild from
+ * scratch (private.refresh_gap_caches).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PGlite } from '@electric-sql/pglite'
+import { createTestDatabase, rolledBack } from '../helpers/pglite.ts'
+import { installLegacyGaps } from '../helpers/legacyGaps.ts'
+
+let db: PGlite
+// Each rebuild of the caches (cacheDrift) takes seconds alone, far longer on a crowded machine.
+const SLOW = 600_000
+
+beforeAll(async () => {
+  db = await createTestDatabase({ demo: true })
+  await installLegacyGaps(db)
+}, SLOW)
+
+afterAll(async () => {
+  await db?.close()
+})
+
+const rows = async (sql: string, params: unknown[] = []) => (await db.query<Record<string, unknown>>(sql, params)).rows
+
+const CACHE_SNAPSHOT = `
+  select 'supply' as t, radius_m::text || ' ' || street_id || ' ' || category || ' ' || supply as r from private.segment_supply
+  union all select 'demand', street_id || ' ' || category || ' ' || demand || ' ' || open_needs from private.segment_demand
+  union all select 'coverage', radius_m::text || ' ' || need_id || ' ' || providers from private.need_coverage
+  order by 1, 2`
+
+/** Differences between the caches as maintained and as rebuilt from scratch (rolled back). */
+async function cacheDrift(): Promise<string[]> {
+  const kept = (await rows(CACHE_SNAPSHOT)).map((r) => `${r.t} ${r.r}`)
+  await db.exec('savepoint rebuild')
+  await db.query('select private.refresh_gap_caches()')
+  const rebuilt = (await rows(CACHE_SNAPSHOT)).map((r) => `${r.t} ${r.r}`)
+  await db.exec('rollback to savepoint rebuild')
+  const a = new Set(kept)
+  const b = new Set(rebuilt)
+  return [...kept.filter((x) => !b.has(x)).map((x) => `kept only: ${x}`), ...rebuilt.filter((x) => !a.has(x)).map((x) => `rebuilt only: ${x}`)]
+}
+
+const STREET_GAPS = (schema: string) =>
+  `select street_id, street_name, neighbourhood_id, demand, supply, round(gap::numeric, 9) as gap, by_category::text
+   from ${schema}.street_gaps($1, $2, null, 5000) order by street_id`
+const NEIGHBOURHOOD_GAPS = (schema: string) =>
+  `select neighbourhood_id, open_needs, demand, covered_needs, round(coverage::numeric, 9) as coverage,
+          round(gap::numeric, 9) as gap, top_unmet::text, needs_raised, needs_met, share_met, median_days_to_met
+   from ${schema}.neighbourhood_gaps($1, $2) order by neighbourhood_id`
+
+async function expectSameAsLegacy(radius: number, categories: string[] | null) {
+  const cached = await rows(STREET_GAPS('public'), [radius, categories])
+  expect(cached.length).toBeGreaterThan(0)
+  expect(cached).toEqual(await rows(STREET_GAPS('legacy_gaps'), [radius, categories]))
+  expect(await rows(NEIGHBOURHOOD_GAPS('public'), [radius, categories])).toEqual(
+    await rows(NEIGHBOURHOOD_GAPS('legacy_gaps'), [radius, categories]),
+  )
+}
+
+// A demo street and a point on it, to plant providers and needs next to.
+async function someStreet(offset = 0) {
+  const [s] = await rows(
+    `select id, extensions.st_x(extensions.st_lineinterpolatepoint(geom::extensions.geometry, 0.5)) as lon,
+            extensions.st_y(extensions.st_lineinterpolatepoint(geom::extensions.geometry, 0.5)) as lat
+     from public.streets order by id offset $1 limit 1`,
+    [offset],
+  )
+  return s as { id: string; lon: number; lat: number }
+}
+
+describe('gap caches', () => {
+  it('are filled for the demo town and cover every cached catchment', async () => {
+    const [c] = await rows(`select (select count(distinct radius_m) from private.segment_supply)::int as radii,
+                                   (select count(*) from private.segment_demand)::int as demand,
+                                   (select count(*) from private.need_coverage)::int as coverage`)
+    expect(c).toEqual({ radii: 3, demand: expect.any(Number), coverage: expect.any(Number) })
+    expect(c.demand).toBeGreaterThan(50)
+    expect(await rolledBack(db, cacheDrift)).toEqual([])
+  }, SLOW)
+
+  it.each([
+    [400, null],
+    [200, null],
+    [800, ['food', 'youth']],
+    [400, ['loneliness']],
+    [250, null], // not cached: the exact query
+  ] as [number, string[] | null][])('street_gaps and neighbourhood_gaps equal today\'s SQL (R = %s, %j)', async (r, cats) => {
+    await expectSameAsLegacy(r, cats)
+  })
+
+  it('stay exact as providers change', async () => {
+    await rolledBack(db, async () => {
+      const s = await someStreet(3)
+      await db.query(
+        `insert into public.assets (name, categories, source, geom)
+         values ('Test pantry', array['food', 'youth'], 'test', extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography)`,
+        [s.lon, s.lat],
+      )
+      expect(await cacheDrift()).toEqual([])
+      await db.exec(`update public.assets set geom = extensions.st_project(geom, 300, radians(45)) where name = 'Test pantry'`)
+      await db.exec(`update public.assets set categories = array['loneliness'] where name = 'Test pantry'`)
+      await db.exec(`update public.assets set name = 'Renamed' where name = 'Test pantry'`) // no gap change
+      await db.exec(`update public.enterprises set status = case when status = 'active' then 'paused' else 'active' end
+                     where id in (select id from public.enterprises order by id limit 3)`)
+      expect(await cacheDrift()).toEqual([])
+      await db.exec(`delete from public.assets where id in (select id from public.assets order by id limit 5)`)
+      // Many providers at once, as an import writes them.
+      await db.exec(`update public.assets set geom = extensions.st_project(geom, 120, radians(90))`)
+      expect(await cacheDrift()).toEqual([])
+      await expectSameAsLegacy(400, null)
+    })
+  }, SLOW)
+
+  it('stay exact as streets are added and moved', async () => {
+    await rolledBack(db, async () => {
+      await db.exec(`insert into public.streets (name, highway, source, source_id, geom)
+                     select name || ' copy', highway, 'test', id::text,
+                            extensions.st_translate(geom::extensions.geometry, 0.0004, 0.0003)::extensions.geography
+                     from public.streets order by id limit 80`)
+      await db.exec(`update public.streets set geom = extensions.st_translate(geom::extensions.geometry, 0.001, 0)::extensions.geography
+                     where id in (select id from public.streets order by id offset 10 limit 4)`)
+      expect(await cacheDrift()).toEqual([])
+      await expectSameAsLegacy(400, null)
+    })
+  }, SLOW)
+
+  it('stay exact as needs are pinned, supported, hidden, restored, resolved and deleted', async () => {
+    await rolledBack(db, async () => {
+      const s = await someStreet(7)
+      const [{ id }] = await rows(
+        `insert into public.needs (id, category, body, street_id, public_geom)
+         values (gen_random_uuid(), 'food', 'A test need', $1, extensions.st_setsrid(extensions.st_makepoint($2, $3), 4326)::extensions.geography)
+         returning id`,
+        [s.id, s.lon, s.lat],
+      )
+      expect(await cacheDrift()).toEqual([])
+      await db.query(`update public.needs set supporters_count = supporters_count + 2 where id = $1`, [id])
+      await db.exec(`update public.needs set hidden_at = now(), hidden_reason = 'Test'
+                     where id in (select id from public.needs where status = 'open' order by id limit 10)`)
+      await db.exec(`update public.needs set hidden_at = null, hidden_reason = null
+                     where id in (select id from public.needs where hidden_at is not null order by id limit 4)`)
+      await db.exec(`update public.needs set status = 'met' where id in (select id from public.needs where status = 'open' order by id limit 5)`)
+      await db.exec(`update public.needs set status = 'open' where id in (select id from public.needs where status = 'met' order by id desc limit 2)`)
+      expect(await cacheDrift()).toEqual([])
+      await db.query(`update public.needs set category = 'youth', street_id = $2, public_geom = extensions.st_project(public_geom, 150, 0) where id = $1`, [
+        id,
+        (await someStreet(9)).id,
+      ])
+      expect(await cacheDrift()).toEqual([])
+      await db.query(`delete from public.need_private where need_id = $1`, [id])
+      await db.query(`delete from public.needs where id = $1`, [id])
+      expect(await cacheDrift()).toEqual([])
+      await expectSameAsLegacy(400, null)
+      await expectSameAsLegacy(800, ['food'])
+    })
+  }, SLOW)
+})
