@@ -152,7 +152,12 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     <ResidentsContext.Provider value={residents}>
     <div class="app" classList={{ 'has-details': showDetails(), 'mode-gaps': gapsMode() }}>
       <a class="skip-link" href="#pin-a-need">{t.skipToPin}</a>
-      <a class="skip-link" href="#places-list" onClick={() => state.setTab('list')}>{t.skipToList}</a>
+      <a class="skip-link" href="#side-panel" onClick={(e) => {
+        // The list is rendered only on its tab: open it, then move focus into it.
+        e.preventDefault()
+        state.setTab('list')
+        requestAnimationFrame(() => document.getElementById('places-list')?.focus())
+      }}>{t.skipToList}</a>
       <header class="topbar">
         <div class="brand">
           <svg class="logo" width="34" height="34" viewBox="0 0 34 34" aria-hidden="true">
