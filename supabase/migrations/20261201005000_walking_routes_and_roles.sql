@@ -15,7 +15,8 @@
  * point of the nearest street (at most 150 m), along the streets, and straight again
  * to the target. Null where there is no such route (no street near, not connected, or
  * longer than 3 × bound_m). Every leg is a straight line between real points, so a
- * route is never shorter than the straight line from origin to target.
+ * route is never shorter than the straight line from origin to target; a target nearer
+ * than the way to the street and back is walked to straight.
  */
 create function private.walking_distances(origin extensions.geography, targets extensions.geography[], bound_m float8)
 returns float8[]
@@ -168,6 +169,11 @@ begin
       nd := least(nd, v_origin.off_m + extensions.st_distance(v_origin.p, t_p[ix], false));
     end if;
     nd := nd + t_off[ix];
+    -- Nearer than the way to the street and back (the same building, across a square):
+    -- the straight line is the walk.
+    if extensions.st_distance(origin, targets[ix], false) <= v_origin.off_m + t_off[ix] then
+      nd := least(nd, extensions.st_distance(origin, targets[ix], false));
+    end if;
     v_result := v_result || case when nd = 'infinity'::float8 or nd > v_limit then null::float8 else nd end;
   end loop;
   return v_result;

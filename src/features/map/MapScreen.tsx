@@ -102,8 +102,13 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     return state.layers()
   })
   // New results: bring their places (and where they are measured from) into the visible part.
+  // Only when the places themselves change: coming back from one opportunity keeps the view.
+  let fitted = ''
   createEffect(on(() => (projectsMap() ? projects.places() : null), (places) => {
     if (!places || places.length === 0) return
+    const key = places.map((p) => p.enterprise_id).join()
+    if (key === fitted) return
+    fitted = key
     const o = projects.origin()!
     const xs = [...places.map((p) => p.lon), o.lon]
     const ys = [...places.map((p) => p.lat), o.lat]
