@@ -15,7 +15,8 @@
  * point of the nearest street (at most 150 m), along the streets, and straight again
  * to the target. Null where there is no such route (no street near, not connected, or
  * longer than 3 × bound_m). Every leg is a straight line between real points, so a
- * route is never shorter than the straight line from origin to target.
+ * route is never shorter than the straight line from origin to target; a target nearer
+ * than the way to the street and back is walked to straight.
  */
 create function private.walking_distances(origin extensions.geography, targets extensions.geography[], bound_m float8)
 returns float8[]
@@ -35,9 +36,9 @@ declare
   h_n int[] := '{}';
   h_size int := 0;
   v_result float8[] := '{}';
-  v_attach record;
   v_origin record;
   v_target_nodes int[] := '{}';
+  t_a int[]; t_b int[]; t_off float8[]; t_to_a float8[]; t_to_b float8[]; t_p extensions.geography[];
   v_left int;
   v_d float8; v_node int; ix int; jx int; kx int; nd float8; tmp_d float8; tmp_n int;
   v_limit float8;
@@ -110,11 +111,15 @@ begin
     end if;
   end loop;
 
-  -- Where each target joins it; stop once all of their nodes are settled.
+  -- Where each target joins it (one statement for all); stop once all their nodes are settled.
+  select array_agg(x.a order by t.n), array_agg(x.b order by t.n), array_agg(x.off_m order by t.n),
+         array_agg(x.to_a order by t.n), array_agg(x.to_b order by t.n), array_agg(x.p order by t.n)
+  into t_a, t_b, t_off, t_to_a, t_to_b, t_p
+  from unnest(targets) with ordinality t(g, n)
+  left join lateral private.street_attachment(t.g, v_keys) x on true;
   for ix in 1..array_length(targets, 1) loop
-    select * into v_attach from private.street_attachment(targets[ix], v_keys);
-    if v_attach is not null and v_attach.a is not null and v_attach.b is not null then
-      v_target_nodes := v_target_nodes || v_attach.a || v_attach.b;
+    if t_a[ix] is not null and t_b[ix] is not null then
+      v_target_nodes := v_target_nodes || t_a[ix] || t_b[ix];
     end if;
   end loop;
   v_left := coalesce(array_length(v_target_nodes, 1), 0);
@@ -154,17 +159,21 @@ begin
   end loop;
 
   for ix in 1..array_length(targets, 1) loop
-    select * into v_attach from private.street_attachment(targets[ix], v_keys);
-    if v_attach is null or v_attach.a is null or v_attach.b is null then
+    if t_a[ix] is null or t_b[ix] is null then
       v_result := v_result || null::float8;
       continue;
     end if;
-    nd := least(v_dist[v_attach.a] + v_attach.to_a, v_dist[v_attach.b] + v_attach.to_b);
+    nd := least(v_dist[t_a[ix]] + t_to_a[ix], v_dist[t_b[ix]] + t_to_b[ix]);
     -- Both on the same piece of street: along it directly.
-    if v_attach.a = v_origin.a and v_attach.b = v_origin.b then
-      nd := least(nd, v_origin.off_m + extensions.st_distance(v_origin.p, v_attach.p, false));
+    if t_a[ix] = v_origin.a and t_b[ix] = v_origin.b then
+      nd := least(nd, v_origin.off_m + extensions.st_distance(v_origin.p, t_p[ix], false));
     end if;
-    nd := nd + v_attach.off_m;
+    nd := nd + t_off[ix];
+    -- Nearer than the way to the street and back (the same building, across a square):
+    -- the straight line is the walk.
+    if extensions.st_distance(origin, targets[ix], false) <= v_origin.off_m + t_off[ix] then
+      nd := least(nd, extensions.st_distance(origin, targets[ix], false));
+    end if;
     v_result := v_result || case when nd = 'infinity'::float8 or nd > v_limit then null::float8 else nd end;
   end loop;
   return v_result;
@@ -177,8 +186,8 @@ $$;
  * nearest point p on that piece, to_a / to_b from p to either end (node numbers from
  * the graph's key map). Nothing when no street is that near or the piece is outside the graph.
  */
-create function private.street_attachment(pt extensions.geography, node_keys jsonb,
-  out a int, out b int, out off_m float8, out to_a float8, out to_b float8, out p extensions.geography)
+create function private.street_attachment(pt extensions.geography, node_keys jsonb)
+returns table (a int, b int, off_m float8, to_a float8, to_b float8, p extensions.geography)
 language sql stable
 set search_path = ''
 as $$

@@ -46,7 +46,7 @@ beforeAll(async () => {
     )
     await db.query(`insert into public.opportunities (enterprise_id, title, description, commitment) values ($1, $2, 'Help out', 'weekly')`, [rows[0].id, `Help at ${name}`])
   }
-})
+}, 400_000)
 afterAll(async () => {
   await db?.close()
 })

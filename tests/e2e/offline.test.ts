@@ -202,5 +202,16 @@ describe.runIf(hasChromium)('the app offline and installable, end to end', { tim
     await page.waitForSelector('[data-outbox]', { state: 'detached', timeout: 60_000 })
     await page.waitForSelector('[data-offline="true"]', { state: 'detached' })
     await expect(sql('select count(*)::int as n from needs where body = $1', [BODY])).resolves.toEqual([{ n: 1 }])
+
+    // Its author finds it in "My needs", with its status and the exact spot only they see.
+    const [{ id }] = await sql<{ id: string }>('select id from needs where body = $1', [BODY])
+    await page.locator('[data-my-needs-launch]').click({ timeout: 60_000 })
+    await page.waitForSelector(`[data-my-need="${id}"] [data-exact-point]`)
+    await expect(page.locator(`[data-my-need="${id}"] .my-need-status`).innerText()).resolves.toBe('Open')
+    await page.screenshot({ path: path.join(artifacts, 'my-needs-phone.png') })
+    await page.locator(`[data-my-need="${id}"] button`).click()
+    await page.waitForSelector(`[data-need-page="${id}"]`, { timeout: 30_000 })
+    await page.waitForSelector('.map-canvas[data-idle="true"]')
+    await page.screenshot({ path: path.join(artifacts, 'my-need-opened-phone.png') })
   })
 })

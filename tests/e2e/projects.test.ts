@@ -124,7 +124,7 @@ describe.runIf(hasChromium)('projects for young people, end to end', { timeout: 
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     })
-  })
+  }, 400_000)
 
   afterAll(async () => {
     await browser?.close()

@@ -109,8 +109,13 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     return state.layers()
   })
   // New results: bring their places (and where they are measured from) into the visible part.
+  // Only when the places themselves change: coming back from one opportunity keeps the view.
+  let fitted = ''
   createEffect(on(() => (projectsMap() ? projects.places() : null), (places) => {
     if (!places || places.length === 0) return
+    const key = places.map((p) => p.enterprise_id).join()
+    if (key === fitted) return
+    fitted = key
     const o = projects.origin()!
     const xs = [...places.map((p) => p.lon), o.lon]
     const ys = [...places.map((p) => p.lat), o.lat]
@@ -160,7 +165,12 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     <ResidentsContext.Provider value={residents}>
     <div class="app" classList={{ 'has-details': showDetails(), 'mode-gaps': gapsMode() }}>
       <a class="skip-link" href="#pin-a-need">{t.skipToPin}</a>
-      <a class="skip-link" href="#places-list" onClick={() => state.setTab('list')}>{t.skipToList}</a>
+      <a class="skip-link" href="#side-panel" onClick={(e) => {
+        // The list is rendered only on its tab: open it, then move focus into it.
+        e.preventDefault()
+        state.setTab('list')
+        requestAnimationFrame(() => document.getElementById('places-list')?.focus())
+      }}>{t.skipToList}</a>
       <header class="topbar">
         <div class="brand">
           <svg class="logo" width="34" height="34" viewBox="0 0 34 34" aria-hidden="true">

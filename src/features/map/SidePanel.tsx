@@ -53,7 +53,7 @@ export function SidePanel(props: SidePanelProps) {
   }
 
   return (
-    <aside class="panel" classList={{ open: open() }} aria-label={t.tabs.label}>
+    <aside class="panel" id="side-panel" tabindex="-1" classList={{ open: open() }} aria-label={t.tabs.label}>
       <div class="panel-tabs">
         <div role="tablist" aria-label={t.tabs.label} class="tablist" onKeyDown={onKeyDown}>
           <For each={TABS}>

@@ -26,7 +26,7 @@ export function clearOfPanels(mapArea: Element | null, doc: Document = document)
       else pad.left = Math.max(pad.left, r.right - map.left + MARGIN / 2)
     }
   }
-  // Never pad away the whole map: keep at least a third of each side.
-  const cap = (n: number, size: number) => Math.min(n, Math.max(MARGIN, size * 0.7))
+  // Never pad away the whole map: keep a strip of at least 96 px where the point can show.
+  const cap = (n: number, size: number) => Math.max(MARGIN, Math.min(n, size - MARGIN - 96))
   return { top: pad.top, right: cap(pad.right, map.width), bottom: cap(pad.bottom, map.height), left: cap(pad.left, map.width) }
 }
