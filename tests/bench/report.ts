@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import path from 'node:path'
-import { repoRoot } from '../../src/server/db/migrations.ts'
+import { repoRoot } from '../../src/db/migrations.ts'
 
 export const benchDir = path.join(repoRoot, 'test-artifacts', 'bench')
 

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { supabaseDir, type SqlClient } from '../../src/server/db/migrations.ts'
+import { supabaseDir, type SqlClient } from '../../src/db/migrations.ts'
 
 const migration = (name: string) => readFile(path.join(supabaseDir, 'migrations', name), 'utf8')
 
