@@ -26,6 +26,15 @@ export default tseslint.config(
     },
   },
   {
+    // The service worker has its own project (WebWorker lib, no DOM); the root tsconfig
+    // excludes it, so lint it with the project `npm run typecheck` checks it with.
+    files: ['src/pwa/sw.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: './src/pwa/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.serviceworker },
+    },
+  },
+  {
     // Plain JavaScript (scripts, this file) is not in the TypeScript project.
     files: ['**/*.{js,mjs}'],
     ...tseslint.configs.disableTypeChecked,

@@ -16,9 +16,9 @@ export interface RetryOptions {
 
 const abortableSleep = (ms: number, signal?: AbortSignal | null) =>
   new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
+    if (signal?.aborted) return reject(signal.reason as Error)
     const timer = setTimeout(resolve, ms)
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true })
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason as Error)), { once: true })
   })
 
 /** Seconds to wait from a Retry-After header (seconds or an HTTP date), or null. */

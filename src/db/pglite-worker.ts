@@ -87,7 +87,7 @@ async function main() {
     port.postMessage({ openFailed: describe(error).error.message })
     return
   }
-  port.on('message', async (request: Request) => {
+  const answer = async (request: Request) => {
     try {
       if (request.op === 'query') {
         const { rows } = await db.query(request.sql, request.params)
@@ -107,7 +107,9 @@ async function main() {
     } catch (error) {
       port.postMessage({ id: request.id, ok: false, ...describe(error), inTransaction: inTransaction(db) } satisfies Reply)
     }
-  })
+  }
+  // answer() replies to every request itself, failures included.
+  port.on('message', (request: Request) => void answer(request))
   port.postMessage({ ready: true })
 }
 

@@ -252,7 +252,7 @@ export default function MapView(props: MapViewProps) {
 
   const none: FeatureCollection = { type: 'FeatureCollection', features: [] }
   createEffect(on([ready, () => props.places ?? none], ([isReady, places]) => {
-    if (isReady && map) map.getSource<GeoJSONSource>(placesLayer.sourceId)?.setData(places)
+    if (isReady && map) void map.getSource<GeoJSONSource>(placesLayer.sourceId)?.setData(places)
   }))
 
   // The planner's overlays: one setData each when their data changes.

@@ -10,6 +10,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
+/* global document -- page.waitForFunction's callback runs in the page */
 
 const svg = readFileSync(new URL('../../public/favicon.svg', import.meta.url), 'utf8')
 const out = new URL('../../public/icons/', import.meta.url)

@@ -44,19 +44,19 @@ const announce = (source: 'network' | 'cache') => {
   })
 }
 const announcing: WorkboxPlugin = {
-  fetchDidSucceed: async ({ response }) => {
+  fetchDidSucceed: ({ response }) => {
     announce('network')
-    return response
+    return Promise.resolve(response)
   },
-  cachedResponseWillBeUsed: async ({ cachedResponse }) => {
+  cachedResponseWillBeUsed: ({ cachedResponse }) => {
     if (cachedResponse) announce('cache')
-    return cachedResponse
+    return Promise.resolve(cachedResponse)
   },
 }
 
 const expiration = new ExpirationPlugin({ maxEntries: 300, maxAgeSeconds: 30 * 24 * 3600, purgeOnQuotaError: true })
 const onlyStorable: WorkboxPlugin = {
-  cacheWillUpdate: async ({ response }) => (mayStore(response) ? response : null),
+  cacheWillUpdate: ({ response }) => Promise.resolve(mayStore(response) ? response : null),
 }
 
 // The client config (where the API is, the anon key) is public; without it nothing loads
@@ -67,7 +67,7 @@ registerRoute(
   new NetworkFirst({
     cacheName: PUBLIC_READS_CACHE,
     networkTimeoutSeconds: NETWORK_TIMEOUT_S,
-    plugins: [{ cacheWillUpdate: async ({ response }) => (response.ok ? response : null) }],
+    plugins: [{ cacheWillUpdate: ({ response }) => Promise.resolve(response.ok ? response : null) }],
   }),
 )
 
@@ -77,7 +77,7 @@ const publicRead = async ({ request, event }: { request: Request; event: Extenda
   const strategy = new NetworkFirst({
     cacheName: PUBLIC_READS_CACHE,
     networkTimeoutSeconds: NETWORK_TIMEOUT_S,
-    plugins: [onlyStorable, expiration, announcing, { cacheKeyWillBeUsed: async () => key }],
+    plugins: [onlyStorable, expiration, announcing, { cacheKeyWillBeUsed: () => Promise.resolve(key) }],
   })
   return strategy.handle({ request, event })
 }

@@ -253,12 +253,12 @@ export async function runAdmin(argv: string[], config: ServerConfig = loadConfig
     }
     const pid = config.databaseUrl ? null : await runningServerPid(config.dataDir)
     if (pid) {
-      console.log(await sendToServer(config, pid, command!, args))
+      console.log(await sendToServer(config, pid, command, args))
       return
     }
     const mailer = createMailer(config)
     const origin = config.publicUrl ?? `http://localhost:${config.port}`
-    console.log(await withDatabase(config, (db) => executeAccountCommand(command!, args, { db, mailer, origin, config })))
+    console.log(await withDatabase(config, (db) => executeAccountCommand(command, args, { db, mailer, origin, config })))
     return
   }
 

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { loadDemoData, migrate } from '../../src/db/migrations.ts'
 import { engineAvailable, pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
 import { createTestDatabase } from '../helpers/pglite.ts'
-import { runAbuse, type AbuseFigures, type Client } from './abuse.ts'
+import { runAbuse, type AbuseFigures } from './abuse.ts'
 
 function holdsTheRules(f: AbuseFigures) {
   expect(f.needs_tried).toBeGreaterThan(50)
@@ -36,7 +36,7 @@ describe('the abuse script on PGlite (demo town)', () => {
   it('lets at most the allowed adoptions land, and no claim leaves the demand', async () => {
     const db = await createTestDatabase({ demo: true })
     try {
-      const figures = await runAbuse(db as unknown as Client)
+      const figures = await runAbuse(db)
       await record('pglite', figures)
       holdsTheRules(figures)
     } finally {
@@ -65,7 +65,7 @@ describe.skipIf(!postgres)('the abuse script on Postgres (demo town)', () => {
     const db = { exec: (sql: string) => client.query(sql), query: (sql: string, params?: unknown[]) => client.query(sql, params) }
     await migrate(db as never)
     await loadDemoData(db as never)
-    const figures = await runAbuse(db as unknown as Client)
+    const figures = await runAbuse(db)
     await record('postgres', figures)
     holdsTheRules(figures)
   }, 300_000)

@@ -34,10 +34,10 @@ const CACHE_SNAPSHOT = `
 
 /** Differences between the caches as maintained and as rebuilt from scratch (rolled back). */
 async function cacheDrift(): Promise<string[]> {
-  const kept = (await rows(CACHE_SNAPSHOT)).map((r) => `${r.t} ${r.r}`)
+  const kept = (await rows(CACHE_SNAPSHOT)).map((r) => `${String(r.t)} ${String(r.r)}`)
   await db.exec('savepoint rebuild')
   await db.query('select private.refresh_gap_caches()')
-  const rebuilt = (await rows(CACHE_SNAPSHOT)).map((r) => `${r.t} ${r.r}`)
+  const rebuilt = (await rows(CACHE_SNAPSHOT)).map((r) => `${String(r.t)} ${String(r.r)}`)
   await db.exec('rollback to savepoint rebuild')
   const a = new Set(kept)
   const b = new Set(rebuilt)

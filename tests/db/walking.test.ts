@@ -42,7 +42,7 @@ beforeAll(async () => {
   for (const [name, p] of [['Corner Bikes', T], ['Bridge Garden', T2]] as const) {
     const { rows } = await db.query<{ id: string }>(
       `insert into public.enterprises (name, social_goal, categories, geom) values ($1, 'A test project', '{youth}', $2::extensions.geography) returning id`,
-      [name, point(p as number[])],
+      [name, point(p)],
     )
     await db.query(`insert into public.opportunities (enterprise_id, title, description, commitment) values ($1, $2, 'Help out', 'weekly')`, [rows[0].id, `Help at ${name}`])
   }

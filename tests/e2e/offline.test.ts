@@ -58,7 +58,7 @@ async function startLink(target: string): Promise<Link> {
 }
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
-  server.db.transaction(async (tx) => (await tx.query<T>(text, params)).rows as T[])
+  server.db.transaction(async (tx) => (await tx.query<T>(text, params)).rows)
 
 const drawn = async (page: Page) => {
   await page.waitForSelector('.map-canvas[data-idle="true"][data-drawn]', { timeout: 60_000 })

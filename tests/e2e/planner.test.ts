@@ -187,7 +187,7 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     })
 
     const [geo] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="geojson"]').click()])
-    const fc = JSON.parse(readFileSync((await geo.path()) as string, 'utf8'))
+    const fc = JSON.parse(readFileSync(await geo.path(), 'utf8'))
     expect(fc.features.map((f: { id: string }) => f.id)).toEqual(all.map((r) => r.street_id))
     expect(fc.features.filter((f: { geometry: unknown }) => f.geometry === null)).toEqual([])
     await page.context().close()

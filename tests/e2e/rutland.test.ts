@@ -153,11 +153,11 @@ describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 480_000 }, 
 
     // Exports: every row of the table, in order, and every GeoJSON feature with its lines.
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="csv"]').click()])
-    const lines = readFileSync((await csvDownload.path()) as string, 'utf8').trim().split('\r\n')
+    const lines = readFileSync(await csvDownload.path(), 'utf8').trim().split('\r\n')
     expect(lines[0]).toBe('rank,street,settlement,neighbourhood,demand,supply,gap,top_unmet_categories,street_id')
     expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(expected.map((r) => r.street_id))
     const [geoDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="geojson"]').click()])
-    const fc = JSON.parse(readFileSync((await geoDownload.path()) as string, 'utf8')) as { features: { id: string; geometry: { type: string } | null }[] }
+    const fc = JSON.parse(readFileSync(await geoDownload.path(), 'utf8')) as { features: { id: string; geometry: { type: string } | null }[] }
     expect(fc.features.map((f) => f.id)).toEqual(expected.map((r) => r.street_id))
     expect(fc.features.filter((f) => f.geometry === null)).toEqual([])
     await page.context().close()

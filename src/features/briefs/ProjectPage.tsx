@@ -40,23 +40,32 @@ export function ProjectPage(props: { id: string }) {
       setBusy(false)
     }
   }
-  const adopt = () => act(async () => {
-    const r = await adoptBriefNeeds(props.id)
-    mutate(r.project)
-    return p.adopted(r.adopted.length, r.skipped.length)
-  })
+  const adopt = () => {
+    const id = props.id
+    return act(async () => {
+      const r = await adoptBriefNeeds(id)
+      mutate(r.project)
+      return p.adopted(r.adopted.length, r.skipped.length)
+    })
+  }
   const markMet = (needId: string) => act(async () => { await markNeedMet(needId); return p.markedMet })
   // The person who raised a need answers here too, where the project's claim is shown.
   const answer = (needId: string, yes: boolean) => act(async () => { await confirmNeedMet(needId, yes); return b.need.thanks })
-  const makeInvite = () => act(async () => {
-    const r = await inviteCofounder(props.id)
-    setInvite(new URL(briefsHref({ page: 'join', token: r.token }), location.href).href)
-  })
-  const stage = (s: 'active' | 'abandoned') => act(async () => {
-    if (s === 'abandoned' && !window.confirm(p.abandonConfirm)) return
-    await setProjectStage(props.id, s)
-    return s === 'active' ? p.nowActive : p.nowAbandoned
-  })
+  const makeInvite = () => {
+    const id = props.id
+    return act(async () => {
+      const r = await inviteCofounder(id)
+      setInvite(new URL(briefsHref({ page: 'join', token: r.token }), location.href).href)
+    })
+  }
+  const stage = (s: 'active' | 'abandoned') => {
+    const id = props.id
+    return act(async () => {
+      if (s === 'abandoned' && !window.confirm(p.abandonConfirm)) return
+      await setProjectStage(id, s)
+      return s === 'active' ? p.nowActive : p.nowAbandoned
+    })
+  }
 
   return (
     <article class="project-page" data-project-page={props.id}>

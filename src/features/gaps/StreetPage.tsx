@@ -33,6 +33,7 @@ export function StreetPage(props: StreetPageProps) {
   const cat = (slug: string) => props.categories.find((c) => c.slug === slug)
   const [page] = createResource(
     () => ({ id: props.streetId, r: props.radiusM, c: props.category }),
+    // eslint-disable-next-line solid/reactivity -- onLoaded is a callback; the fetcher calls the current one when the page arrives
     async (k) => {
       const data = await fetchStreetPage(k.id, k.r, k.c ? [k.c] : null)
       props.onLoaded?.(data.bbox, data.segments.map((s) => s.id))

@@ -67,10 +67,10 @@ export function NeedLifecycle(props: {
           <p class="lifecycle-ask-title" id="lifecycle-ask-title">{l.waitingForYou}</p>
           <p class="note">{l.waitingForYouHelp(props.need.auto_confirms_at)}</p>
           <div class="action-row">
-            <button type="button" class="button small" disabled={busy()} onClick={() => void run(() => confirmNeedMet(id(), true), l.confirmed)}>
+            <button type="button" class="button small" disabled={busy()} onClick={() => { const need = id(); void run(() => confirmNeedMet(need, true), l.confirmed) }}>
               {l.confirmMet}
             </button>
-            <button type="button" class="button small secondary" disabled={busy()} onClick={() => void run(() => confirmNeedMet(id(), false), l.reopened)}>
+            <button type="button" class="button small secondary" disabled={busy()} onClick={() => { const need = id(); void run(() => confirmNeedMet(need, false), l.reopened) }}>
               {l.notMet}
             </button>
           </div>
@@ -79,20 +79,20 @@ export function NeedLifecycle(props: {
 
       <div class="action-row">
         <Show when={may().adopt}>
-          <button type="button" class="button small" disabled={busy()} onClick={() => void run(() => adoptNeed(id(), null), l.adopted)}>{l.adopt}</button>
+          <button type="button" class="button small" disabled={busy()} onClick={() => { const need = id(); void run(() => adoptNeed(need, null), l.adopted) }}>{l.adopt}</button>
         </Show>
         <For each={may().adopt_for}>
           {(e) => (
-            <button type="button" class="button small secondary" disabled={busy()} onClick={() => void run(() => adoptNeed(id(), e.id), l.adopted)}>
+            <button type="button" class="button small secondary" disabled={busy()} onClick={() => { const need = id(); void run(() => adoptNeed(need, e.id), l.adopted) }}>
               {l.adoptFor(e.name)}
             </button>
           )}
         </For>
         <Show when={may().mark_met}>
-          <button type="button" class="button small" disabled={busy()} onClick={() => void run(() => markNeedMet(id()), l.markedMet)}>{l.markMet}</button>
+          <button type="button" class="button small" disabled={busy()} onClick={() => { const need = id(); void run(() => markNeedMet(need), l.markedMet) }}>{l.markMet}</button>
         </Show>
         <Show when={may().undo_adoption}>
-          <button type="button" class="link-button" disabled={busy()} onClick={() => void run(() => undoAdoption(id()), l.undone)}>{l.undo}</button>
+          <button type="button" class="link-button" disabled={busy()} onClick={() => { const need = id(); void run(() => undoAdoption(need), l.undone) }}>{l.undo}</button>
         </Show>
       </div>
       <Show when={offersAdopting()}><p class="note">{l.adoptHelp}</p></Show>

@@ -23,7 +23,9 @@ export interface FindProjectsProps {
 export function FindProjects(props: FindProjectsProps) {
   const [locating, setLocating] = createSignal(false)
   const [notice, setNotice] = createSignal<string | null>(null)
+  // eslint-disable-next-line solid/reactivity -- the map screen makes this state once and never replaces it
   const results = props.state.results
+  // eslint-disable-next-line solid/reactivity -- the map screen makes this state once and never replaces it
   const list = props.state.list
 
   const choose = (origin: Origin) => {
@@ -92,7 +94,7 @@ export function FindProjects(props: FindProjectsProps) {
         <p class="pj-count" role="status" data-results-count={list().length} data-results-places={props.state.places().length}>
           {results.loading && !results.latest ? t.find.loading : results.error ? t.find.failed : t.find.results(list().length, props.state.places().length)}
         </p>
-        <Show when={results.error}>
+        <Show when={Boolean(results.error)}>
           <button type="button" class="pj-button secondary" onClick={() => props.state.retry()}>{t.find.retry}</button>
         </Show>
         <Show when={!results.loading && !results.error && list().length === 0}>

@@ -25,5 +25,5 @@ export function resultPlaces(list: NearbyOpportunity[]): EnterpriseCollection {
         open_opportunities: roles, result_rank: rank,
       },
     })),
-  } as EnterpriseCollection
+  }
 }

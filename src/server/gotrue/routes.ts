@@ -106,6 +106,7 @@ function emailField(body: Body, field = 'email'): string {
   const raw = text(body, field)
   if (!raw) return ''
   const email = normaliseEmail(raw)
+  // eslint-disable-next-line no-control-regex -- control characters are what it rejects
   if (badText(email) || /[\u0000-\u001f\u007f]/.test(email) || !isValidEmail(email)) {
     throw new AuthError(400, 'validation_failed', 'Unable to validate email address: invalid format')
   }
