@@ -13,7 +13,7 @@ import { claimDataFolder, ensureDataFolder, initialisedMarker, loadOrCreateSecre
 import { openPostgres, type Database } from '../db/database.ts'
 import { openSupervisedPglite } from '../db/supervised-pglite.ts'
 import { prepareDatabase, type PrepareResult } from '../db/setup.ts'
-import { startDailyJobs } from './jobs.ts'
+import { startJobs } from './jobs.ts'
 import { createAuthHandler } from './gotrue/routes.ts'
 import { clientIp, corsHeaders, securityHeaders, sendJson, servingOrigin, type RequestContext } from './http.ts'
 import { deriveApiKeys, type ApiKeys } from './keys.ts'
@@ -26,6 +26,7 @@ import { respondStarting } from './starting.ts'
 import { createAdminEndpoint, createMailPage, writeServerInfo } from './admin-endpoint.ts'
 import { ACCOUNT_COMMANDS, executeAccountCommand } from './admin.ts'
 import { createMailer, type Mailer } from './mail/mailer.ts'
+import type { OutboxRun } from './mail/outbox.ts'
 import { createRequestLimits } from './request-limits.ts'
 
 export interface StreetLevelServer {
@@ -39,6 +40,8 @@ export interface StreetLevelServer {
   db: Database
   /** Where auth mail goes (SMTP or the local mailbox), for the start banner. */
   mailer: Mailer
+  /** Sends the mail queued in private.mail_outbox now (the server does every minute by itself). */
+  drainMailOutbox: () => Promise<OutboxRun>
   /** Re-reads the functions from pg_catalog, as PostgREST's `NOTIFY pgrst, 'reload schema'`. */
   reloadSchema(): Promise<void>
   /** Stops accepting, finishes requests in flight, closes the database cleanly. */
@@ -113,7 +116,8 @@ export async function startServer(
     await opened.markInitialised()
     const cache = new SchemaCache(db)
     await cache.load()
-    const stopJobs = startDailyJobs(db, log)
+    const mailer = createMailer(config)
+    const jobs = startJobs(db, log, { mailer, origin: config.publicUrl ?? fallbackOrigin })
 
     const handleRpc = createRpcHandler({
       db,
@@ -124,7 +128,6 @@ export async function startServer(
       defaultStatementTimeout: config.defaultStatementTimeout,
       log,
     })
-    const mailer = createMailer(config)
     const handleAuth = createAuthHandler({ ...config, db, jwtSecret: secrets.jwtSecret, mailer, log })
     const database0 = db
     const handleAdmin = createAdminEndpoint(secrets.jwtSecret, (command, values) => {
@@ -216,13 +219,13 @@ export async function startServer(
         const timer = setTimeout(() => server.closeAllConnections(), 10_000)
         await stopped
         clearTimeout(timer)
-        await stopJobs()
+        await jobs.stop()
         await database.close()
         await forgetServerInfo()
         await release()
       })())
 
-    return { url, port, keys, engine: database.engine, prepared, db: database, mailer, reloadSchema: () => cache.load(), close }
+    return { url, port, keys, engine: database.engine, prepared, db: database, mailer, drainMailOutbox: jobs.drainMailOutbox, reloadSchema: () => cache.load(), close }
   } catch (error) {
     await new Promise((resolve) => server.close(resolve))
     await db?.close().catch(() => undefined)
