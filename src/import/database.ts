@@ -32,6 +32,9 @@ const stderrLog: Logger = {
   error: (message) => process.stderr.write(`${message}\n`),
 }
 
+/** Preparing a database that is already up to date says nothing, so a re-import's stderr stays clean. */
+const prepareLog: Logger = { ...stderrLog, info: (message) => { if (!message.startsWith('Schema is up to date')) stderrLog.info(message) } }
+
 export async function openDatabase(purpose: 'import' | 'export', env: NodeJS.ProcessEnv = process.env): Promise<OpenedDatabase> {
   const config = loadConfig(env)
   if (config.databaseUrl) {
@@ -40,7 +43,7 @@ export async function openDatabase(purpose: 'import' | 'export', env: NodeJS.Pro
     if (purpose === 'import') {
       // The bootstrap where needed (not on hosted Supabase, which has it) and the
       // migrations, never the demo town: the point is real data.
-      await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: null, log: stderrLog }).catch(async (error) => {
+      await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: null, log: prepareLog }).catch(async (error) => {
         await db.close()
         throw error
       })
@@ -72,7 +75,7 @@ export async function openDatabase(purpose: 'import' | 'export', env: NodeJS.Pro
     db = await openPglite(pgdata)
     if (purpose === 'import') {
       // New migrations (such as import_runs) apply here as they would on `npm start`.
-      await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: null, log: stderrLog })
+      await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: null, log: prepareLog })
       await markInitialised(dir)
     }
   } catch (error) {

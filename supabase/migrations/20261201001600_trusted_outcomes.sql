@@ -733,10 +733,12 @@ language plpgsql security definer
 set search_path = ''
 as $$
 declare
+  -- The caller first, so planning the update never evaluates the refusal.
+  v_user uuid := private.require_user();
   v_count int;
 begin
   update public.notifications x set read_at = now()
-  where x.user_id = private.require_user() and x.read_at is null;
+  where x.user_id = v_user and x.read_at is null;
   get diagnostics v_count = row_count;
   return v_count;
 end

@@ -89,6 +89,9 @@ begin
   select coalesce(avg(extensions.st_y(extensions.st_centroid(s.geom::extensions.geometry))), 0)
     into v_lat0 from public.streets s;
 
+  -- Tell plpgsql_check (supabase db lint) the shape of the work tables made below.
+  perform 'PRAGMA:TABLE: street_group_members (street_id uuid, group_id uuid)';
+  perform 'PRAGMA:TABLE: street_group_rows (id uuid, name text, label text, settlement text)';
   create temp table if not exists street_group_members (
     street_id uuid primary key, group_id uuid not null
   ) on commit drop;

@@ -109,7 +109,7 @@ describe('the outbox', () => {
   })
 
   it.each([401, 408, 429, 503])('waits and retries after HTTP %i', async (status) => {
-    const send = vi.fn(async () => { throw new ApiError('Try later', { status, code: status === 429 ? 'PT429' : undefined }) })
+    const send = vi.fn(async () => { throw new ApiError(status === 429 ? 'You have pinned 10 needs in the last hour; please wait before pinning more.' : 'Try later', { status, code: status === 429 ? 'PT429' : undefined }) })
     const box = outbox({ send })
     await settle()
     await box.add(pin())

@@ -27,7 +27,7 @@ const COVERED = [
   'opportunity_detail', 'street_name_gaps', 'data_sources', 'ranked_streets', 'street_page', 'area_extent', 'map_places',
   'need_page', 'undo_adoption', 'my_notifications', 'mark_notifications_read', 'disputed_adopters',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
-  'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects',
+  'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects', 'my_roles',
 ]
 
 type Point = [number, number]
@@ -821,6 +821,13 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         const response = await fetch(`${base}/rest/v1/rpc/pin_need?${params}`, { headers: { apikey: anonKey, Authorization: `Bearer ${session.access_token}` } })
         expect(response.status).toBe(405)
         expect((await response.json()).code).toBe('25006')
+      })
+
+      it("answers the caller's roles: none for a visitor, the granted one for staff", async () => {
+        const visitor = await supabaseFor(base, anonKey).rpc('my_roles')
+        expect(visitor).toMatchObject({ error: null, data: [] })
+        const moderator = await staffClient('moderator')
+        expect((await moderator.client.rpc('my_roles')).data).toEqual(['moderator'])
       })
 
       it('lists briefs and opens one; a project starts from it, adopts its needs, takes a co-founder and stops', async () => {

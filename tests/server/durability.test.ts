@@ -10,6 +10,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { supabaseFor, spawnServer, demoBbox, type ChildServer } from '../helpers/server.ts'
 import { supabaseDir } from '../../src/db/migrations.ts'
+import { readMailbox } from '../../src/server/mail/mailbox.ts'
 
 describe('the server process on PGlite', () => {
   let root: string | undefined
@@ -41,6 +42,9 @@ describe('the server process on PGlite', () => {
     const email = `durable-${randomUUID()}@example.org`
     const member = supabaseFor(base, first.anonKey)
     expect((await member.auth.signUp({ email, password: 'durable password' })).error).toBeNull()
+    // Confirmed by opening the mailed link, as its owner would.
+    const [mail] = await readMailbox(env.STREETLEVEL_DATA, { to: email, limit: 1 })
+    expect((await fetch(mail.link!.replace('localhost', '127.0.0.1'), { redirect: 'manual' })).status).toBe(303)
     const resident = supabaseFor(base, first.anonKey)
     const { data: signIn } = await resident.auth.signInAnonymously()
     // Five pins at once, then SIGKILL the moment the last one is acknowledged.

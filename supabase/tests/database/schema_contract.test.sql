@@ -34,7 +34,7 @@ select functions_are('public', array[
   'street_outcomes', 'support_need', 'unsupport_need', 'withdraw_interest', 'withdraw_need',
   'disputed_adopters', 'mark_notifications_read', 'my_notifications', 'need_page', 'undo_adoption',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
-  'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects'
+  'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects', 'my_roles'
 ], 'Public has exactly the API functions the function matrix covers');
 
 -- Row-level security on every table, with one policy per operation.
@@ -97,7 +97,7 @@ select results_eq($$
   order by 1
 $$, $$ values ('area_extent'), ('brief_detail'), ('brief_outcomes_by_neighbourhood'), ('data_sources'),
               ('list_briefs'), ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
-              ('map_neighbourhoods'), ('map_places'), ('map_streets'), ('nearby_opportunities'), ('need_detail'),
+              ('map_neighbourhoods'), ('map_places'), ('map_streets'), ('my_roles'), ('nearby_opportunities'), ('need_detail'),
               ('need_page'), ('need_projects'), ('neighbourhood_gaps'), ('neighbourhood_outcomes'),
               ('opportunity_detail'), ('project_detail'), ('ranked_streets'), ('search_places'),
               ('similar_needs'), ('street_gaps'), ('street_name_gaps'), ('street_outcomes'), ('street_page') $$,
@@ -138,16 +138,16 @@ select results_eq($$
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('anon', p.oid, 'execute')
   order by 1
-$$, $$ values ('caller_is_confirmed'), ('caller_under_review'), ('has_role'), ('is_need_author'),
+$$, $$ values ('caller_is_confirmed'), ('caller_under_review'), ('covered_needs'), ('has_role'), ('is_need_author'),
               ('is_project_member'), ('project_json'), ('young_interest_near') $$,
-  'The only definer helpers anon can execute answer questions about the caller (confirmed, under review, roles, author, project member) or public aggregates (a project''s page, a suppressed count of young people)');
+  'The only definer helpers anon can execute answer questions about the caller (confirmed, under review, roles, author, project member) or public aggregates (a project''s page, a suppressed count of young people, which public needs have a provider near)');
 select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('authenticated', p.oid, 'execute')
   order by 1
 $$, $$ values ('add_opportunity'), ('adopt_brief_needs'), ('adopt_need'), ('caller_is_confirmed'),
-              ('caller_under_review'), ('close_need'), ('confirm_need_met'), ('disputed_adopters'),
+              ('caller_under_review'), ('close_need'), ('confirm_need_met'), ('covered_needs'), ('disputed_adopters'),
               ('edit_need'), ('enterprise_json'), ('express_interest'), ('has_role'), ('invite_cofounder'),
               ('is_need_adopter'), ('is_need_author'), ('is_project_member'), ('join_project'),
               ('list_enterprise'), ('mark_need_met'), ('mark_notifications_read'), ('moderate_need'),
