@@ -9,6 +9,15 @@
 -- Supabase has it only as a deprecated extension, PGlite not at all; a bounded
 -- Dijkstra in plpgsql over a few thousand nodes answers in milliseconds.
 
+/** A street vertex's key in the graph: its coordinates in whole 1e-7 degrees (about 1 cm). */
+create function private.node_key(g extensions.geometry)
+returns text
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select round(extensions.st_x(g) * 1e7)::bigint::text || ',' || round(extensions.st_y(g) * 1e7)::bigint::text
+$$;
+
 /**
  * Walking distances in metres from `origin` to each of `targets`, along the streets
  * within `bound_m` of the origin: off the network in a straight line to the nearest
@@ -59,10 +68,10 @@ begin
     where extensions.st_dwithin(s.geom, origin, bound_m, false)
       and s.highway not in ('motorway', 'motorway_link')
   ), keyed as (
-    select id, i, g, round(extensions.st_x(g)::numeric, 7)::text || ',' || round(extensions.st_y(g)::numeric, 7)::text as k
+    select id, i, g, private.node_key(g) as k
     from pts
   ), nodes as (
-    select k, (row_number() over (order by k))::int as nid from (select distinct k from keyed) x
+    select k, (row_number() over (order by k collate "C"))::int as nid from (select distinct k from keyed) x
   ), seg as (
     select na.nid as u, nb.nid as v,
            extensions.st_distance(a.g::extensions.geography, b.g::extensions.geography, false) as w
@@ -224,8 +233,8 @@ as $$
     ) pc on true
   )
   select piece.n,
-         (node_keys ->> (round(extensions.st_x(ga)::numeric, 7)::text || ',' || round(extensions.st_y(ga)::numeric, 7)::text))::int,
-         (node_keys ->> (round(extensions.st_x(gb)::numeric, 7)::text || ',' || round(extensions.st_y(gb)::numeric, 7)::text))::int,
+         (node_keys ->> private.node_key(ga))::int,
+         (node_keys ->> private.node_key(gb))::int,
          extensions.st_distance(cp::extensions.geography, piece.g, false),
          extensions.st_distance(cp::extensions.geography, ga::extensions.geography, false),
          extensions.st_distance(cp::extensions.geography, gb::extensions.geography, false),
@@ -346,8 +355,8 @@ as $$
   where private.has_role(v.role)
 $$;
 
-revoke execute on function private.walking_distances(extensions.geography, extensions.geography[], float8),
+revoke execute on function private.node_key(extensions.geometry), private.walking_distances(extensions.geography, extensions.geography[], float8),
   private.street_attachments(extensions.geography[], jsonb), public.my_roles() from public;
-grant execute on function private.walking_distances(extensions.geography, extensions.geography[], float8),
+grant execute on function private.node_key(extensions.geometry), private.walking_distances(extensions.geography, extensions.geography[], float8),
   private.street_attachments(extensions.geography[], jsonb) to anon, authenticated;
 grant execute on function public.my_roles() to anon, authenticated;
