@@ -237,13 +237,17 @@ export default function MapView(props: MapViewProps) {
     })
   })
 
-  // Data: one setData per layer whose collection changed.
+  // Data: one setData per layer whose collection changed. data-sourced lists the ids each
+  // source holds (drawn or not, in view or not): read by the end-to-end tests.
+  const sourced: Record<string, string[]> = {}
   for (const id of LAYER_IDS) {
     createEffect(
       on([ready, () => props.data[id]], ([isReady, collection]) => {
         if (!isReady || !map) return
         const mod = moduleFor(id)
         void map.getSource<GeoJSONSource>(mod.sourceId)?.setData(collection)
+        sourced[id] = collection.features.map((f) => String(f.properties?.id))
+        container.dataset.sourced = JSON.stringify(sourced)
         if (mod.derived) void map.getSource<GeoJSONSource>(mod.derived.sourceId)?.setData(mod.derived.from(collection))
         applySelection(props.selected)
       }),

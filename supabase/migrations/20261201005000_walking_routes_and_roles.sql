@@ -9,6 +9,15 @@
 -- Supabase has it only as a deprecated extension, PGlite not at all; a bounded
 -- Dijkstra in plpgsql over a few thousand nodes answers in milliseconds.
 
+/** A street vertex's key in the graph: its coordinates in whole 1e-7 degrees (about 1 cm). */
+create function private.node_key(g extensions.geometry)
+returns text
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select round(extensions.st_x(g) * 1e7)::bigint::text || ',' || round(extensions.st_y(g) * 1e7)::bigint::text
+$$;
+
 /**
  * Walking distances in metres from `origin` to each of `targets`, along the streets
  * within `bound_m` of the origin: off the network in a straight line to the nearest
@@ -22,6 +31,9 @@ create function private.walking_distances(origin extensions.geography, targets e
 returns float8[]
 language plpgsql stable
 set search_path = ''
+-- The planner's guess for st_dumppoints joins is huge, which would switch JIT on and
+-- spend half a second compiling a query that runs in milliseconds.
+set jit = off
 as $$
 declare
   v_keys jsonb;       -- node key ('lon,lat' to 7 places) -> node number
@@ -56,10 +68,10 @@ begin
     where extensions.st_dwithin(s.geom, origin, bound_m, false)
       and s.highway not in ('motorway', 'motorway_link')
   ), keyed as (
-    select id, i, g, round(extensions.st_x(g)::numeric, 7)::text || ',' || round(extensions.st_y(g)::numeric, 7)::text as k
+    select id, i, g, private.node_key(g) as k
     from pts
   ), nodes as (
-    select k, (row_number() over (order by k))::int as nid from (select distinct k from keyed) x
+    select k, (row_number() over (order by k collate "C"))::int as nid from (select distinct k from keyed) x
   ), seg as (
     select na.nid as u, nb.nid as v,
            extensions.st_distance(a.g::extensions.geography, b.g::extensions.geography, false) as w
@@ -92,9 +104,16 @@ begin
   v_dist := array_fill('infinity'::float8, array[v_n]);
   v_done := array_fill(false, array[v_n]);
 
-  -- Where the origin joins the network: the nearest point of the nearest segment piece.
-  select * into v_origin from private.street_attachment(origin, v_keys);
-  if v_origin is null or v_origin.a is null or v_origin.b is null then
+  -- Where the origin and every target join the network: one set-based query
+  -- (element 1 is the origin, element ix + 1 the target ix).
+  select array_agg(x.a order by x.n), array_agg(x.b order by x.n), array_agg(x.off_m order by x.n),
+         array_agg(x.to_a order by x.n), array_agg(x.to_b order by x.n), array_agg(x.p order by x.n)
+  into t_a, t_b, t_off, t_to_a, t_to_b, t_p
+  from private.street_attachments(origin || targets, v_keys) x;
+  select t_a[1] as a, t_b[1] as b, t_off[1] as off_m, t_to_a[1] as to_a, t_to_b[1] as to_b, t_p[1] as p
+  into v_origin;
+  t_a := t_a[2:]; t_b := t_b[2:]; t_off := t_off[2:]; t_to_a := t_to_a[2:]; t_to_b := t_to_b[2:]; t_p := t_p[2:];
+  if v_origin.a is null or v_origin.b is null then
     return array_fill(null::float8, array[array_length(targets, 1)]);
   end if;
   foreach v_node in array array[v_origin.a, v_origin.b] loop
@@ -111,12 +130,7 @@ begin
     end if;
   end loop;
 
-  -- Where each target joins it (one statement for all); stop once all their nodes are settled.
-  select array_agg(x.a order by t.n), array_agg(x.b order by t.n), array_agg(x.off_m order by t.n),
-         array_agg(x.to_a order by t.n), array_agg(x.to_b order by t.n), array_agg(x.p order by t.n)
-  into t_a, t_b, t_off, t_to_a, t_to_b, t_p
-  from unnest(targets) with ordinality t(g, n)
-  left join lateral private.street_attachment(t.g, v_keys) x on true;
+  -- Stop once all the targets' nodes are settled.
   for ix in 1..array_length(targets, 1) loop
     if t_a[ix] is not null and t_b[ix] is not null then
       v_target_nodes := v_target_nodes || t_a[ix] || t_b[ix];
@@ -181,40 +195,51 @@ end;
 $$;
 
 /**
- * Where a point joins the street network: the nearest piece (two consecutive vertices
- * a → b) of the nearest walkable street within 150 m; off_m from the point to its
- * nearest point p on that piece, to_a / to_b from p to either end (node numbers from
- * the graph's key map). Nothing when no street is that near or the piece is outside the graph.
+ * Where each of `pts` joins the street network (one row per point, n its position): the
+ * nearest piece (two consecutive vertices a → b) of the nearest walkable street within
+ * 150 m, found by a KNN walk of the streets' GiST index; off_m from the point to its
+ * nearest point p on that piece, to_a / to_b from p to either end (node numbers from the
+ * graph's key map). Nulls when no street is that near or the piece is outside the graph.
  */
-create function private.street_attachment(pt extensions.geography, node_keys jsonb)
-returns table (a int, b int, off_m float8, to_a float8, to_b float8, p extensions.geography)
+create function private.street_attachments(pts extensions.geography[], node_keys jsonb)
+returns table (n int, a int, b int, off_m float8, to_a float8, to_b float8, p extensions.geography)
 language sql stable
 set search_path = ''
+set jit = off  -- as in walking_distances: the cost guess would JIT-compile a tiny query
 as $$
-  with street as (
-    select s.id, s.geom from public.streets s
-    where extensions.st_dwithin(s.geom, pt, 150, false) and s.highway not in ('motorway', 'motorway_link')
-    order by extensions.st_distance(s.geom, pt, false), s.id
-    limit 1
-  ), pts as (
-    select d.path[1] as i, d.geom as g from street, lateral extensions.st_dumppoints(street.geom::extensions.geometry) d
-  ), pieces as (
-    select x.g as ga, y.g as gb, extensions.st_makeline(x.g, y.g) as line
-    from pts x join pts y on y.i = x.i + 1
-    where not extensions.st_equals(x.g, y.g)
-  ), nearest as (
-    select ga, gb, extensions.st_closestpoint(line, pt::extensions.geometry) as cp
-    from pieces
-    order by extensions.st_distance(line::extensions.geography, pt, false), ga, gb
-    limit 1
+  with t as (
+    select u.n::int as n, u.g from unnest(pts) with ordinality u(g, n)
+  ), near as (
+    select t.n, t.g, st.geom
+    from t
+    left join lateral (
+      select s.geom from public.streets s
+      where s.highway not in ('motorway', 'motorway_link')
+      order by s.geom operator(extensions.<->) t.g
+      limit 1
+    ) st on extensions.st_dwithin(st.geom, t.g, 150, false)
+  ), piece as (
+    select near.n, near.g, pc.ga, pc.gb, pc.cp
+    from near
+    left join lateral (
+      select x.geom as ga, y.geom as gb,
+             extensions.st_closestpoint(extensions.st_makeline(x.geom, y.geom), near.g::extensions.geometry) as cp
+      from extensions.st_dumppoints(near.geom::extensions.geometry) x
+      join extensions.st_dumppoints(near.geom::extensions.geometry) y on y.path[1] = x.path[1] + 1
+      where not extensions.st_equals(x.geom, y.geom)
+      order by extensions.st_distance(extensions.st_makeline(x.geom, y.geom)::extensions.geography, near.g, false),
+               x.path[1]
+      limit 1
+    ) pc on true
   )
-  select (node_keys ->> (round(extensions.st_x(ga)::numeric, 7)::text || ',' || round(extensions.st_y(ga)::numeric, 7)::text))::int,
-         (node_keys ->> (round(extensions.st_x(gb)::numeric, 7)::text || ',' || round(extensions.st_y(gb)::numeric, 7)::text))::int,
-         extensions.st_distance(cp::extensions.geography, pt, false),
+  select piece.n,
+         (node_keys ->> private.node_key(ga))::int,
+         (node_keys ->> private.node_key(gb))::int,
+         extensions.st_distance(cp::extensions.geography, piece.g, false),
          extensions.st_distance(cp::extensions.geography, ga::extensions.geography, false),
          extensions.st_distance(cp::extensions.geography, gb::extensions.geography, false),
          cp::extensions.geography
-  from nearest
+  from piece
 $$;
 
 /**
@@ -330,8 +355,8 @@ as $$
   where private.has_role(v.role)
 $$;
 
-revoke execute on function private.walking_distances(extensions.geography, extensions.geography[], float8),
-  private.street_attachment(extensions.geography, jsonb), public.my_roles() from public;
-grant execute on function private.walking_distances(extensions.geography, extensions.geography[], float8),
-  private.street_attachment(extensions.geography, jsonb) to anon, authenticated;
+revoke execute on function private.node_key(extensions.geometry), private.walking_distances(extensions.geography, extensions.geography[], float8),
+  private.street_attachments(extensions.geography[], jsonb), public.my_roles() from public;
+grant execute on function private.node_key(extensions.geometry), private.walking_distances(extensions.geography, extensions.geography[], float8),
+  private.street_attachments(extensions.geography[], jsonb) to anon, authenticated;
 grant execute on function public.my_roles() to anon, authenticated;

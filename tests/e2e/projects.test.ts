@@ -73,16 +73,19 @@ async function axeViolations(page: Page) {
   return result.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
 }
 
-/** The map draws exactly the places of the listed results: the same enterprises, as many markers. */
+/**
+ * The map's enterprise source holds exactly the places of the listed results: the same
+ * enterprises, one feature each (whether or not all of them are in view at first).
+ */
 async function expectMapMatchesList(page: Page, list: { enterprise: string }[]) {
   const places = [...new Set(list.map((c) => c.enterprise))].sort()
   await expect.poll(async () => {
-    const drawn = await page.evaluate(() => {
+    const held = await page.evaluate(() => {
       const canvas = document.querySelector('.map-canvas')
       if (canvas?.getAttribute('data-idle') !== 'true') return null
-      return (JSON.parse(canvas.getAttribute('data-drawn') ?? '{}') as { enterprises?: string[] }).enterprises ?? []
+      return (JSON.parse(canvas.getAttribute('data-sourced') ?? '{}') as { enterprises?: string[] }).enterprises ?? []
     })
-    return drawn ? [...new Set(drawn)].sort() : null
+    return held ? [...held].sort() : null
   }, { timeout: 30_000 }).toEqual(places)
   await expect(page.locator('[data-projects-map-count]').getAttribute('data-projects-map-count')).resolves.toBe(String(places.length))
   await expect(page.locator('[data-results-places]').getAttribute('data-results-places')).resolves.toBe(String(places.length))

@@ -108,14 +108,17 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     if (projectsMap()) return [...state.layers().filter((l) => l === 'streets' || l === 'neighbourhoods'), 'enterprises']
     return state.layers()
   })
-  // New results: bring their places (and where they are measured from) into the visible part.
+  // Results changed (a filter, another origin): bring their places and the origin into the visible part.
   // Only when the places themselves change: coming back from one opportunity keeps the view.
   let fitted = ''
   createEffect(on(() => (projectsMap() ? projects.places() : null), (places) => {
     if (!places || places.length === 0) return
     const key = places.map((p) => p.enterprise_id).join()
+    // The first results come for the view the person already has: leave it where it is.
+    const first = fitted === ''
     if (key === fitted) return
     fitted = key
+    if (first) return
     const o = projects.origin()!
     const xs = [...places.map((p) => p.lon), o.lon]
     const ys = [...places.map((p) => p.lat), o.lat]

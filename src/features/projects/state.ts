@@ -31,7 +31,7 @@ export interface ProjectFilters {
 export const noFilters: ProjectFilters = { category: null, paid: null, commitment: null, age: null }
 
 export function createProjectsState() {
-  const [view, setView] = createSignal<ProjectsView>({ name: 'find' })
+  const [view, showView] = createSignal<ProjectsView>({ name: 'find' })
   const [origin, setOrigin] = createSignal<Origin | null>(null)
   const [filters, setFilters] = createSignal<ProjectFilters>(noFilters)
   const [account, setAccount] = createSignal<Account | null>(null)
@@ -40,6 +40,11 @@ export function createProjectsState() {
 
   // The results, here rather than in the list, so the map draws exactly what the list shows.
   const [attempt, setAttempt] = createSignal(0)
+  /** Back on the list from another view: ask again (an owner may just have closed or paused something). */
+  const setView = (next: ProjectsView) => {
+    if (next.name === 'find' && view().name !== 'find') setAttempt((n) => n + 1)
+    showView(next)
+  }
   const key = () => {
     const o = origin()
     if (!o) return false
