@@ -25,8 +25,8 @@ select is((public.nearby_opportunities(-3.03, 53.8205) -> 0) - 'opportunity_id' 
     'skills', '["repairs"]'::jsonb, 'min_age', 14, 'max_age', 18, 'commitment', 'weekly', 'paid', false,
     'enterprise_name', 'Beta Bikes & Bites', 'social_goal', 'Cheap meals and bike repairs, run with young people',
     'categories', '["food", "youth"]'::jsonb, 'contact', 'hello@betabikes.example', 'website', null,
-    'lon', -3.0285, 'lat', 53.8205, 'distance_m', 98.5, 'walking_minutes', 2),
-  'Each result says what, who, where, how far in metres and in minutes on foot (80 m a minute)');
+    'lon', -3.0285, 'lat', 53.8205, 'distance_m', 98.5, 'straight_m', 98.5, 'route', 'streets', 'walking_minutes', 2),
+  'Each result says what, who, where, how far in metres (along the streets, and as the crow flies) and in minutes on foot (80 m a minute)');
 select is(public.nearby_opportunities(-3.03, 53.8205, 50), '[]'::jsonb, 'Nothing beyond the search radius');
 
 reset role;
