@@ -127,8 +127,9 @@ export const startProject = (briefId: string, name: string, socialGoal: string, 
   callRpc<ProjectDetail>('start_project_from_brief', { brief_id: briefId, name, social_goal: socialGoal, contact })
 export const projectDetail = (projectId: string, signal?: AbortSignal) =>
   callRpc<ProjectDetail | null>('project_detail', { project_id: projectId }, signal)
-export const adoptBriefNeeds = (projectId: string) =>
-  callRpc<{ adopted: string[]; skipped: { need_id: string; reason: string }[]; project: ProjectDetail }>('adopt_brief_needs', { project_id: projectId })
+/** Adopts the brief's open needs, or only those named (adopting has a daily limit, so a project picks). */
+export const adoptBriefNeeds = (projectId: string, needIds?: string[]) =>
+  callRpc<{ adopted: string[]; skipped: { need_id: string; reason: string }[]; project: ProjectDetail }>('adopt_brief_needs', { project_id: projectId, need_ids: needIds ?? null })
 export const inviteCofounder = (projectId: string) =>
   callRpc<{ token: string; expires_at: string }>('invite_cofounder', { project_id: projectId })
 export const joinProject = (token: string) => callRpc<ProjectDetail>('join_project', { token })

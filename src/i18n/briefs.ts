@@ -93,6 +93,7 @@ export const briefsText = {
     cofounders: (n: number) => plural(n, 'co-founder', 'co-founders'),
     needs: 'The brief’s needs',
     adoptAll: 'Adopt the open needs',
+    adoptOne: 'Adopt this need',
     adopted: (n: number, skipped: number) =>
       `${plural(n, 'need', 'needs')} adopted${skipped > 0 ? `; ${skipped} could not be (see each need)` : ''}. Each person who raised one is told.`,
     markMet: 'Mark met',

@@ -40,10 +40,10 @@ export function ProjectPage(props: { id: string }) {
       setBusy(false)
     }
   }
-  const adopt = () => {
+  const adopt = (needIds?: string[]) => {
     const id = props.id
     return act(async () => {
-      const r = await adoptBriefNeeds(id)
+      const r = await adoptBriefNeeds(id, needIds)
       mutate(r.project)
       return p.adopted(r.adopted.length, r.skipped.length)
     })
@@ -94,6 +94,9 @@ export function ProjectPage(props: { id: string }) {
                         <p class="confirm-question">{b.need.confirmQuestion}</p>
                         <button type="button" class="button small no-print" disabled={busy()} onClick={() => void answer(n.id, true)}>{b.need.yes}</button>{' '}
                         <button type="button" class="button small secondary no-print" disabled={busy()} onClick={() => void answer(n.id, false)}>{b.need.no}</button>
+                      </Show>
+                      <Show when={d().is_member && (n.status === 'open' || n.status === 'acknowledged')}>
+                        <button type="button" class="button small secondary no-print" disabled={busy()} onClick={() => void adopt([n.id])}>{p.adoptOne}</button>
                       </Show>
                       <Show when={d().is_member && n.adopted_by_project && n.status === 'adopted' && !n.awaiting_confirmation}>
                         <button type="button" class="button small no-print" disabled={busy()} onClick={() => void markMet(n.id)}>{p.markMet}</button>
