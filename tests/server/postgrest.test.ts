@@ -25,6 +25,7 @@ const fn = (name: string, args: Array<[string, string, boolean?]>, extra: Partia
   returnsSet: false,
   returns: 'scalar',
   returnsJson: false,
+  mediaType: null,
   args: args.map(([n, type, hasDefault]) => ({ name: n, type, hasDefault: !!hasDefault })),
   ...extra,
 })

@@ -20,6 +20,8 @@ export interface RpcFunction {
   returns: 'scalar' | 'composite' | 'void'
   /** The function returns json or jsonb: its text is already the response (no to_json). */
   returnsJson: boolean
+  /** The function returns a domain named as a media type (PostgREST's media type handlers): sent raw. */
+  mediaType: string | null
   /** Input arguments in order (IN, INOUT and VARIADIC). */
   args: RpcArgument[]
 }
@@ -30,6 +32,7 @@ interface CatalogRow {
   returns_set: boolean
   return_kind: 'scalar' | 'composite' | 'void'
   returns_json: boolean
+  media_type: string | null
   n_defaults: number
   args: Array<{ name: string | null; type: string; mode: string }> | string
 }
@@ -41,6 +44,7 @@ select p.proname as name, p.provolatile as volatility, p.proretset as returns_se
             when rt.typtype = 'c' or rt.oid = 'pg_catalog.record'::pg_catalog.regtype then 'composite'
             else 'scalar' end as return_kind,
        rt.oid in ('pg_catalog.json'::pg_catalog.regtype, 'pg_catalog.jsonb'::pg_catalog.regtype) as returns_json,
+       case when rt.typtype = 'd' and rt.typname ~ '^[a-z]+/[a-z0-9.+-]+$' then rt.typname::text end as media_type,
        p.pronargdefaults as n_defaults,
        coalesce((
          select pg_catalog.json_agg(pg_catalog.json_build_object(
@@ -81,6 +85,7 @@ function toFunction(row: CatalogRow): RpcFunction | null {
     returnsSet: row.returns_set,
     returns: row.return_kind,
     returnsJson: row.returns_json,
+    mediaType: row.media_type,
     args: inputs.map((a, i) => ({ name: a.name as string, type: a.type, hasDefault: i >= firstDefault })),
   }
 }
