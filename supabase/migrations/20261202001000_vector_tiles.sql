@@ -11,7 +11,7 @@
 -- is built without protobuf-c, so the embedded backend reads the same features from
 -- private.tile_features and encodes them itself (src/server/tiles).
 --
--- Caching: every write to a source table bumps the version of the z12 cells its rows
+-- Caching: every write to a source table bumps the version of the z15 cells its rows
 -- touch (before and after the change); a tile's ETag is the highest version among the
 -- cells its buffered envelope covers, so a pin makes only the tiles around it stale.
 
@@ -22,8 +22,9 @@ create domain public."application/vnd.mapbox-vector-tile" as bytea;
 create sequence private.tile_version_seq;
 
 /**
- * The last version of each layer's z12 cells (cx, cy in 0..4095). The row (-1, -1) is the
- * whole layer: bumped by a TRUNCATE, it is part of every tile's version.
+ * The last version of each layer's z15 cells (cx, cy in 0..32767; a cell is about 700 m
+ * across in England). The row (-1, -1) is the whole layer: bumped by a TRUNCATE, it is
+ * part of every tile's version.
  */
 create table private.tile_cells (
   layer text not null,
@@ -43,7 +44,7 @@ create table private.tile_epoch (
 );
 insert into private.tile_epoch (token) values (substr(md5(gen_random_uuid()::text), 1, 10));
 
-/** The z12 cells (web mercator) covering a geography's bounding box. */
+/** The z15 cells (web mercator) covering a geography's bounding box. */
 create function private.tile_cells_of(p_geom extensions.geography)
 returns table (cx int, cy int)
 language sql immutable
@@ -51,11 +52,11 @@ set search_path = ''
 as $$
   with b as (select extensions.box2d(p_geom::extensions.geometry) as b),
   k as (
-    select least(4095, greatest(0, floor((extensions.st_xmin(b.b) + 180) / 360 * 4096)))::int as x0,
-           least(4095, greatest(0, floor((extensions.st_xmax(b.b) + 180) / 360 * 4096)))::int as x1,
+    select least(32767, greatest(0, floor((extensions.st_xmin(b.b) + 180) / 360 * 32768)))::int as x0,
+           least(32767, greatest(0, floor((extensions.st_xmax(b.b) + 180) / 360 * 32768)))::int as x1,
            -- y grows southwards: the north edge gives the first row.
-           least(4095, greatest(0, floor((1 - asinh(tan(radians(least(85.0511, greatest(-85.0511, extensions.st_ymax(b.b)))))) / pi()) / 2 * 4096)))::int as y0,
-           least(4095, greatest(0, floor((1 - asinh(tan(radians(least(85.0511, greatest(-85.0511, extensions.st_ymin(b.b)))))) / pi()) / 2 * 4096)))::int as y1
+           least(32767, greatest(0, floor((1 - asinh(tan(radians(least(85.0511, greatest(-85.0511, extensions.st_ymax(b.b)))))) / pi()) / 2 * 32768)))::int as y0,
+           least(32767, greatest(0, floor((1 - asinh(tan(radians(least(85.0511, greatest(-85.0511, extensions.st_ymin(b.b)))))) / pi()) / 2 * 32768)))::int as y1
     from b
   )
   select x, y from k, generate_series(k.x0, k.x1) x, generate_series(k.y0, k.y1) y
@@ -119,7 +120,7 @@ end
 $$;
 
 /**
- * The highest version among a layer's z12 cells in a range (and of the whole layer),
+ * The highest version among a layer's z15 cells in a range (and of the whole layer),
  * with this database's token. Definer: the cells table is not the API roles' to read.
  */
 create function private.tile_cells_version(p_layer text, p_cx0 int, p_cx1 int, p_cy0 int, p_cy1 int)
@@ -168,9 +169,9 @@ language plpgsql stable
 set search_path = ''
 as $$
 declare
-  -- Web mercator: half the world's width, and the width of a z12 cell.
+  -- Web mercator: half the world's width, and the width of a z15 cell.
   c_half constant float8 := 20037508.342789244;
-  c_cell constant float8 := 40075016.685578488 / 4096;
+  c_cell constant float8 := 40075016.685578488 / 32768;
   v_env extensions.geometry;
   v_pad float8;
   v_etag text;

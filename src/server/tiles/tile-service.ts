@@ -69,7 +69,8 @@ function parseGucHeaders(text: string | null | undefined): Record<string, string
 /** Whether an If-None-Match header names this ETag (weak comparison, as for GET). */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false
-  return ifNoneMatch.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag)
+  const weak = (t: string) => t.trim().replace(/^W\//, '')
+  return ifNoneMatch.split(',').some((t) => t.trim() === '*' || weak(t) === weak(etag))
 }
 
 export function createTileService(options: TileServiceOptions) {
