@@ -78,7 +78,7 @@ describe('vector tiles', () => {
     engines.push(engineFor('PGlite', await startTestServer()))
     if (withPostgres) {
       const database = await createPostgresDatabase()
-      dropPostgres = database.drop
+      dropPostgres = () => database.drop()
       engines.push(engineFor('Postgres', await startTestServer({ databaseUrl: database.url })))
     }
   }, 600_000)
