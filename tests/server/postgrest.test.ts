@@ -26,6 +26,7 @@ const fn = (name: string, args: Array<[string, string, boolean?]>, extra: Partia
   returns: 'scalar',
   returnsJson: false,
   mediaType: null,
+  mediaBytes: false,
   args: args.map(([n, type, hasDefault]) => ({ name: n, type, hasDefault: !!hasDefault })),
   ...extra,
 })

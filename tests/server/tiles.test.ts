@@ -311,4 +311,34 @@ describe('vector tiles', () => {
     const posted = await fetch(`${e.base}/rest/v1/rpc/list_categories`, { method: 'POST', headers: { apikey: e.server.keys.anonKey, 'Content-Type': 'application/json' }, body: '{}' })
     expect(posted.headers.get('cache-control')).toBe('no-store')
   })
+
+  each('any function may set response headers and status, and a media type domain is sent raw', async (e) => {
+    await e.server.db.transaction(async (tx) => {
+      await tx.exec(`
+        create domain public."text/csv" as text;
+        create function public.test_csv(n int) returns public."text/csv" language plpgsql stable set search_path = '' as $fn$
+        begin
+          perform set_config('response.headers', '[{"X-Test": "yes"}, {"Cache-Control": "max-age=60"}]', true);
+          if n = 0 then perform set_config('response.status', '202', true); end if;
+          return 'a,b' || chr(10) || n || ',\\x';
+        end $fn$;
+        create function public.test_status() returns jsonb language sql stable set search_path = '' as $fn$
+          select jsonb_build_object('ok', set_config('response.status', '201', true) = '201')
+        $fn$;
+        grant execute on function public.test_csv(int), public.test_status() to anon;`)
+    })
+    await e.server.reloadSchema()
+    const key = e.server.keys.anonKey
+    const csv = await fetch(`${e.base}/rest/v1/rpc/test_csv?n=1`, { headers: { apikey: key, Accept: 'text/csv' } })
+    expect(csv.status).toBe(200)
+    expect(csv.headers.get('content-type')).toBe('text/csv')
+    expect(csv.headers.get('x-test')).toBe('yes')
+    expect(csv.headers.get('cache-control')).toBe('max-age=60')
+    expect(await csv.text()).toBe('a,b\n1,\\x')
+    expect((await fetch(`${e.base}/rest/v1/rpc/test_csv?n=0`, { headers: { apikey: key } })).status).toBe(202)
+    expect((await fetch(`${e.base}/rest/v1/rpc/test_csv?n=1`, { headers: { apikey: key, Accept: 'application/json' } })).status).toBe(406)
+    const json = await fetch(`${e.base}/rest/v1/rpc/test_status`, { headers: { apikey: key } })
+    expect(json.status).toBe(201)
+    expect(await json.json()).toEqual({ ok: true })
+  })
 })

@@ -73,7 +73,8 @@ function buildBodySql(fn: RpcFunction, keys: string[], maxRows: number): CallSql
   if (fn.returns === 'void') return { sql: `select ${call} is null as body ${args ? `from ${args}` : ''}`, takesArgs: !!args }
   if (!fn.returnsSet && fn.mediaType) {
     // A media type handler's bytes, sent as they are.
-    return { sql: `select (${call})::bytea as body ${args ? `from ${args}` : ''}`, takesArgs: !!args }
+    const bytes = fn.mediaBytes ? `(${call})::bytea` : `pg_catalog.convert_to((${call})::text, 'UTF8')`
+    return { sql: `select ${bytes} as body ${args ? `from ${args}` : ''}`, takesArgs: !!args }
   }
   if (!fn.returnsSet && fn.returns === 'scalar') {
     // json and jsonb are sent as their text; to_json would only re-encode them (a third of

@@ -22,6 +22,8 @@ export interface RpcFunction {
   returnsJson: boolean
   /** The function returns a domain named as a media type (PostgREST's media type handlers): sent raw. */
   mediaType: string | null
+  /** The media type domain is over bytea (sent as is); otherwise it is text, sent as UTF-8. */
+  mediaBytes: boolean
   /** Input arguments in order (IN, INOUT and VARIADIC). */
   args: RpcArgument[]
 }
@@ -33,6 +35,7 @@ interface CatalogRow {
   return_kind: 'scalar' | 'composite' | 'void'
   returns_json: boolean
   media_type: string | null
+  media_bytes: boolean
   n_defaults: number
   args: Array<{ name: string | null; type: string; mode: string }> | string
 }
@@ -45,6 +48,7 @@ select p.proname as name, p.provolatile as volatility, p.proretset as returns_se
             else 'scalar' end as return_kind,
        rt.oid in ('pg_catalog.json'::pg_catalog.regtype, 'pg_catalog.jsonb'::pg_catalog.regtype) as returns_json,
        case when rt.typtype = 'd' and rt.typname ~ '^[a-z]+/[a-z0-9.+-]+$' then rt.typname::text end as media_type,
+       rt.typbasetype = 'pg_catalog.bytea'::pg_catalog.regtype as media_bytes,
        p.pronargdefaults as n_defaults,
        coalesce((
          select pg_catalog.json_agg(pg_catalog.json_build_object(
@@ -86,6 +90,7 @@ function toFunction(row: CatalogRow): RpcFunction | null {
     returns: row.return_kind,
     returnsJson: row.returns_json,
     mediaType: row.media_type,
+    mediaBytes: row.media_bytes === true,
     args: inputs.map((a, i) => ({ name: a.name as string, type: a.type, hasDefault: i >= firstDefault })),
   }
 }

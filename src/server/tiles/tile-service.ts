@@ -75,6 +75,7 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 
 export function createTileService(options: TileServiceOptions) {
   const entries = new Map<string, Entry>()
+  const inflight = new Map<string, Promise<Entry>>()
   let bytes = 0
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024
 
@@ -127,17 +128,26 @@ export function createTileService(options: TileServiceOptions) {
       const key = JSON.stringify([args.layer, args.z, args.x, args.y, args.categories ?? null])
       const cached = entries.get(key)
       if (cached && options.soleWriter && cached.epoch === options.epoch.value) return answer(cached, ifNoneMatch, wantsGzip)
-      const epoch = options.epoch.value
-      const argsJson = JSON.stringify(args)
-      const entry = await run(async (tx) => {
-        const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
-        const { etag, headers } = rows[0]
-        if (cached && cached.etag === etag) return { ...cached, epoch }
-        const body = await computeTile(tx, argsJson, String(args.layer))
-        return { etag, headers: parseGucHeaders(headers), body, epoch }
-      })
-      remember(key, entry)
-      return answer(entry, ifNoneMatch, wantsGzip)
+      // Many clients opening the same view at once: one of them asks the database.
+      let pending = inflight.get(key)
+      if (!pending) {
+        const epoch = options.epoch.value
+        const argsJson = JSON.stringify(args)
+        pending = run(async (tx) => {
+          const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
+          const { etag, headers } = rows[0]
+          if (cached && cached.etag === etag) return { ...cached, epoch }
+          const body = await computeTile(tx, argsJson, String(args.layer))
+          return { etag, headers: parseGucHeaders(headers), body, epoch }
+        })
+          .then((entry) => {
+            remember(key, entry)
+            return entry
+          })
+          .finally(() => inflight.delete(key))
+        inflight.set(key, pending)
+      }
+      return answer(await pending, ifNoneMatch, wantsGzip)
     },
     get size() {
       return entries.size
