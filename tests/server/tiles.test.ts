@@ -227,6 +227,15 @@ describe('vector tiles', () => {
     expect(again.headers.get('etag')).toBe(etag)
     expect((await again.arrayBuffer()).byteLength).toBe(0)
     expect((await e.get('streets', tile, '', { 'If-None-Match': '"something else"' })).status).toBe(200)
+    // POST (supabase-js's rpc) gives the same tile, and writes nothing (the ETag stays).
+    const posted = await fetch(`${e.base}/rest/v1/rpc/map_tile`, {
+      method: 'POST',
+      headers: { apikey: e.server.keys.anonKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ layer: 'streets', z: tile[0], x: tile[1], y: tile[2] }),
+    })
+    expect(posted.status).toBe(200)
+    expect(posted.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+    expect(posted.headers.get('etag')).toBe(etag)
     // supabase-js sends the key as both apikey and Bearer; a signed-in caller gets the same public tile.
     const { client, session } = await (async () => {
       const c = supabaseFor(e.base, e.server.keys.anonKey)

@@ -191,7 +191,10 @@ export function createRpcHandler(deps: RpcDeps) {
         if (why) throw pgrstError(400, '22P02', 'malformed array literal', why)
       }
       /** Work in the caller's transaction: role, claims, timeout and the request GUCs, as PostgREST sets them. */
-      const asCaller = <T>(work: (tx: Queryable) => Promise<T>, requestHeaders = requestHeadersJson(ctx), signal: AbortSignal | undefined = gone.signal) =>
+      const asCaller = <T>(
+        work: (tx: Queryable) => Promise<T>,
+        { requestHeaders = requestHeadersJson(ctx), abortable = true, readOnly = method !== 'POST' } = {},
+      ) =>
         deps.db.transaction(
           async (tx) => {
             await tx.query(
@@ -203,14 +206,15 @@ export function createRpcHandler(deps: RpcDeps) {
             return work(tx)
           },
           // GET may not write, as in PostgREST: a volatile function that writes fails with 25006 → 405.
-          { readOnly: method !== 'POST', signal },
+          { readOnly, signal: abortable ? gone.signal : undefined },
         )
 
-      if (deps.tiles && fn.name === TILE_FUNCTION && fn.mediaType && method !== 'POST') {
+      if (deps.tiles && fn.name === TILE_FUNCTION && fn.mediaType) {
         // If-None-Match is answered by the tile cache, so the database never sees it; a
-        // tile is made even if its first asker leaves, as others may wait for the same one.
+        // tile is made even if its first asker leaves, as others may wait for the same
+        // one; and a POST of it (supabase-js's rpc) reads only, like a GET.
         const tile = await deps.tiles.serve(args, ctx.req.headers['if-none-match'], acceptsGzip(ctx.req), (work) =>
-          asCaller(work, requestHeadersJson(ctx, ['if-none-match']), undefined),
+          asCaller(work, { requestHeaders: requestHeadersJson(ctx, ['if-none-match']), abortable: false, readOnly: true }),
         )
         if (tile.headers['Content-Encoding']) addVary(ctx.res, 'Accept-Encoding')
         ctx.res.writeHead(tile.status, { ...tile.headers, ...(tile.status === 200 ? { 'Content-Length': tile.body.length } : {}) })
