@@ -28,6 +28,15 @@ const FEATURES_SQL = `select coalesce(pg_catalog.json_agg(pg_catalog.json_build_
                         'id', f.fid, 'geometry', extensions.st_asgeojson(f.geom, 0)::json, 'properties', f.props)), '[]')::text as features
                       from ${ARGS} cross join lateral private.tile_features(a.layer, a.z, a.x, a.y, a.categories) f`
 
+/**
+ * A tile nobody asked for yet, in one statement: its ETag (with the response headers)
+ * and its bytes or features. The subqueries keep the order: the ETag first.
+ */
+const FIRST_MVT_SQL = `select t.tile, pg_catalog.current_setting('response.headers', true) as headers
+                       from (${MVT_SQL} offset 0) t`
+const FIRST_FEATURES_SQL = `select e.etag, e.headers, t.features from (${ETAG_SQL} offset 0) e
+                            cross join lateral (${FEATURES_SQL} where e.etag is not null) t`
+
 export interface TileResponse {
   status: 200 | 304
   headers: Record<string, string>
@@ -103,14 +112,26 @@ export function createTileService(options: TileServiceOptions) {
     return { status: 200, headers: { ...headers, 'Content-Encoding': 'gzip' }, body: entry.gzipped }
   }
 
+  const encode = (layer: string, json: string) =>
+    Buffer.from(encodeLayer(layer, (JSON.parse(json) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }))))
+
   async function computeTile(tx: Queryable, argsJson: string, layer: string): Promise<Buffer> {
     if (options.hasMvt) {
       const { rows } = await tx.query<{ tile: Uint8Array | null }>(MVT_SQL, [argsJson])
       return Buffer.from(rows[0]?.tile ?? new Uint8Array(0))
     }
     const { rows } = await tx.query<{ features: string }>(FEATURES_SQL, [argsJson])
-    const features = (JSON.parse(rows[0].features) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }))
-    return Buffer.from(encodeLayer(layer, features))
+    return encode(layer, rows[0].features)
+  }
+
+  async function firstTile(tx: Queryable, argsJson: string, layer: string): Promise<Omit<Entry, 'epoch'>> {
+    if (options.hasMvt) {
+      const { rows } = await tx.query<{ tile: Uint8Array | null; headers: string | null }>(FIRST_MVT_SQL, [argsJson])
+      const headers = parseGucHeaders(rows[0].headers)
+      return { etag: headers.ETag, headers, body: Buffer.from(rows[0].tile ?? new Uint8Array(0)) }
+    }
+    const { rows } = await tx.query<{ etag: string; headers: string | null; features: string }>(FIRST_FEATURES_SQL, [argsJson])
+    return { etag: rows[0].etag, headers: parseGucHeaders(rows[0].headers), body: encode(layer, rows[0].features) }
   }
 
   return {
@@ -134,6 +155,7 @@ export function createTileService(options: TileServiceOptions) {
         const epoch = options.epoch.value
         const argsJson = JSON.stringify(args)
         pending = run(async (tx) => {
+          if (!cached) return { ...(await firstTile(tx, argsJson, String(args.layer))), epoch }
           const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
           const { etag, headers } = rows[0]
           if (cached && cached.etag === etag) return { ...cached, epoch }
