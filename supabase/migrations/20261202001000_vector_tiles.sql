@@ -3,8 +3,8 @@
 -- needs and places, each one layer per tile z/x/y (extent 4096, buffer 64).
 --
 -- Needs show only their public street-level point: one point per visible unmet need
--- from zoom 14 (street zoom), and below it counts per 64-pixel cell at the mean of the
--- public points in it. Exact points (need_private) are never read here.
+-- from zoom 14 (street zoom), and below it counts per cell (an eighth of the tile across)
+-- at the mean of the public points in it. Exact points (need_private) are never read here.
 --
 -- public.map_tile is what hosted Supabase serves: PostgREST sends a function returning
 -- the domain "application/vnd.mapbox-vector-tile" as that media type. PGlite's PostGIS
@@ -65,7 +65,8 @@ $$;
 /**
  * After a statement on a source table: bump the cells of the rows it inserted, deleted
  * or really changed (an update that left a row as it was bumps nothing). tg_argv: the
- * layer and the geography column. Definer: the API roles cannot write private tables.
+ * layers (comma-separated: a street's name is also in the needs layer) and the
+ * geography column. Definer: the API roles cannot write private tables.
  */
 create function private.tile_rows_changed()
 returns trigger
@@ -74,12 +75,12 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_layer text := tg_argv[0];
+  v_layers text[] := string_to_array(tg_argv[0], ',');
   v_rows text;
 begin
   if tg_op = 'TRUNCATE' then
     insert into private.tile_cells (layer, cx, cy, version)
-    values (v_layer, -1, -1, nextval('private.tile_version_seq'))
+    select l, -1, -1, nextval('private.tile_version_seq') from unnest(v_layers) l
     on conflict (layer, cx, cy) do update set version = excluded.version;
     return null;
   end if;
@@ -92,9 +93,10 @@ begin
   end;
   execute format(
     'insert into private.tile_cells (layer, cx, cy, version)
-     select distinct $1, c.cx, c.cy, $2 from (%s) r cross join lateral private.tile_cells_of(r.g) c
+     select distinct l, c.cx, c.cy, $2 from (%s) r cross join lateral private.tile_cells_of(r.g) c
+     cross join unnest($1) l
      on conflict (layer, cx, cy) do update set version = excluded.version', v_rows)
-  using v_layer, nextval('private.tile_version_seq');
+  using v_layers, nextval('private.tile_version_seq');
   return null;
 end
 $$;
@@ -103,7 +105,7 @@ do $$
 declare
   t record;
 begin
-  for t in select * from (values ('streets', 'streets', 'geom'), ('neighbourhoods', 'neighbourhoods', 'geom'),
+  for t in select * from (values ('streets', 'streets,needs', 'geom'), ('neighbourhoods', 'neighbourhoods', 'geom'),
                                  ('assets', 'assets', 'geom'), ('enterprises', 'enterprises', 'geom'),
                                  ('needs', 'needs', 'public_geom'), ('places', 'places', 'geom')) v(tbl, layer, col)
   loop
@@ -233,13 +235,14 @@ $$;
  * The features of one layer in one tile, in tile space, with their properties: what
  * map_tile encodes, and what the embedded backend encodes when its PostGIS has no MVT.
  * Only public data: the same tile for every caller.
- *   streets        id, name, highway, group_id, neighbourhood_id
+ *   streets        id, name, highway, group_id, neighbourhood_id, source
  *   neighbourhoods id, name, code, kind
  *   assets         id, name, category (the first), categories (comma-separated), verified
  *   enterprises    id, name, category, categories, status (closed ones are left out)
- *   needs z ≥ 14   id, category, status, supporters, street_id (open, acknowledged, adopted; not hidden)
+ *   needs z ≥ 14   id, category, status, supporters, street_id, street_name, body (its first 140
+ *                  characters), created_at (UTC, ISO 8601); open, acknowledged, adopted; not hidden
  *   needs z < 14   count, supporters, demand (count + supporters), category (the commonest), one
- *                  point per 64-pixel cell that has needs, counting each need in exactly one tile
+ *                  point per cell of 512 units that has needs, counting each need in exactly one tile
  *   places         id, name, kind, rank (1 city/town … 4 locality)
  */
 create function private.tile_features(p_layer text, p_z int, p_x int, p_y int, p_categories text[] default null)
@@ -274,7 +277,8 @@ begin
     return query
     select private.tile_fid(s.id), t.g,
            jsonb_strip_nulls(jsonb_build_object('id', s.id, 'name', s.name, 'highway', s.highway,
-                                                'group_id', s.group_id, 'neighbourhood_id', s.neighbourhood_id))
+                                                'group_id', s.group_id, 'neighbourhood_id', s.neighbourhood_id,
+                                                'source', s.source))
     from public.streets s
     cross join lateral (select private.to_tile_space(s.geom, v_x0, v_y1, v_scale, 2) as g) t
     where (v_box is null or s.geom operator(extensions.&&) v_box) and t.g is not null;
@@ -316,16 +320,20 @@ begin
   elsif p_z >= 14 then
     return query
     select private.tile_fid(n.id), t.g,
-           jsonb_build_object('id', n.id, 'category', n.category, 'status', n.status,
-                              'supporters', n.supporters_count, 'street_id', n.street_id)
+           jsonb_strip_nulls(jsonb_build_object('id', n.id, 'category', n.category, 'status', n.status,
+             'supporters', n.supporters_count, 'street_id', n.street_id, 'street_name', st.name,
+             'body', left(n.body, 140),
+             'created_at', to_char(n.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
     from public.needs n
+    join public.streets st on st.id = n.street_id
     cross join lateral (select private.to_tile_space(n.public_geom, v_x0, v_y1, v_scale, 1) as g) t
     where n.hidden_at is null and n.status in ('open', 'acknowledged', 'adopted')
       and (v_box is null or n.public_geom operator(extensions.&&) v_box) and t.g is not null
       and (p_categories is null or n.category = any (p_categories));
   else
-    -- Counts per 64-pixel cell of the tile itself (not its buffer), so a need is counted
-    -- in one tile of each zoom and the counts of a tile add up to the needs in it.
+    -- Counts per cell of 512 units (an eighth of the tile: 64 screen pixels as MapLibre
+    -- draws a tile 512 pixels wide) of the tile itself, not its buffer, so a need is
+    -- counted in one tile of each zoom and the counts of a tile add up to the needs in it.
     return query
     with pts as (
       select n.category, n.supporters_count, extensions.st_x(p.pt) as px, extensions.st_y(p.pt) as py
@@ -336,14 +344,14 @@ begin
         and (v_inner is null or n.public_geom operator(extensions.&&) v_inner)
         and (p_categories is null or n.category = any (p_categories))
     ), cells as (
-      select floor(pts.px / 64)::int as cx, floor(pts.py / 64)::int as cy, count(*)::int as n,
+      select floor(pts.px / 512)::int as cx, floor(pts.py / 512)::int as cy, count(*)::int as n,
              sum(pts.supporters_count)::int as supporters, avg(pts.px) as mx, avg(pts.py) as my,
              mode() within group (order by pts.category) as category
       from pts
       where pts.px >= 0 and pts.px < 4096 and pts.py >= 0 and pts.py < 4096
       group by 1, 2
     )
-    select (c.cy * 64 + c.cx)::bigint,
+    select (c.cy * 8 + c.cx)::bigint,
            extensions.st_makepoint(round(c.mx), round(c.my)),
            jsonb_build_object('count', c.n, 'supporters', c.supporters, 'demand', c.n + c.supporters,
                               'category', c.category)

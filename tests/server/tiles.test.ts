@@ -110,11 +110,11 @@ describe('vector tiles', () => {
   each('every layer decodes with its documented properties', async (e) => {
     const tile = tileOf(...CENTRE, 14)
     const keys: Record<string, { type: number; required: string[]; optional?: string[] }> = {
-      streets: { type: 2, required: ['id', 'highway', 'group_id'], optional: ['name', 'neighbourhood_id'] },
+      streets: { type: 2, required: ['id', 'highway', 'group_id', 'source'], optional: ['name', 'neighbourhood_id'] },
       neighbourhoods: { type: 3, required: ['id', 'name', 'code', 'kind'] },
       assets: { type: 1, required: ['id', 'name', 'category', 'categories', 'verified'] },
       enterprises: { type: 1, required: ['id', 'name', 'category', 'categories', 'status'] },
-      needs: { type: 1, required: ['id', 'category', 'status', 'supporters', 'street_id'] },
+      needs: { type: 1, required: ['id', 'category', 'status', 'supporters', 'street_id', 'body', 'created_at'], optional: ['street_name'] },
     }
     for (const [layer, spec] of Object.entries(keys)) {
       const decoded = await e.decode(layer, tile)
@@ -129,7 +129,10 @@ describe('vector tiles', () => {
     }
     const needs = await e.decode('needs', tile)
     for (let i = 0; i < needs!.length; i++) {
-      expect(['open', 'acknowledged', 'adopted']).toContain(needs!.feature(i).properties.status)
+      const p = needs!.feature(i).properties
+      expect(['open', 'acknowledged', 'adopted']).toContain(p.status)
+      expect(String(p.body).length).toBeLessThanOrEqual(140)
+      expect(String(p.created_at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     }
     const enterprises = await e.decode('enterprises', tile)
     for (let i = 0; i < enterprises!.length; i++) expect(enterprises!.feature(i).properties.status).not.toBe('closed')
@@ -317,8 +320,11 @@ describe('vector tiles', () => {
     expect(mine.status).toBe(200)
     expect(mine.headers.get('cache-control')).toBe('no-store')
     expect(mine.headers.get('etag')).toBeNull()
+    // An anonymous POST is public too, left for the app's service worker to keep for offline use.
     const posted = await fetch(`${e.base}/rest/v1/rpc/list_categories`, { method: 'POST', headers: { apikey: e.server.keys.anonKey, 'Content-Type': 'application/json' }, body: '{}' })
-    expect(posted.headers.get('cache-control')).toBe('no-store')
+    expect(posted.headers.get('cache-control')).toBeNull()
+    const signedInPost = await fetch(`${e.base}/rest/v1/rpc/my_needs`, { method: 'POST', headers: { apikey: e.server.keys.anonKey, Authorization: `Bearer ${data.session!.access_token}`, 'Content-Type': 'application/json' }, body: '{}' })
+    expect(signedInPost.headers.get('cache-control')).toBe('no-store')
   })
 
   each('any function may set response headers and status, and a media type domain is sent raw', async (e) => {

@@ -110,12 +110,15 @@ function gucStatus(text: string | null | undefined): number | undefined {
 
 /**
  * Caching, when the function did not say (response.headers): a signed-in caller's
- * answers and every POST are private (no-store: they may carry exact points, one's own
- * needs); an anonymous GET reads only public data, so it gets an ETag of its body and
- * no-cache (a browser keeps it and asks again; an unchanged answer is a 304).
+ * answers are private (no-store: they may carry exact points, one's own needs); an
+ * anonymous GET reads only public data, so it gets an ETag of its body and no-cache (a
+ * browser keeps it and asks again; an unchanged answer is a 304). An anonymous POST
+ * (supabase-js's rpc) is public too and left as it was: the app's service worker keeps
+ * such reads for offline use.
  */
 function cachingHeaders(method: string, role: string, body: Buffer | string): Record<string, string> {
-  if (method === 'POST' || role !== 'anon') return { 'Cache-Control': 'no-store' }
+  if (role !== 'anon') return { 'Cache-Control': 'no-store' }
+  if (method === 'POST') return {}
   return { ETag: `W/"${createHash('sha1').update(body).digest('base64url')}"`, 'Cache-Control': 'no-cache' }
 }
 

@@ -6,7 +6,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(30);
+select plan(31);
 
 call tests.act_as('anon');
 
@@ -47,7 +47,8 @@ $$, 'no need is within 4 pixels (about 10 m) of its exact point');
 call tests.act_as('anon');
 select is((select array_agg(k order by k) from private.tile_features('needs', 14, 8053, 5274) f, jsonb_object_keys(f.props) k
            where f.props ->> 'id' = tests.id('need_a')::text),
-  array['category', 'id', 'status', 'street_id', 'supporters'], 'a need''s properties: no body, author or exact point');
+  array['body', 'category', 'created_at', 'id', 'status', 'street_id', 'street_name', 'supporters'],
+  'a need''s properties: public ones only (no author, no exact point)');
 select is((select (props ->> 'supporters')::int from private.tile_features('needs', 14, 8053, 5274) where props ->> 'id' = tests.id('need_a')::text),
   1, 'a need carries its supporters');
 select results_eq($$ select sum((props ->> 'count')::int)::int, sum((props ->> 'supporters')::int)::int, bool_and(props ? 'id')
@@ -94,6 +95,14 @@ select isnt(private.tile_etag('needs', 12, 2013, 1318, null), (select etag from 
 select results_eq($$ select private.tile_etag('needs', 14, 8000, 5274, null), private.tile_etag('streets', 14, 8053, 5274, null) $$,
   $$ select (select etag from etags where name = 'needs_far'), (select etag from etags where name = 'streets') $$,
   '… but not a tile elsewhere, nor the streets layer');
+
+-- A street renamed: the needs along it carry its name, so their tiles go stale too.
+reset role;
+create temp table before_rename on commit drop as select private.tile_etag('needs', 14, 8053, 5274, null) as etag;
+update public.streets set name = 'Alpha Avenue' where id = tests.id('street_alpha');
+select isnt(private.tile_etag('needs', 14, 8053, 5274, null), (select etag from before_rename),
+  'renaming a street makes the needs tiles along it stale');
+call tests.act_as('anon');
 
 -- The cells are nobody's to read or write through the API.
 select throws_ok($$ select * from private.tile_cells $$, '42501', null, 'anon cannot read the tile versions');
