@@ -59,8 +59,9 @@ create trigger neighbourhoods_name before insert or update of name, ward_id on p
 
 /**
  * Links every neighbourhood (not itself a ward) to the ward it overlaps most (ties: the
- * ward's code), and renames those whose ward or ward name changed. Run after importing
- * wards or neighbourhoods. Returns how many neighbourhoods have a ward.
+ * ward's code), if that ward covers at least half of it (a sliver along a generalised
+ * edge names nothing), and renames those whose ward or ward name changed. Run after
+ * importing wards or neighbourhoods. Returns how many neighbourhoods have a ward.
  */
 create function private.link_wards()
 returns int
@@ -72,12 +73,16 @@ declare
 begin
   with best as (
     select n.id, n.base_name,
-           (select w.id from public.wards w
-            where w.geom operator(extensions.&&) n.geom
-              and extensions.st_intersects(w.geom::extensions.geometry, n.geom::extensions.geometry)
-            order by extensions.st_area(extensions.st_intersection(
+           (select o.ward_id from (
+              select w.id as ward_id, w.code,
+                     extensions.st_area(extensions.st_intersection(
                        extensions.st_makevalid(w.geom::extensions.geometry),
-                       extensions.st_makevalid(n.geom::extensions.geometry))) desc, w.code
+                       extensions.st_makevalid(n.geom::extensions.geometry))) as overlap
+              from public.wards w
+              where w.geom operator(extensions.&&) n.geom
+                and extensions.st_intersects(w.geom::extensions.geometry, n.geom::extensions.geometry)) o
+            where o.overlap >= 0.5 * extensions.st_area(n.geom::extensions.geometry)
+            order by o.overlap desc, o.code
             limit 1) as ward_id
     from public.neighbourhoods n
     where n.kind <> 'ward'

@@ -18,7 +18,7 @@ as $$
            (select s.id::text from public.streets s where s.group_id = g.id order by s.source, s.source_id, s.id limit 1) as id,
            g.name,
            nullif(concat_ws(' · ', g.settlement, nb.name), '') as context,
-           extensions.st_pointonsurface(g.geom::extensions.geometry) as point,
+           extensions.st_centroid(g.geom::extensions.geometry) as point,
            extensions.st_envelope(g.geom::extensions.geometry) as extent,
            g.id::text as tiebreak
     from q, public.street_groups g left join public.neighbourhoods nb on nb.id = g.neighbourhood_id
