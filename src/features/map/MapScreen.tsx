@@ -140,7 +140,8 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     select({ layer: item.layer, id: item.id })
     const [w, s, e, n] = item.bbox
     if (w === e && s === n) api()?.flyTo(w, s, 17)
-    else api()?.fitBounds(item.bbox)
+    // The whole street (as people know it) in the part of the map no panel covers.
+    else showAt(item.bbox, 17.5)
   }
 
   const locate = () => {
