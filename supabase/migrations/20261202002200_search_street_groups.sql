@@ -13,16 +13,20 @@ as $$
     select '%' || replace(replace(replace(lower(private.clean_text(search_places.query, 'The search', 2, 100)),
                                           '\', '\\'), '%', '\%'), '_', '\_') || '%' as pattern,
            private.check_range(search_places.max_results, 1, 50, 'The number of results')::int as cap
+  ), groups as materialized (
+    -- The matching streets first: a few dozen rows, whatever the size of the town.
+    select g.* from q, public.street_groups g where g.name is not null and lower(g.name) like q.pattern
   ), hits as (
     select 'street' as kind,
-           (select s.id::text from public.streets s where s.group_id = g.id order by s.source, s.source_id, s.id limit 1) as id,
+           -- The first segment by OSM id (array_agg, so the planner reads the group_id index
+           -- rather than walking the (source, source_id) index for each street).
+           (select (array_agg(s.id::text order by s.source, s.source_id, s.id))[1] from public.streets s where s.group_id = g.id) as id,
            g.name,
            nullif(concat_ws(' · ', g.settlement, nb.name), '') as context,
            extensions.st_centroid(g.geom::extensions.geometry) as point,
            extensions.st_envelope(g.geom::extensions.geometry) as extent,
            g.id::text as tiebreak
-    from q, public.street_groups g left join public.neighbourhoods nb on nb.id = g.neighbourhood_id
-    where g.name is not null and lower(g.name) like q.pattern
+    from groups g left join public.neighbourhoods nb on nb.id = g.neighbourhood_id
     union all
     select 'neighbourhood', n.id::text, n.name, n.code,
            extensions.st_pointonsurface(n.geom::extensions.geometry),
