@@ -20,6 +20,33 @@ alter table public.context_features enable row level security;
 
 create index context_features_geom_idx on public.context_features using gist (geom);
 
+-- Worked out once when a row is written, not on every map request: the planar area (in
+-- square degrees, compared with the pixel size at a zoom; 0 for lines and points) and,
+-- for a named area, the point its label goes at.
+alter table public.context_features
+  add column area float8 not null default 0,
+  add column label_point extensions.geography(Point, 4326);
+create index context_features_label_idx on public.context_features using gist (label_point);
+
+create function private.context_feature_derived()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if extensions.st_dimension(new.geom::extensions.geometry) = 2 then
+    new.area := extensions.st_area(new.geom::extensions.geometry);
+    new.label_point := case when new.name is not null then extensions.st_pointonsurface(new.geom::extensions.geometry)::extensions.geography end;
+  else
+    new.area := 0;
+    new.label_point := null;
+  end if;
+  return new;
+end
+$$;
+create trigger context_features_derived before insert or update of geom, name on public.context_features
+  for each row execute function private.context_feature_derived();
+
 create policy "Anyone can read context features" on public.context_features
   for select to anon, authenticated using (true);
 -- The importer writes as the migration role; the API roles only read.
@@ -57,31 +84,27 @@ begin
   v_box := extensions.st_makeenvelope(min_lon, min_lat, max_lon, max_lat, 4326);
   return (
     with hit as (
-      select c.id, c.kind, c.name, c.geom::extensions.geometry as g
+      select c.id, c.kind, c.name, c.area, c.label_point::extensions.geometry as label_point, c.geom::extensions.geometry as g
       from public.context_features c
       where c.geom operator(extensions.&&) v_box::extensions.geography
         and (c.kind <> 'landmark' or zoom >= 11)
-    ), shaped as (
-      select h.id, h.kind, h.name, h.g,
-             case when extensions.st_dimension(h.g) = 2
-                  -- Exterior rings counter-clockwise, holes clockwise (RFC 7946), as the map's fill expects.
-                  then extensions.st_forcepolygonccw(extensions.st_collectionextract(extensions.st_makevalid(
-                         extensions.st_simplifypreservetopology(
-                           extensions.st_clipbybox2d(h.g, extensions.st_expand(v_box, v_tol * 4)), v_tol)), 3))
-                  when extensions.st_dimension(h.g) = 1
-                  then extensions.st_simplifypreservetopology(h.g, v_tol)
-                  else h.g end as shown
-      from hit h
-      where extensions.st_dimension(h.g) <> 2 or extensions.st_area(h.g) >= 4 * v_tol * v_tol
+        -- Areas under about 2×2 pixels could not be seen.
+        and (c.area = 0 or c.area >= 4 * v_tol * v_tol)
     ), features as (
-      select s.kind, s.name, s.id, s.shown as g, false as label from shaped s where not extensions.st_isempty(s.shown)
+      select h.kind, h.name, h.id, false as label,
+             case when h.area > 0
+                  -- Exterior rings counter-clockwise, holes clockwise (RFC 7946), as the map's fill expects.
+                  then extensions.st_forcepolygonccw(extensions.st_simplifypreservetopology(
+                         extensions.st_clipbybox2d(h.g, extensions.st_expand(v_box, v_tol * 4)), v_tol))
+                  when extensions.st_dimension(h.g) = 1 then extensions.st_simplifypreservetopology(h.g, v_tol)
+                  else h.g end as g
+      from hit h
       union all
-      -- Labels for named areas whose label point is in the box.
-      select s.kind || '-label', s.name, s.id, extensions.st_pointonsurface(s.g), true
-      from shaped s
-      where s.name is not null and extensions.st_dimension(s.g) = 2
-        and extensions.st_area(s.g) >= 400 * v_tol * v_tol
-        and extensions.st_intersects(extensions.st_pointonsurface(s.g), v_box)
+      -- A label for each named area big enough to carry one, once, where it belongs.
+      select h.kind || '-label', h.name, h.id, true, h.label_point
+      from hit h
+      where h.label_point is not null and h.area >= 400 * v_tol * v_tol
+        and extensions.st_intersects(h.label_point, v_box)
     )
     select jsonb_build_object('type', 'FeatureCollection', 'features', coalesce(jsonb_agg(jsonb_build_object(
       'type', 'Feature',
@@ -89,9 +112,12 @@ begin
       'properties', jsonb_build_object('id', f.id, 'kind', f.kind, 'name', f.name))
       order by f.label, f.kind, f.id), '[]'::jsonb))
     from features f
+    where not extensions.st_isempty(f.g)
   );
 end
 $$;
 
 revoke execute on function public.map_context(float8, float8, float8, float8, float8) from public;
 grant execute on function public.map_context(float8, float8, float8, float8, float8) to anon, authenticated;
+
+revoke execute on all functions in schema private from public;

@@ -52,7 +52,9 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   const [places] = createResource(() => fetchPlaces().catch(() => undefined))
   // Water, woods, railways and landmarks for the view, asked again only when it leaves the last box or the zoom level changes.
   const contextKey = createMemo<ContextQuery | null>((prev) => contextQuery(state.view(), state.camera().zoom, prev), null)
-  const [context] = createResource(contextKey, (q) => fetchContext(q.bbox, q.zoom).catch(() => undefined))
+  // Once more on failure: the first request after the server starts reads the table cold.
+  const [context] = createResource(contextKey, (q) =>
+    fetchContext(q.bbox, q.zoom).catch(() => fetchContext(q.bbox, q.zoom)).catch(() => undefined))
   const [mapFailure, setMapFailure] = createSignal<string | null>(null)
   const [location, setLocation] = createSignal<LocationFix | null>(null)
   const [locating, setLocating] = createSignal(false)
