@@ -10,3 +10,7 @@ export const fetchAreaExtent = (neighbourhood: string | null = null, signal?: Ab
 /** Every named place (towns, villages, hamlets…) from the imported OSM file, for the map's labels. */
 export const fetchPlaces = (signal?: AbortSignal) =>
   callRpc<FeatureCollection<Point, { id: string; name: string; kind: string; rank: number }>>('map_places', {}, signal)
+
+/** Water, woods, parks, railways and landmarks in a box, simplified for the zoom (public.map_context). */
+export const fetchContext = (bbox: BBox, zoom: number, signal?: AbortSignal) =>
+  callRpc<FeatureCollection>('map_context', { min_lon: bbox[0], min_lat: bbox[1], max_lon: bbox[2], max_lat: bbox[3], zoom }, signal, { public: true })

@@ -6,13 +6,17 @@
 import type { Hash } from 'node:crypto'
 import { openInput, type InputFile } from './input.ts'
 import { jsonArrayElements } from './json-stream.ts'
-import { ImportError, neighbourhoodKinds, type ImportItem, type NeighbourhoodFeature, type NeighbourhoodKind } from './model.ts'
+import {
+  ImportError, neighbourhoodKinds, type ImportItem, type NeighbourhoodFeature, type NeighbourhoodKind, type WardFeature,
+} from './model.ts'
 import type { Progress } from './progress.ts'
 
 export interface BoundaryOptions {
   nameProperty?: string
   codeProperty?: string
   kind?: NeighbourhoodKind
+  /** The file holds wards: a level of its own (public.wards) that names the neighbourhoods in it. */
+  wards?: boolean
 }
 
 /** ONS code properties: LSOA11CD, MSOA21CD, WD13CD, WD23CD, LAD19CD, OA11CD… */
@@ -104,6 +108,11 @@ export async function* readBoundaries(
       continue
     }
     checkCoordinates(g.coordinates, g.type === 'Polygon' ? 2 : 3, where)
+    if (options.wards) {
+      const ward: WardFeature = { type: 'ward', code, name: name.slice(0, 120), geometry: g as WardFeature['geometry'] }
+      yield ward
+      continue
+    }
     const feature: NeighbourhoodFeature = {
       type: 'neighbourhood',
       code,

@@ -1,7 +1,8 @@
 /**
  * The declared OSM tag mapping (data/mappings/osm-tags.json), validated and compiled
- * into two questions the OSM readers ask of every tagged element: is this way a street
- * we keep, and is this element a community asset (with which categories)?
+ * into the questions the OSM readers ask of every tagged element: is this way a street
+ * we keep, is this element a community asset (with which categories), and is it context
+ * drawn under the streets (water, woods, parks, railways, landmarks)?
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -25,6 +26,17 @@ interface MappingFile {
     rules: { tags: Condition; categories: string[]; label: string }[]
     refinements: { tags: Condition; add: string[] }[]
   }
+  /** Optional: a mapping without it imports no context. */
+  context?: { rules: { tags: Condition; kind: ContextKind | null; geometry?: ContextGeometry }[] }
+}
+
+export type ContextKind = 'water' | 'waterway' | 'wood' | 'park' | 'railway' | 'landmark'
+export const contextKinds: readonly ContextKind[] = ['water', 'waterway', 'wood', 'park', 'railway', 'landmark']
+/** What a context rule takes: areas (closed ways, multipolygons), lines (ways), or either (landmarks, at a point). */
+export type ContextGeometry = 'area' | 'line' | 'any'
+export interface ContextMatch {
+  kind: ContextKind
+  geometry: ContextGeometry
 }
 
 export type StreetDecision = { keep: true; highway: string } | { keep: false; reason: string }
@@ -41,6 +53,8 @@ export interface OsmMapping {
   /** null when the way has no highway tag at all. */
   street(tags: Tags): StreetDecision | null
   asset(tags: Tags): AssetMatch | null
+  /** null when the element is no context (or a rule leaves it out). */
+  context(tags: Tags): ContextMatch | null
 }
 
 function matches(condition: Condition, tags: Tags): boolean {
@@ -111,6 +125,15 @@ export function compileMapping(raw: unknown, file = 'mapping'): OsmMapping {
     refinement.add.forEach((c) => categories.add(c))
     return refinement
   })
+  const contextRules = (m.context?.rules ?? []).map((r, i) => {
+    const where = `context.rules[${i}]`
+    const tags = checkCondition(file, where, r.tags)
+    if (r.kind === null) return { tags, match: null }
+    if (!contextKinds.includes(r.kind)) fail(file, `${where} needs a "kind" among ${contextKinds.join(', ')} (or null).`)
+    const geometry = r.geometry ?? 'any'
+    if (!['area', 'line', 'any'].includes(geometry)) fail(file, `${where}: "geometry" must be area, line or any.`)
+    return { tags, match: { kind: r.kind, geometry } }
+  })
 
   return {
     categories,
@@ -130,6 +153,9 @@ export function compileMapping(raw: unknown, file = 'mapping'): OsmMapping {
       const found = new Set(rule.categories)
       for (const r of refinements) if (matches(r.tags, tags)) r.add.forEach((c) => found.add(c))
       return { categories: [...found], label: rule.label }
+    },
+    context(tags) {
+      return contextRules.find((r) => matches(r.tags, tags))?.match ?? null
     },
   }
 }

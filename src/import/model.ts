@@ -47,6 +47,28 @@ export interface PlaceFeature {
 export type PlaceKind = 'city' | 'town' | 'village' | 'hamlet' | 'suburb' | 'quarter' | 'neighbourhood' | 'locality'
 export const placeKinds: readonly PlaceKind[] = ['city', 'town', 'village', 'hamlet', 'suburb', 'quarter', 'neighbourhood', 'locality']
 
+/** Context drawn under the streets (water, woods, parks, railways, landmarks): see osm-tags.json "context". */
+export interface ContextFeature {
+  type: 'context'
+  /** 'way/<id>', 'relation/<id>' (a multipolygon) or 'node/<id>'. */
+  sourceId: string
+  kind: 'water' | 'waterway' | 'wood' | 'park' | 'railway' | 'landmark'
+  name: string | null
+  geometry:
+    | { type: 'Point'; coordinates: Position }
+    | { type: 'LineString'; coordinates: Position[] }
+    | { type: 'Polygon'; coordinates: Position[][] }
+    | { type: 'MultiPolygon'; coordinates: Position[][][] }
+}
+
+/** A ward: a boundary level above LSOAs that people know by name ("Oakham North West"). */
+export interface WardFeature {
+  type: 'ward'
+  code: string
+  name: string
+  geometry: NeighbourhoodFeature['geometry']
+}
+
 /** A neighbourhood boundary (always stored as a MultiPolygon). */
 export interface NeighbourhoodFeature {
   type: 'neighbourhood'
@@ -71,7 +93,7 @@ export interface Note {
   note: string
 }
 
-export type ImportFeature = StreetFeature | AssetFeature | NeighbourhoodFeature | PlaceFeature
+export type ImportFeature = StreetFeature | AssetFeature | NeighbourhoodFeature | PlaceFeature | ContextFeature | WardFeature
 export type ImportItem = ImportFeature | Skip | Note
 
 export type NeighbourhoodKind = 'lsoa' | 'msoa' | 'ward' | 'local'
@@ -96,6 +118,10 @@ export interface ImportSummary {
   assets: TableCounts
   neighbourhoods: TableCounts
   places: TableCounts
+  /** Water, woods, parks, railways and landmarks (public.context_features). */
+  context?: TableCounts
+  /** Wards (public.wards), and the LSOAs linked to one. */
+  wards?: TableCounts & { linked: number }
   /** After the import: streets as people know them (named, and unnamed ones labelled from context). */
   streetGroups: { streets: number; unnamed: number }
   /** Assets of this source outside the served area (more than 200 m from every neighbourhood). */

@@ -18,7 +18,7 @@ import { loadTaxonomy } from './oruk/categories.ts'
 import { readOruk } from './oruk/read.ts'
 import { readOsm } from './osm/index.ts'
 import { silentProgress, type Progress } from './progress.ts'
-import { assetsOutsideServedArea, FeatureWriter, reassignStreets, regroupStreets } from './writer.ts'
+import { assetsOutsideServedArea, FeatureWriter, linkWards, reassignStreets, regroupStreets } from './writer.ts'
 
 export interface ImportOptions extends BoundaryOptions {
   /** osm | boundaries | oruk; detected from the file when absent. */
@@ -73,7 +73,7 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
   const started = new Date()
   const progress = options.progress ?? silentProgress
   const file = await inspectInput(filePath)
-  const hints = Boolean(options.nameProperty || options.codeProperty || options.kind)
+  const hints = Boolean(options.nameProperty || options.codeProperty || options.kind || options.wards)
   const detected = checkType(detect(await readHead(file.path), hints), options.type)
   const source = options.source ?? defaultSources[detected.kind]
   if (!/^[a-z][a-z0-9_:-]{0,39}$/.test(source)) {
@@ -125,6 +125,9 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
     if (detected.kind === 'boundaries') {
       progress.say('placing streets in the new neighbourhoods…')
       summary.reassigned = await reassignStreets(db, writer.neighbourhoodCodes)
+      // Wards name the neighbourhoods in them, whichever of the two was imported last.
+      const linked = await linkWards(db)
+      if (options.wards || linked > 0) (summary.wards ??= { inserted: 0, updated: 0, unchanged: 0, linked: 0 }).linked = linked
     }
     progress.say('grouping streets as people know them…')
     summary.streetGroups = await regroupStreets(db)
@@ -136,6 +139,7 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
         nameProperty: options.nameProperty,
         codeProperty: options.codeProperty,
         kind: options.kind,
+        wards: options.wards,
         defaultCategory: options.defaultCategory,
       }).filter(([, v]) => v !== undefined),
     )

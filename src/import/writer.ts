@@ -8,12 +8,14 @@
 import type { SqlClient } from '../db/migrations.ts'
 import type {
   AssetFeature,
+  ContextFeature,
   ImportItem,
   ImportSummary,
   NeighbourhoodFeature,
   PlaceFeature,
   StreetFeature,
   TableCounts,
+  WardFeature,
 } from './model.ts'
 
 /** Rows per statement: large enough to amortise round trips, small enough for PGlite's memory. */
@@ -68,7 +70,8 @@ const upsertNeighbourhoods = `
   where not extensions.st_isempty(i.geom)
   on conflict (code) do update
     set name = excluded.name, kind = excluded.kind, source = excluded.source, geom = excluded.geom
-    where (n.name, n.kind, n.source) is distinct from (excluded.name, excluded.kind, excluded.source)
+    -- name holds the display name ("Ward (LSOA name)"); the file's name is base_name.
+    where (n.base_name, n.kind, n.source) is distinct from (excluded.name, excluded.kind, excluded.source)
        or extensions.st_asbinary(n.geom) is distinct from extensions.st_asbinary(excluded.geom)
   returning (xmax = 0) as inserted`
 
@@ -81,6 +84,41 @@ const upsertPlaces = `
     set name = excluded.name, kind = excluded.kind, geom = excluded.geom
     where (p.name, p.kind) is distinct from (excluded.name, excluded.kind)
        or extensions.st_asbinary(p.geom) is distinct from extensions.st_asbinary(excluded.geom)
+  returning (xmax = 0) as inserted`
+
+// Areas made valid (a hand-drawn shore can self-touch); lines and points as they are.
+const upsertContext = `
+  with input as (
+    select r.source_id, r.kind, r.name,
+           case when r.geometry ->> 'type' in ('Polygon', 'MultiPolygon')
+                then extensions.st_multi(extensions.st_collectionextract(extensions.st_makevalid(
+                       extensions.st_setsrid(extensions.st_geomfromgeojson(r.geometry::text), 4326)), 3))
+                else extensions.st_setsrid(extensions.st_geomfromgeojson(r.geometry::text), 4326) end as geom
+    from jsonb_to_recordset($2::jsonb) as r(source_id text, kind text, name text, geometry jsonb)
+  )
+  insert into public.context_features as c (source, source_id, kind, name, geom)
+  select $1, i.source_id, i.kind, i.name, i.geom::extensions.geography from input i
+  where not extensions.st_isempty(i.geom)
+  on conflict (source, source_id) do update
+    set kind = excluded.kind, name = excluded.name, geom = excluded.geom
+    where (c.kind, c.name) is distinct from (excluded.kind, excluded.name)
+       or extensions.st_asbinary(c.geom) is distinct from extensions.st_asbinary(excluded.geom)
+  returning (xmax = 0) as inserted`
+
+const upsertWards = `
+  with input as (
+    select r.code, r.name,
+           extensions.st_multi(extensions.st_collectionextract(extensions.st_makevalid(
+             extensions.st_setsrid(extensions.st_geomfromgeojson(r.geometry::text), 4326)), 3)) as geom
+    from jsonb_to_recordset($2::jsonb) as r(code text, name text, geometry jsonb)
+  )
+  insert into public.wards as w (code, name, source, geom)
+  select i.code, i.name, $1, i.geom::extensions.geography from input i
+  where not extensions.st_isempty(i.geom)
+  on conflict (code) do update
+    set name = excluded.name, source = excluded.source, geom = excluded.geom
+    where (w.name, w.source) is distinct from (excluded.name, excluded.source)
+       or extensions.st_asbinary(w.geom) is distinct from extensions.st_asbinary(excluded.geom)
   returning (xmax = 0) as inserted`
 
 function website(url: string | null): string | null {
@@ -98,7 +136,12 @@ export class FeatureWriter {
   private assets: AssetFeature[] = []
   private neighbourhoods: NeighbourhoodFeature[] = []
   private places: PlaceFeature[] = []
-  private seen = { street: new Set<string>(), asset: new Set<string>(), neighbourhood: new Set<string>(), place: new Set<string>() }
+  private context: ContextFeature[] = []
+  private wards: WardFeature[] = []
+  private seen = {
+    street: new Set<string>(), asset: new Set<string>(), neighbourhood: new Set<string>(), place: new Set<string>(),
+    context: new Set<string>(), ward: new Set<string>(),
+  }
   /** Codes of the neighbourhoods in this file, for re-placing streets afterwards. */
   readonly neighbourhoodCodes: string[] = []
 
@@ -148,6 +191,14 @@ export class FeatureWriter {
         if (this.firstTime('place', item.sourceId)) this.places.push(item)
         if (this.places.length >= batchSize) await this.flushPlaces()
         return
+      case 'context':
+        if (this.firstTime('context', item.sourceId)) this.context.push(item)
+        if (this.context.length >= 200) await this.flushContext()
+        return
+      case 'ward':
+        if (this.firstTime('ward', item.code)) this.wards.push(item)
+        if (this.wards.length >= 50) await this.flushWards()
+        return
       case 'neighbourhood':
         if (this.firstTime('neighbourhood', item.code)) {
           this.neighbourhoods.push(item)
@@ -173,6 +224,8 @@ export class FeatureWriter {
     await this.flushAssets()
     await this.flushNeighbourhoods()
     await this.flushPlaces()
+    await this.flushContext()
+    await this.flushWards()
   }
 
   /** Rows sent to the database so far (for progress on long writes). */
@@ -220,6 +273,20 @@ export class FeatureWriter {
     const rows = this.places.map((p) => ({ source_id: p.sourceId, name: p.name.slice(0, 200), kind: p.kind, lon: p.lon, lat: p.lat }))
     this.places = []
     await this.run(upsertPlaces, rows, this.summary.places)
+  }
+
+  private async flushContext(): Promise<void> {
+    if (!this.context.length) return
+    const rows = this.context.map((c) => ({ source_id: c.sourceId, kind: c.kind, name: c.name ? c.name.slice(0, 200) : null, geometry: c.geometry }))
+    this.context = []
+    await this.run(upsertContext, rows, (this.summary.context ??= { inserted: 0, updated: 0, unchanged: 0 }))
+  }
+
+  private async flushWards(): Promise<void> {
+    if (!this.wards.length) return
+    const rows = this.wards.map((w) => ({ code: w.code, name: w.name, geometry: w.geometry }))
+    this.wards = []
+    await this.run(upsertWards, rows, (this.summary.wards ??= { inserted: 0, updated: 0, unchanged: 0, linked: 0 }))
   }
 
   private async flushNeighbourhoods(): Promise<void> {
@@ -278,6 +345,12 @@ export async function reassignStreets(db: SqlClient, codes: string[]): Promise<{
      select count(*)::int as n from moved`,
   )
   return { streets: streets.rows[0].n, needs: needs.rows[0].n }
+}
+
+/** Links each neighbourhood to the ward it overlaps most (and names it after it); returns how many have one. */
+export async function linkWards(db: SqlClient): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('select private.link_wards() as n')
+  return rows[0].n
 }
 
 /** Recomputes streets as people know them (after any import: streets, places or boundaries changed). */

@@ -20,7 +20,7 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
 import {
-  hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, placesLayer, streetGapsLayer,
+  contextLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, placesLayer, streetGapsLayer,
 } from './layers/index.ts'
 import { palette } from './layers/paint.ts'
 import { overlay } from './style.ts'
@@ -67,6 +67,8 @@ export interface MapViewProps {
   overlays?: PlannerOverlays
   /** Context: place names from the imported OSM file (public.map_places). */
   places?: FeatureCollection
+  /** Context: water, woods, parks, railways and landmarks from the OSM file (public.map_context). */
+  context?: FeatureCollection
   /** A street segment highlighted from outside the map (the planner's table row under the pointer). */
   highlight?: string | null
 }
@@ -257,6 +259,14 @@ export default function MapView(props: MapViewProps) {
   const none: FeatureCollection = { type: 'FeatureCollection', features: [] }
   createEffect(on([ready, () => props.places ?? none], ([isReady, places]) => {
     if (isReady && map) void map.getSource<GeoJSONSource>(placesLayer.sourceId)?.setData(places)
+  }))
+  createEffect(on([ready, () => props.context ?? none], ([isReady, context]) => {
+    if (!isReady || !map) return
+    void map.getSource<GeoJSONSource>(contextLayer.sourceId)?.setData(context)
+    // Kinds held, for the end-to-end tests: {"water": 12, "railway": 3, …}.
+    const kinds: Record<string, number> = {}
+    for (const f of context.features) kinds[String(f.properties?.kind)] = (kinds[String(f.properties?.kind)] ?? 0) + 1
+    container.dataset.context = JSON.stringify(kinds)
   }))
 
   // The planner's overlays: one setData each when their data changes.

@@ -42,7 +42,8 @@ export interface UrlState {
   planner?: PlannerUrl
 }
 
-export const MIN_ZOOM = 11
+// A county (all of Rutland) fits a phone at about 9, a desktop map at about 10.
+export const MIN_ZOOM = 9
 export const MAX_ZOOM = 19
 
 /** The demo town's centre; a deployment's own town is found by the first search or link. */

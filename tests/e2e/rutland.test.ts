@@ -1,6 +1,6 @@
 /**
  * A real town, end to end: the whole of Rutland imported from OpenStreetMap
- * (../shared/data, © OpenStreetMap contributors, ODbL) with the ONS LSOAs into a fresh
+ * (../shared/data, © OpenStreetMap contributors, ODbL) with the ONS LSOAs and wards into a fresh
  * Postgres prepared without demo data (as `npm run db:prepare` does), served by the
  * embedded backend on DATABASE_URL to Debian's headless Chromium. Synthetic needs (fixed
  * seed, through private.record_need so they snap as real pins do) give the table rows.
@@ -89,6 +89,21 @@ async function ranked(args: Record<string, unknown> = {}): Promise<ApiRow[]> {
   return data as ApiRow[]
 }
 
+/**
+ * Where a point is drawn, in page pixels, from the camera in the URL and the map's box
+ * (MapLibre's 512-pixel Web Mercator world), to check what the opening view shows.
+ */
+async function screenPoint(page: Page, lon: number, lat: number): Promise<{ x: number; y: number }> {
+  const cam = await cameraOf(page)
+  const box = (await page.locator('.map-canvas').boundingBox())!
+  const world = 512 * 2 ** cam.zoom
+  const merc = (l: number) => Math.log(Math.tan(Math.PI / 4 + (l * Math.PI) / 360)) / (2 * Math.PI)
+  return {
+    x: box.x + box.width / 2 + ((lon - cam.lon) / 360) * world,
+    y: box.y + box.height / 2 - (merc(lat) - merc(cam.lat)) * world,
+  }
+}
+
 /** Waits (generously: a county of lines on software GL) for the map to settle, then shoots. */
 async function shot(page: Page, name: string) {
   await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 120_000 }).catch(() => {})
@@ -106,6 +121,7 @@ describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 480_000 }, 
     const conn: SqlClient = { exec: (sql) => client.query(sql) as never, query: (sql, params) => client.query(sql, params) as never }
     await migrate(conn)
     await runImport(conn, `${sharedData}/ons-boundaries-2011/rutland_lsoa2011.geojson`, { nameProperty: 'LSOA11NM', codeProperty: 'LSOA11CD', kind: 'lsoa' })
+    await runImport(conn, `${sharedData}/ons-boundaries-2011/rutland_wards2013.geojson`, { wards: true })
     await runImport(conn, `${sharedData}/osm-rutland-oakham/rutland-latest.osm.pbf`)
     expect(await pinSyntheticNeeds(client)).toBeGreaterThan(300)
     server = await startTestServer({ staticDir: path.join(repoRoot, 'dist'), databaseUrl: db.url, seedFile: null })
@@ -134,9 +150,59 @@ describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 480_000 }, 
       // The whole county in view, not one street of it.
       expect(cam.zoom).toBeLessThan(11.5)
       if (url.includes('gaps')) await tableRows(page)
+      // …in the part of the map no panel covers: the served area's corners lie right of
+      // the side or planner panel and inside the map.
+      const { data: extent } = await api.rpc('area_extent')
+      const [w, s, e, n] = extent as number[]
+      const panel = (await page.locator(url.includes('gaps') ? '.panel.planner' : '#side-panel').boundingBox())!
+      const map = (await page.locator('.map-canvas').boundingBox())!
+      const sw = await screenPoint(page, w, s)
+      const ne = await screenPoint(page, e, n)
+      expect(sw.x).toBeGreaterThanOrEqual(panel.x + panel.width - 2)
+      expect(ne.x).toBeLessThanOrEqual(map.x + map.width + 2)
+      expect(ne.y).toBeGreaterThanOrEqual(map.y - 2)
+      expect(sw.y).toBeLessThanOrEqual(map.y + map.height + 2)
+      // Context from the same OSM file, drawn in our style: Rutland Water named, woods, railways.
+      await page.waitForFunction(() => (document.querySelector('.map-canvas') as HTMLElement).dataset.context?.includes('water-label'), undefined, { timeout: 60_000 })
+      const context = JSON.parse((await page.locator('.map-canvas').getAttribute('data-context'))!) as Record<string, number>
+      for (const kind of ['water', 'water-label', 'wood', 'railway']) expect(context[kind] ?? 0).toBeGreaterThan(0)
       await shot(page, name)
       await page.context().close()
     }
+  })
+
+  it('names neighbourhoods by their ward before their code, in the planner’s filter and table', async () => {
+    const page = await open('/?mode=gaps')
+    await tableRows(page)
+    const options = await page.locator('select option').allInnerTexts()
+    expect(options).toContain('Oakham North West (Rutland 002B)')
+    expect(options.some((o) => /^Rutland \d{3}[A-Z]$/.test(o))).toBe(false)
+    const cells = await page.locator('.gap-table tbody tr').first().innerText()
+    expect(cells).toMatch(/\(Rutland \d{3}[A-Z]\)/)
+    await page.context().close()
+  })
+
+  it('finds one row per street as people know it, and opens the one chosen', async () => {
+    const page = await open('/')
+    await page.getByRole('combobox').fill('Main Street')
+    // The server's answer: several Main Streets, each in its own village.
+    await page.waitForFunction(() => document.querySelectorAll('.search-option[data-search-kind="street"]').length >= 3, undefined, { timeout: 60_000 })
+    const details = await page.locator('.search-option[data-search-kind="street"] .search-detail').allInnerTexts()
+    expect(new Set(details).size).toBe(details.length)
+    const option = page.locator('.search-option[data-search-kind="street"]', { hasText: 'Barrowden' }).first()
+    await option.click()
+    const { data: hits, error } = await api.rpc('search_places', { query: 'Main Street', max_results: 50 })
+    expect(error).toBeNull()
+    const chosen = (hits as { kind: string; context: string | null; bbox: number[] }[]).find((h) => h.kind === 'street' && h.context?.startsWith('Barrowden'))!
+    await page.waitForTimeout(1500)
+    const cam = await cameraOf(page)
+    const [w, s, e, n] = chosen.bbox
+    expect(cam.lon).toBeGreaterThan(w - 0.01)
+    expect(cam.lon).toBeLessThan(e + 0.01)
+    expect(cam.lat).toBeGreaterThan(s - 0.01)
+    expect(cam.lat).toBeLessThan(n + 0.01)
+    expect(cam.zoom).toBeGreaterThan(13)
+    await page.context().close()
   })
 
   it('ranks streets as ranked_streets does, one row per street, paged, saying how many', async () => {

@@ -28,7 +28,7 @@ const COVERED = [
   'need_page', 'undo_adoption', 'my_notifications', 'mark_notifications_read', 'disputed_adopters',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
   'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects', 'my_roles',
-  'map_tile',
+  'map_tile', 'map_context',
 ]
 
 type Point = [number, number]
@@ -276,6 +276,9 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         const placeNames = await c.rpc('map_places')
         expect(placeNames.error).toBeNull()
         expect(placeNames.data).toMatchObject({ type: 'FeatureCollection' })
+        const context = await c.rpc('map_context', { ...demoBbox, zoom: 14 })
+        expect(context.error).toBeNull()
+        expect(context.data).toMatchObject({ type: 'FeatureCollection', features: expect.any(Array) })
 
         const sources = await c.rpc('data_sources')
         expect(sources.error).toBeNull()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildSearchIndex, normalise, search } from '../../src/features/map/search.ts'
+import { buildSearchIndex, fromPlaceHit, mergeResults, normalise, search } from '../../src/features/map/search.ts'
 import { fixtureData } from '../helpers/map-fixtures.ts'
 
 const items = buildSearchIndex(fixtureData(), (id) => (id === 'n1' ? 'Old Town' : null))
@@ -43,3 +43,29 @@ describe('search over loaded features', () => {
     expect(search(items, 'e', 2)).toHaveLength(2)
   })
 })
+
+describe('merging the server’s hits into the loaded ones', () => {
+  const hit = (id: string, context: string, bbox: [number, number, number, number]) =>
+    fromPlaceHit({ kind: 'street', id, name: 'Main Street', context, point: [bbox[0], bbox[1]], bbox })
+  const local = search(buildSearchIndex({
+    ...fixtureData(),
+    streets: { type: 'FeatureCollection', features: [
+      { type: 'Feature', geometry: { type: 'LineString', coordinates: [[-0.70, 52.6], [-0.69, 52.6]] }, properties: { id: 's-a', name: 'Main Street', highway: 'residential', neighbourhood_id: null, source: 'osm' } },
+      { type: 'Feature', geometry: { type: 'LineString', coordinates: [[-0.60, 52.7], [-0.59, 52.7]] }, properties: { id: 's-b', name: 'Main Street', highway: 'residential', neighbourhood_id: null, source: 'osm' } },
+    ] },
+  } as ReturnType<typeof fixtureData>), 'main')
+
+  it('lists one row per street as people know it once the server answers, not one merged row per name', () => {
+    expect(local.filter((i) => i.kind === 'street')).toHaveLength(1)
+    const merged = mergeResults(local, [hit('s-a', 'Ayston', [-0.70, 52.6, -0.69, 52.6]), hit('s-b', 'Barrow', [-0.60, 52.7, -0.59, 52.7])])
+    expect(merged.filter((i) => i.kind === 'street').map((i) => [i.id, i.detail, i.bbox])).toEqual([
+      ['s-a', 'Ayston', [-0.70, 52.6, -0.69, 52.6]],
+      ['s-b', 'Barrow', [-0.60, 52.7, -0.59, 52.7]],
+    ])
+  })
+
+  it('keeps the loaded row while the server has no street of that name', () => {
+    expect(mergeResults(local, []).filter((i) => i.kind === 'street')).toHaveLength(1)
+  })
+})
+

@@ -34,7 +34,8 @@ import { maxDemand } from '../gaps/planner.ts'
 import { PlannerPanel } from '../gaps/PlannerPanel.tsx'
 import { createPlanner } from '../gaps/plannerState.ts'
 import { StreetPage } from '../gaps/StreetPage.tsx'
-import { fetchAreaExtent, fetchPlaces } from '../../data/area.ts'
+import { fetchAreaExtent, fetchContext, fetchPlaces } from '../../data/area.ts'
+import { contextQuery, type ContextQuery } from './contextQuery.ts'
 import { rowOf } from '../gaps/planner.ts'
 
 const MapView = lazy(() => import('../../map/MapView.tsx'))
@@ -49,6 +50,11 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   const openedAt = new URLSearchParams(window.location.search).has('map')
   // Place names for context, once (a county has a few hundred); the map works without them.
   const [places] = createResource(() => fetchPlaces().catch(() => undefined))
+  // Water, woods, railways and landmarks for the view, asked again only when it leaves the last box or the zoom level changes.
+  const contextKey = createMemo<ContextQuery | null>((prev) => contextQuery(state.view(), state.camera().zoom, prev), null)
+  // Once more on failure: the first request after the server starts reads the table cold.
+  const [context] = createResource(contextKey, (q) =>
+    fetchContext(q.bbox, q.zoom).catch(() => fetchContext(q.bbox, q.zoom)).catch(() => undefined))
   const [mapFailure, setMapFailure] = createSignal<string | null>(null)
   const [location, setLocation] = createSignal<LocationFix | null>(null)
   const [locating, setLocating] = createSignal(false)
@@ -136,7 +142,8 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     select({ layer: item.layer, id: item.id })
     const [w, s, e, n] = item.bbox
     if (w === e && s === n) api()?.flyTo(w, s, 17)
-    else api()?.fitBounds(item.bbox)
+    // The whole street (as people know it) in the part of the map no panel covers.
+    else showAt(item.bbox, 17.5)
   }
 
   const locate = () => {
@@ -239,6 +246,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                 selected={state.selected()}
                 initialCamera={state.initial.camera}
                 places={places.latest}
+                context={context.latest}
                 location={shownLocation()}
                 basemap={import.meta.env.VITE_BASEMAP_STYLE || undefined}
                 onMove={(camera, view) => {
@@ -248,8 +256,9 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                 onSelect={select}
                 onReady={(m) => {
                   setApi(m)
-                  // No position in the link: open on the data's extent (the imported town).
-                  if (!openedAt) void fetchAreaExtent().then((b) => b && m.fitBounds(b, { padding: { top: 40, right: 40, bottom: 40, left: 40 }, maxZoom: 16 }), () => {})
+                  // No position in the link: open on the data's extent (the imported town), fitted
+                  // into the part of the map no panel or sheet covers.
+                  if (!openedAt) void fetchAreaExtent().then((b) => b && showAt(b, 16), () => {})
                 }}
                 onFailure={setMapFailure}
                 onDrawn={onDrawn}

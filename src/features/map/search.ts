@@ -102,9 +102,22 @@ export function fromPlaceHit(hit: PlaceHit): SearchItem {
   }
 }
 
-/** Local matches first (instant), then server matches that are not already listed. */
+/**
+ * Local matches first (instant), then server matches that are not already listed. The
+ * server knows streets as people know them (one hit per street, with its settlement and
+ * whole extent), what is loaded only knows segments by name: once the server has
+ * answered for a street name, its hits replace the local one.
+ */
 export function mergeResults(local: SearchItem[], remote: SearchItem[], limit = 8): SearchItem[] {
-  const seen = new Set(local.map((i) => (i.kind === 'street' ? `street:${i.key}` : `${i.kind}:${i.id}`)))
-  const extra = remote.filter((i) => !seen.has(i.kind === 'street' ? `street:${i.key}` : `${i.kind}:${i.id}`))
-  return [...local, ...extra].slice(0, limit)
+  const remoteStreets = new Set(remote.filter((i) => i.kind === 'street').map((i) => i.key))
+  const kept = local.filter((i) => i.kind !== 'street' || !remoteStreets.has(i.key))
+  const seen = new Set(kept.map((i) => (i.kind === 'street' ? `street:${i.key}` : `${i.kind}:${i.id}`)))
+  const extra = remote.filter((i) => i.kind === 'street' || !seen.has(`${i.kind}:${i.id}`))
+  // Streets first where they were: a replaced local street's place goes to the server's.
+  const firstStreet = local.findIndex((i) => i.kind === 'street' && remoteStreets.has(i.key))
+  if (firstStreet < 0) return [...kept, ...extra].slice(0, limit)
+  const at = local.slice(0, firstStreet).filter((i) => kept.includes(i)).length
+  const streets = extra.filter((i) => i.kind === 'street')
+  const others = extra.filter((i) => i.kind !== 'street')
+  return [...kept.slice(0, at), ...streets, ...kept.slice(at), ...others].slice(0, limit)
 }

@@ -21,6 +21,9 @@ Options:
   --name-property KEY          boundaries: property holding the area's name
   --code-property KEY          boundaries: property holding the area's code
   --kind lsoa|msoa|ward|local  boundaries: what kind of area (ONS files: detected)
+  --wards                      boundaries: the file holds wards (e.g. ONS WD13CD/WD13NM): stored as
+                               a level of their own; each neighbourhood (LSOA) is linked to the ward
+                               it overlaps most and shown as "Ward name (LSOA name)"
   --default-category SLUG      oruk: category for services the taxonomy table cannot place
   --mapping FILE               OSM tag mapping (default data/mappings/osm-tags.json)
   --report FILE                write every skipped item and its reason as JSON
@@ -36,6 +39,12 @@ function printSummary(s: ImportSummary, target: string, dryRun: boolean): void {
     if (c.inserted + c.updated + c.unchanged === 0) continue
     lines.push(`  ${table.padEnd(15)} ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged`)
   }
+  for (const table of ['context', 'wards'] as const) {
+    const c = s[table]
+    if (!c || c.inserted + c.updated + c.unchanged === 0) continue
+    lines.push(`  ${table.padEnd(15)} ${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged`)
+  }
+  if (s.wards) lines.push(`  named by ward   ${s.wards.linked} neighbourhoods`)
   if (s.kind === 'boundaries') {
     lines.push(`  re-placed       ${s.reassigned.streets} streets and ${s.reassigned.needs} needs in their neighbourhood`)
   }
@@ -63,6 +72,7 @@ async function main(): Promise<number> {
         'name-property': { type: 'string' },
         'code-property': { type: 'string' },
         kind: { type: 'string' },
+        wards: { type: 'boolean' },
         'default-category': { type: 'string' },
         mapping: { type: 'string' },
         report: { type: 'string' },
@@ -104,6 +114,7 @@ async function main(): Promise<number> {
       nameProperty: v['name-property'],
       codeProperty: v['code-property'],
       kind: v.kind as NeighbourhoodKind | undefined,
+      wards: v.wards,
       defaultCategory: v['default-category'],
       mappingFile: v.mapping,
       reportFile: v.report,

@@ -11,9 +11,14 @@
  * with another kept street way (or with itself), so a segment runs from junction to
  * junction, and each asset area becomes its centroid.
  */
-import type { OsmMapping, Tags } from '../mapping.ts'
-import { placeKinds, type AssetFeature, type ImportItem, type PlaceFeature, type PlaceKind, type Position, type StreetFeature } from '../model.ts'
-import { round7, type OsmVisitor } from './elements.ts'
+import type { ContextMatch, OsmMapping, Tags } from '../mapping.ts'
+import {
+  placeKinds, type AssetFeature, type ContextFeature, type ImportItem, type PlaceFeature, type PlaceKind, type Position, type StreetFeature,
+} from '../model.ts'
+import { round7, type OsmVisitor, type RelationMember } from './elements.ts'
+import { inRing, joinRings, polygonsOf } from './rings.ts'
+
+export { inRing }
 
 /** A Float64Array that grows by doubling. */
 class GrowableF64 {
@@ -46,6 +51,21 @@ interface KeptArea {
   start: number
   end: number
   tags: Tags
+}
+
+/** A context way (water, wood, railway…): an area (closed) or a line. */
+interface KeptContext extends KeptArea {
+  match: ContextMatch
+  closed: boolean
+}
+
+/** A multipolygon relation that is context: its member ways' ids by role. */
+interface KeptRelation {
+  id: number
+  tags: Tags
+  match: ContextMatch
+  outer: number[]
+  inner: number[]
 }
 
 /** Asset fields every reader derives the same way from OSM tags. */
@@ -113,17 +133,6 @@ export function placeFromTags(sourceId: string, lon: number, lat: number, tags: 
   return { type: 'place', sourceId, name, kind, lon, lat }
 }
 
-/** Whether a point lies inside a closed ring (even-odd rule). */
-export function inRing(p: Position, ring: Position[]): boolean {
-  let inside = false
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]
-    const [xj, yj] = ring[j]
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside
-  }
-  return inside
-}
-
 export class OsmCollector {
   /** Node ids of kept street ways, then (in areaRefs) of asset areas. */
   private refs = new GrowableF64()
@@ -134,6 +143,11 @@ export class OsmCollector {
   private placeAreas: KeptArea[] = []
   private pointAssets: AssetFeature[] = []
   private pointPlaces: PlaceFeature[] = []
+  private contextWays: KeptContext[] = []
+  private contextPoints: ContextFeature[] = []
+  private relations: KeptRelation[] = []
+  /** Member ways of context relations: their node-id ranges in areaRefs (filled by membersPass). */
+  private members = new Map<number, { start: number; end: number } | null>()
   private pending: ImportItem[] = []
 
   // Built by index(), between the two passes.
@@ -160,6 +174,8 @@ export class OsmCollector {
         this.skip(street.reason)
       }
       if (street?.keep) return
+      const context = this.mapping.context(tags)
+      if (context) this.contextWay(id, refs, tags, context)
       const closedRing = refs.length >= 4 && refs[0] === refs[refs.length - 1]
       if (closedRing && placeFromTags('', 0, 0, tags)) {
         const start = this.areaRefs.length
@@ -177,14 +193,66 @@ export class OsmCollector {
       for (let i = 0; i < refs.length; i++) this.areaRefs.push(refs[i])
       this.areas.push({ id, start, end: this.areaRefs.length, tags })
     },
-    relation: (id, tags) => {
+    relation: (id, tags, members) => {
       if (tags && tags.type === 'multipolygon' && this.mapping.asset(tags)) {
         this.skip('asset drawn as a multipolygon relation (not imported yet)', `relation/${id}`)
       }
+      if (tags && tags.type === 'multipolygon') this.contextRelation(id, tags, members)
     },
     node: () => {},
     point: () => {},
     skip: (reason, item) => this.skip(reason, item),
+  }
+
+  /**
+   * Visitor for a second scan of the ways, needed only when the file has context
+   * multipolygons: files list relations after the ways they use, so their member ways
+   * are picked up here, before the nodes are read.
+   */
+  readonly membersPass: OsmVisitor = {
+    way: (id, refs) => {
+      if (!this.members.has(id) || this.members.get(id)) return
+      const start = this.areaRefs.length
+      for (let i = 0; i < refs.length; i++) this.areaRefs.push(refs[i])
+      this.members.set(id, { start, end: this.areaRefs.length })
+    },
+    relation: () => {},
+    node: () => {},
+    point: () => {},
+    skip: () => {},
+  }
+
+  /** Whether membersPass has anything to collect. */
+  get needsMembers(): boolean {
+    return this.members.size > 0
+  }
+
+  private contextWay(id: number, refs: ArrayLike<number>, tags: Tags, match: ContextMatch): void {
+    const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1]
+    if (match.geometry === 'area' && !closed) {
+      // Old-style multipolygons tag their outer ways; the relation brings them together.
+      return this.skip(`${match.kind} area on a way that is not closed`, `way/${id}`)
+    }
+    if (match.kind === 'landmark' && !tags.name?.trim()) return
+    if (match.geometry === 'any' && !closed) return this.skip('landmark on a way that is not closed', `way/${id}`)
+    const start = this.areaRefs.length
+    for (let i = 0; i < refs.length; i++) this.areaRefs.push(refs[i])
+    this.contextWays.push({ id, start, end: this.areaRefs.length, tags, match, closed })
+  }
+
+  private contextRelation(id: number, tags: Tags, members: RelationMember[]): void {
+    const match = this.mapping.context(tags)
+    if (!match || match.geometry === 'line') return
+    if (match.kind === 'landmark' && !tags.name?.trim()) return
+    const outer: number[] = []
+    const inner: number[] = []
+    for (const m of members) {
+      if (m.type !== 'way') continue
+      ;(m.role === 'inner' ? inner : outer).push(m.ref)
+      this.members.set(m.ref, this.members.get(m.ref) ?? null)
+    }
+    if (!outer.length) return this.skip('multipolygon with no outer way', `relation/${id}`)
+    this.relations.push({ id, tags, match, outer, inner })
   }
 
   /** Visitor for the second pass. */
@@ -210,6 +278,11 @@ export class OsmCollector {
   private point(sourceId: string, lon: number, lat: number, tags: Tags): void {
     const place = placeFromTags(sourceId, lon, lat, tags)
     if (place) this.pointPlaces.push(place)
+    const context = this.mapping.context(tags)
+    const name = tags.name?.trim()
+    if (context?.kind === 'landmark' && name) {
+      this.contextPoints.push({ type: 'context', sourceId, kind: 'landmark', name, geometry: { type: 'Point', coordinates: [lon, lat] } })
+    }
     const match = this.mapping.asset(tags)
     if (!match) return
     const { asset, named } = assetFromTags(sourceId, lon, lat, tags, match)
@@ -307,7 +380,79 @@ export class OsmCollector {
     }
     yield* this.pointAssets
     yield* this.places(areaRefs)
+    yield* this.context(areaRefs)
     yield* this.pending
+  }
+
+  /** Coordinates of a range of node ids, or null if a node is missing from the file. */
+  private coords(refs: Float64Array, start: number, end: number): Position[] | null {
+    const out: Position[] = []
+    for (let r = start; r < end; r++) {
+      const k = this.binarySearch(refs[r])
+      if (k < 0 || Number.isNaN(this.lon[k])) return null
+      out.push([this.lon[k], this.lat[k]])
+    }
+    return out
+  }
+
+  /** Water, woods, parks, railways and landmarks: ways, multipolygons and points. */
+  private *context(areaRefs: Float64Array): Generator<ImportItem> {
+    for (const way of this.contextWays) {
+      const coords = this.coords(areaRefs, way.start, way.end)
+      if (!coords) {
+        yield { type: 'skip', reason: 'context with nodes missing from the file', item: `way/${way.id}` }
+        continue
+      }
+      const name = way.tags.name?.trim() || null
+      const sourceId = `way/${way.id}`
+      const { kind, geometry } = way.match
+      if (kind === 'landmark') {
+        const [lon, lat] = ringCentroid(coords)
+        yield { type: 'context', sourceId, kind, name, geometry: { type: 'Point', coordinates: [round7(lon), round7(lat)] } }
+      } else if (geometry === 'line' || !way.closed) {
+        yield { type: 'context', sourceId, kind, name, geometry: { type: 'LineString', coordinates: coords } }
+      } else {
+        yield { type: 'context', sourceId, kind, name, geometry: { type: 'Polygon', coordinates: [coords] } }
+      }
+    }
+    yield* this.contextPoints
+    for (const rel of this.relations) {
+      const item = `relation/${rel.id}`
+      const ringsOf = (ids: number[]): { rings: Position[][]; open: number; missing: number } => {
+        const ways: number[][] = []
+        let missing = 0
+        for (const id of ids) {
+          const range = this.members.get(id)
+          if (range) ways.push(Array.from(areaRefs.subarray(range.start, range.end)))
+          else missing++
+        }
+        const joined = joinRings(ways)
+        const rings: Position[][] = []
+        for (const ring of joined.rings) {
+          const c = this.coords(Float64Array.from(ring), 0, ring.length)
+          if (c) rings.push(c)
+          else missing++
+        }
+        return { rings, open: joined.open, missing }
+      }
+      const outer = ringsOf(rel.outer)
+      const inner = ringsOf(rel.inner)
+      if (!outer.rings.length) {
+        yield { type: 'skip', reason: 'multipolygon whose outer ways do not close (members missing from the file?)', item }
+        continue
+      }
+      if (outer.open + outer.missing + inner.open + inner.missing > 0) {
+        yield { type: 'note', note: 'multipolygons drawn without some of their ways (missing from the file, or not closing a ring)' }
+      }
+      const name = rel.tags.name?.trim() || null
+      const { kind } = rel.match
+      if (kind === 'landmark') {
+        const [lon, lat] = ringCentroid(outer.rings[0])
+        yield { type: 'context', sourceId: item, kind, name, geometry: { type: 'Point', coordinates: [round7(lon), round7(lat)] } }
+        continue
+      }
+      yield { type: 'context', sourceId: item, kind, name, geometry: { type: 'MultiPolygon', coordinates: polygonsOf(outer.rings, inner.rings) } }
+    }
   }
 
   /**

@@ -16,9 +16,16 @@ import type { FileFormat } from '../model.ts'
 
 export type Pass = 'ways' | 'nodes'
 
+/** A relation's member (multipolygons: ways with role outer or inner). */
+export interface RelationMember {
+  type: 'node' | 'way' | 'relation'
+  ref: number
+  role: string
+}
+
 export interface OsmVisitor {
   way(id: number, refs: ArrayLike<number>, tags: Tags | null): void
-  relation(id: number, tags: Tags | null): void
+  relation(id: number, tags: Tags | null, members: RelationMember[]): void
   node(id: number, lon: number, lat: number, tags: Tags | null): void
   /** A point feature that is not an OSM node (GeoJSON exports place areas at a point). */
   point(sourceId: string, lon: number, lat: number, tags: Tags): void

@@ -40,6 +40,8 @@ export async function readOsm(
   const reader = osmReaderFor(format)
   const collector = new OsmCollector(mapping)
   await reader.scan(file, 'ways', collector.waysPass, progress, hash)
+  // Context multipolygons list their member ways after the ways themselves: read the ways again for them.
+  if (collector.needsMembers) await reader.scan(file, 'ways', collector.membersPass, progress)
   collector.index()
   await reader.scan(file, 'nodes', collector.nodesPass, progress)
   return collector.features()

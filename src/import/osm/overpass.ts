@@ -9,7 +9,7 @@ import { jsonArrayElements } from '../json-stream.ts'
 import { ImportError } from '../model.ts'
 import type { Progress } from '../progress.ts'
 import type { Tags } from '../mapping.ts'
-import { round7, type OsmReader, type OsmVisitor, type Pass } from './elements.ts'
+import { round7, type OsmReader, type OsmVisitor, type Pass, type RelationMember } from './elements.ts'
 
 interface Element {
   type?: string
@@ -19,6 +19,7 @@ interface Element {
   nodes?: number[]
   geometry?: ({ lat: number; lon: number } | null)[]
   tags?: Tags
+  members?: { type?: string; ref?: number; role?: string }[]
 }
 
 const isCoord = (lon: unknown, lat: unknown): lon is number =>
@@ -49,7 +50,13 @@ export const overpassReader: OsmReader = {
           })
         }
       } else if (e.type === 'relation' && pass === 'ways') {
-        visitor.relation(e.id, tags)
+        const members: RelationMember[] = []
+        for (const m of Array.isArray(e.members) ? e.members : []) {
+          if ((m.type === 'node' || m.type === 'way' || m.type === 'relation') && typeof m.ref === 'number') {
+            members.push({ type: m.type, ref: m.ref, role: typeof m.role === 'string' ? m.role : '' })
+          }
+        }
+        visitor.relation(e.id, tags, members)
       }
     }
     if (count === 0) throw new ImportError('The Overpass JSON has no "elements" (or they are empty).')

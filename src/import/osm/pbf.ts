@@ -14,7 +14,7 @@ import { openInput, type InputFile } from '../input.ts'
 import { ImportError } from '../model.ts'
 import type { Progress } from '../progress.ts'
 import type { Tags } from '../mapping.ts'
-import { round7, type OsmReader, type OsmVisitor, type Pass } from './elements.ts'
+import { round7, type OsmReader, type OsmVisitor, type RelationMember, type Pass } from './elements.ts'
 
 /** Limits from the format's specification: headers under 64 KiB, blobs under 32 MiB. */
 const maxHeaderBytes = 64 * 1024
@@ -235,18 +235,33 @@ function readWay(pbf: PbfReader, strings: StringTable, visitor: OsmVisitor): voi
 
 function readRelation(pbf: PbfReader, strings: StringTable, visitor: OsmVisitor): void {
   const end = pbf.readVarint() + pbf.pos
-  const r = { id: 0, keys: [] as number[], vals: [] as number[] }
+  const r = { id: 0, keys: [] as number[], vals: [] as number[], roles: [] as number[], memids: [] as number[], types: [] as number[] }
   pbf.readFields(
     (tag, x, p) => {
       if (tag === 1) x.id = p.readVarint()
       else if (tag === 2) p.readPackedVarint(x.keys)
       else if (tag === 3) p.readPackedVarint(x.vals)
+      else if (tag === 8) p.readPackedVarint(x.roles)
+      else if (tag === 9) p.readPackedSVarint(x.memids)
+      else if (tag === 10) p.readPackedVarint(x.types)
     },
     r,
     end,
   )
-  visitor.relation(r.id, tagsOf(r.keys, r.vals, strings))
+  const tags = tagsOf(r.keys, r.vals, strings)
+  // Members matter only for multipolygons; their ids are delta-coded.
+  const members: RelationMember[] = []
+  if (tags?.type === 'multipolygon') {
+    let ref = 0
+    for (let i = 0; i < r.memids.length; i++) {
+      ref += r.memids[i]
+      members.push({ type: memberTypes[r.types[i]] ?? 'node', ref, role: strings.get(r.roles[i]) })
+    }
+  }
+  visitor.relation(r.id, tags, members)
 }
+
+const memberTypes = ['node', 'way', 'relation'] as const
 
 /**
  * Splits the byte stream into frames and hands each decoded block to `onBlock`.

@@ -9,7 +9,7 @@ import { openInput, type InputFile } from '../input.ts'
 import { ImportError } from '../model.ts'
 import type { Progress } from '../progress.ts'
 import type { Tags } from '../mapping.ts'
-import { round7, type OsmReader, type OsmVisitor, type Pass } from './elements.ts'
+import { round7, type OsmReader, type OsmVisitor, type Pass, type RelationMember } from './elements.ts'
 
 interface Current {
   kind: 'node' | 'way' | 'relation'
@@ -17,6 +17,7 @@ interface Current {
   lon: number
   lat: number
   refs: number[]
+  members: RelationMember[]
   tags: Tags | null
   deleted: boolean
 }
@@ -62,6 +63,7 @@ export const xmlReader: OsmReader = {
                 lon: tag.name === 'node' ? round7(number(a.lon, 'longitude', line)) : 0,
                 lat: tag.name === 'node' ? round7(number(a.lat, 'latitude', line)) : 0,
                 refs: [],
+                members: [],
                 tags: null,
                 deleted: a.visible === 'false' || a.action === 'delete',
               }
@@ -70,6 +72,11 @@ export const xmlReader: OsmReader = {
         }
         case 'tag':
           if (current) (current.tags ??= {})[a.k ?? ''] = a.v ?? ''
+          break
+        case 'member':
+          if (current?.kind === 'relation' && (a.type === 'node' || a.type === 'way' || a.type === 'relation')) {
+            current.members.push({ type: a.type as RelationMember['type'], ref: number(a.ref, 'member reference', line), role: a.role ?? '' })
+          }
           break
         case 'nd':
           if (current?.kind === 'way') current.refs.push(number(a.ref, 'node reference', line))
@@ -87,7 +94,7 @@ export const xmlReader: OsmReader = {
       if (c.deleted) return
       if (c.kind === 'node') visitor.node(c.id, c.lon, c.lat, c.tags)
       else if (c.kind === 'way') visitor.way(c.id, c.refs, c.tags)
-      else visitor.relation(c.id, c.tags)
+      else visitor.relation(c.id, c.tags, c.members)
     })
 
     const stream = openInput(file, progress, pass === 'ways' ? 'reading ways' : 'reading nodes', hash)

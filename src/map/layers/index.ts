@@ -1,5 +1,6 @@
 /** Every layer module, in the order their groups are drawn within. */
 import { assetsLayer } from './assets.ts'
+import { contextLayer } from './context.ts'
 import { enterprisesLayer } from './enterprises.ts'
 import { hypotheticalLayer } from './hypothetical.ts'
 import { locationLayer } from './location.ts'
@@ -16,6 +17,8 @@ import type { LayerId } from '../../data/types.ts'
 export const layerModules: LayerModule[] = [
   neighbourhoodsLayer,
   neighbourhoodChoroplethLayer,
+  // Water, woods and railways: over the land (and the planner's shading), under the streets.
+  contextLayer,
   streetsLayer,
   streetGapsLayer,
   placesLayer,
@@ -34,6 +37,6 @@ export const moduleFor = (id: LayerId): LayerModule => {
 }
 
 export {
-  assetsLayer, enterprisesLayer, hypotheticalLayer, locationLayer, mineLayer, needsLayer, neighbourhoodChoroplethLayer,
+  assetsLayer, contextLayer, enterprisesLayer, hypotheticalLayer, locationLayer, mineLayer, needsLayer, neighbourhoodChoroplethLayer,
   neighbourhoodsLayer, placesLayer, streetGapsLayer, streetsLayer,
 }

@@ -31,4 +31,13 @@ export const palette = {
   accent: '#1f5fbf',
   ink: '#1d1b18',
   halo: '#ffffff',
+  // Context (layers/context.ts): inland water a shade deeper than the sea, greens for
+  // woods and parks, a grey rail line, brown landmark names.
+  water: '#b8d2df',
+  waterLabel: '#3f6f8a',
+  wood: '#cfe0bf',
+  park: '#dde9cf',
+  greenLabel: '#4f6b3a',
+  railway: '#8a8478',
+  landmark: '#6b4f33',
 }

@@ -15,9 +15,10 @@ export const placesLayer: LayerModule = {
   sourceId: 'sl-places',
   source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
   interactiveLayers: [],
-  // One layer per rank: each appears at its own zoom (minzoom), bigger places drawn first.
+  // One layer per rank: each appears at its own zoom (minzoom). MapLibre places the
+  // labels of higher layers first, so towns come last in the list and win over villages.
   layers: (ctx) =>
-    ([1, 2, 3, 4] as const).map((rank) =>
+    ([4, 3, 2, 1] as const).map((rank) =>
       withGroup('label', {
         id: `places-label-${rank}`,
         type: 'symbol',

@@ -21,8 +21,8 @@ select tables_are('public', array[
   'enterprises', 'import_runs', 'interests', 'need_adoptions', 'need_events', 'need_private',
   'need_reports', 'need_supports', 'needs', 'neighbourhoods', 'notifications', 'opportunities',
   'places', 'profiles', 'project_cofounders', 'project_invitations', 'street_groups', 'streets',
-  'user_roles'
-], 'Public has exactly the tables the RLS matrix covers (places and street_groups: street_groups.test.sql)');
+  'user_roles', 'context_features', 'wards'
+], 'Public has exactly the tables the RLS matrix covers (places and street_groups: street_groups.test.sql; context_features and wards: context_wards.test.sql)');
 select functions_are('public', array[
   'add_opportunity', 'adopt_need', 'auto_confirm_met_needs', 'close_need', 'confirm_need_met', 'edit_need',
   'enterprise_interests', 'express_interest', 'hide_need', 'list_categories', 'list_enterprise', 'my_enterprises',
@@ -35,7 +35,7 @@ select functions_are('public', array[
   'disputed_adopters', 'mark_notifications_read', 'my_notifications', 'need_page', 'undo_adoption',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
   'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects', 'my_roles',
-  'map_tile'
+  'map_tile', 'map_context'
 ], 'Public has exactly the API functions the function matrix covers');
 
 -- Row-level security on every table, with one policy per operation.
@@ -97,7 +97,7 @@ select results_eq($$
   where p.pronamespace = 'public'::regnamespace and has_function_privilege('anon', p.oid, 'execute')
   order by 1
 $$, $$ values ('area_extent'), ('brief_detail'), ('brief_outcomes_by_neighbourhood'), ('data_sources'),
-              ('list_briefs'), ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
+              ('list_briefs'), ('list_categories'), ('map_assets'), ('map_context'), ('map_enterprises'), ('map_needs'),
               ('map_neighbourhoods'), ('map_places'), ('map_streets'), ('map_tile'), ('my_roles'), ('nearby_opportunities'), ('need_detail'),
               ('need_page'), ('need_projects'), ('neighbourhood_gaps'), ('neighbourhood_outcomes'),
               ('opportunity_detail'), ('project_detail'), ('ranked_streets'), ('search_places'),
