@@ -8,7 +8,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(24);
+select plan(26);
 
 create function tests.kid_need(p_label text, p_author text, p_lon float8)
 returns void
@@ -116,6 +116,15 @@ call tests.act_as('anon');
 select ok(not exists (select 1 from jsonb_array_elements(public.nearby_opportunities(-3.0420, 53.812)) r
                       where r ->> 'enterprise_name' = 'Gamma Garden Club'),
   'A paused enterprise''s roles are still not offered');
+
+-- Planners' figures per neighbourhood: the brief is still open (a starting project is not
+-- supply), the project counts as started, and none of its needs is met yet.
+select is((select jsonb_build_array(x -> 'briefs_open', x -> 'projects_started', x -> 'needs_met_by_projects')
+           from jsonb_array_elements(public.brief_outcomes_by_neighbourhood()) x where x ->> 'code' = 'T-NORTH'),
+  '[1, 1, 0]'::jsonb, 'brief_outcomes_by_neighbourhood: Northgate has 1 brief open, 1 project started, 0 needs met by it');
+select is((select jsonb_build_array(x -> 'briefs_open', x -> 'projects_started')
+           from jsonb_array_elements(public.brief_outcomes_by_neighbourhood()) x where x ->> 'code' = 'T-EAST'),
+  '[0, 0]'::jsonb, 'and Eastfield, where none of its needs is, none');
 
 -- Abandoned: its enterprise closes, so it neither adopts nor recruits.
 call tests.act_as('owner');
