@@ -88,7 +88,12 @@ export function ProjectPage(props: { id: string }) {
             <section aria-labelledby="pj-roles">
               <h2 id="pj-roles">{p.roles}</h2>
               <Show when={d().opportunities.length > 0} fallback={<p class="muted">{p.noRoles}</p>}>
-                <ul class="plain"><For each={d().opportunities}>{(o) => <li data-opportunity={o.opportunity_id}>{o.title} · {o.min_age}–{o.max_age}</li>}</For></ul>
+                <ul class="plain"><For each={d().opportunities}>{(o) => (
+                  <li data-opportunity={o.opportunity_id}>
+                    {o.title} · {o.min_age}–{o.max_age}{' '}
+                    <a class="no-print" href={`./?map=17/${d().lat}/${d().lon}&tab=projects`}>{p.joinRole}</a>
+                  </li>
+                )}</For></ul>
               </Show>
               <Show when={d().is_founder && d().stage !== 'abandoned'}>
                 <Show when={addingRole()} fallback={<button type="button" class="button small secondary no-print" onClick={() => setAddingRole(true)}>{p.addRole}</button>}>
