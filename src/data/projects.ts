@@ -37,12 +37,14 @@ export interface NearbyOpportunity extends OpportunityBase {
   straight_m: number
   route: 'streets' | 'crow'
   walking_minutes: number
+  /** Only on a project started from a brief that is not yet running. */
+  project_starting?: true
 }
 
 export interface OpportunityDetail extends OpportunityBase {
   schedule: string | null
   status: 'open' | 'closed'
-  /** Takes interest now: open, at an active enterprise. */
+  /** Takes interest now: open, at an active enterprise or a project just starting. */
   open: boolean
   enterprise_id: string
   enterprise_name: string

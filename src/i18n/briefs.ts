@@ -102,6 +102,8 @@ export const briefsText = {
     awaiting: 'met — waiting for confirmation',
     roles: 'Roles to join',
     noRoles: 'No roles yet. Add one and young people can find it in Find projects.',
+    /** From a role to the young people's list, where it can be taken up. */
+    joinRole: 'Join it from Find projects',
     addRole: 'Add a role',
     invite: 'Invite a co-founder',
     inviteLink: 'Send this link to a co-founder (valid 14 days):',

@@ -60,6 +60,8 @@ export const projectsText = {
     paid: 'Paid',
     volunteer: 'Volunteer',
     ages: (min: number, max: number) => (max >= 99 ? `Ages ${min}+` : `Ages ${min}–${max}`),
+    /** A project started from a brief that is not yet running: its roles are open already. */
+    starting: 'A project just starting',
   },
 
   commitment: {
@@ -83,6 +85,7 @@ export const projectsText = {
     how: 'How to get involved',
     website: 'Website',
     closed: 'This opportunity is no longer open.',
+    starting: 'A project just starting: its founders are looking for people to help get it going.',
     interested: "I'm interested",
     alreadyInterested: 'You told them you are interested.',
     withdraw: 'Withdraw my interest',

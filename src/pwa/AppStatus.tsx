@@ -60,6 +60,13 @@ export function AppStatus(props: { onFirstControl?(): void }) {
     needRefresh: [needRefresh, setNeedRefresh],
     updateServiceWorker,
   } = useRegisterSW({ immediate: true })
+  // The new worker takes over only when asked, and this page reloads the moment it does:
+  // never the old page under the new worker (workbox-window's own reload did not fire
+  // after an update check in tests/e2e/offline.test.ts, so this page does it itself).
+  const reloadForUpdate = () => {
+    navigator.serviceWorker?.addEventListener('controllerchange', () => window.location.reload(), { once: true })
+    void updateServiceWorker(true)
+  }
   return (
     <Show when={!online() || needRefresh()}>
       <aside class="app-status" aria-label={t.status.appStatus}>
@@ -73,7 +80,7 @@ export function AppStatus(props: { onFirstControl?(): void }) {
         <Show when={needRefresh()}>
           <div class="update-prompt" role="status" data-update-ready="true">
             <span>{t.status.updateReady}</span>
-            <button type="button" class="button small" onClick={() => void updateServiceWorker(true)}>{t.status.updateReload}</button>
+            <button type="button" class="button small" onClick={reloadForUpdate}>{t.status.updateReload}</button>
             <button type="button" class="link-button" onClick={() => setNeedRefresh(false)}>{t.status.updateLater}</button>
           </div>
         </Show>

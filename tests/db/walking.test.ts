@@ -110,6 +110,33 @@ describe('walking distance along the streets', () => {
   })
 })
 
+describe('the street graph, kept by the streets\' triggers', () => {
+  type Edge = { street: string; i0: number; i1: number; u: number; v: number; w: string }
+  const edges = async () => (await db.query<Edge>(
+    `select s.name as street, e.i0, e.i1, e.u, e.v, round(e.w::numeric, 6)::text as w
+     from private.walk_edges e join public.streets s on s.id = e.street_id order by s.name, e.i0`)).rows
+
+  it('after streets are added, moved and removed, is the graph built from scratch', async () => {
+    await rolledBack(db, async () => {
+      // F meets A at A's middle vertex (a bend until now): A is cut there.
+      await db.query(`insert into public.streets (name, source, source_id, geom) values ('F', 'test', 'F', $1::extensions.geography)`,
+        [line([[0, 0.0005], [-0.001, 0.0005]])])
+      expect((await edges()).filter((e) => e.street === 'A').map((e) => [e.i0, e.i1])).toEqual([[1, 2], [2, 3]])
+      await db.query(`update public.streets set geom = $1::extensions.geography where name = 'D'`,
+        [line([[0, 0], [0, -0.001], [0.002, -0.001], [0.002, 0]])])
+      await db.query(`delete from public.streets where name = 'F'`)
+      expect((await edges()).filter((e) => e.street === 'A').map((e) => [e.i0, e.i1])).toEqual([[1, 3]])
+      const kept = await edges()
+      await db.exec(`delete from private.walk_edges; delete from private.walk_vertices;
+        select private.walk_vertices_add(array(select id from public.streets));
+        select private.walk_edges_cut(array(select id from public.streets));`)
+      const rebuilt = await edges()
+      expect(kept).toEqual(rebuilt)
+      expect(kept.find((e) => e.street === 'D')!.w).toBe((await pathLength([[0, 0], [0, -0.001], [0.002, -0.001], [0.002, 0]])).toFixed(6))
+    })
+  })
+})
+
 describe('my_roles', () => {
   it('is empty for a visitor who is not signed in', async () => {
     const roles = await rolledBack(db, async () => {

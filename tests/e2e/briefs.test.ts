@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { briefsText } from '../../src/i18n/briefs.ts'
 import { needsText } from '../../src/i18n/needs.ts'
+import { projectsText } from '../../src/i18n/projects.ts'
 import { ensureAppBuilt } from '../../src/server/build.ts'
 import { readMailbox } from '../../src/server/mail/mailbox.ts'
 import { repoRoot } from '../../src/db/migrations.ts'
@@ -193,6 +194,32 @@ describe.runIf(hasChromium)('spin-out briefs, end to end', { timeout: 300_000 },
     await phone.waitForSelector('[data-project-page] h1', { timeout: 60_000 })
     await shot(phone, 'project-started-phone')
     await phone.context().close()
+  })
+
+  it('the author is told the project adopted their need; young people find its new role while it is starting', async () => {
+    // Told in the app (the author has no address, so no mail): the notice names the project.
+    await openMap(author, `${CLUSTER}&sel=needs/${needId}`)
+    await author.getByRole('button', { name: /Notices/ }).click()
+    const told = author.locator('[data-notice="adopted"]').first()
+    await told.waitFor({ timeout: 30_000 })
+    await expect(told.innerText()).resolves.toContain(`${PROJECT}, a project started for needs like yours, has adopted the need you raised`)
+    await author.keyboard.press('Escape')
+
+    // The founder adds a role; a young person finds it at once, marked as a project just starting.
+    await founder.getByRole('button', { name: briefsText.project.addRole }).click()
+    await founder.getByLabel(projectsText.opportunityForm.title).fill('Pantry shelf stacker')
+    await founder.getByLabel(projectsText.opportunityForm.description).fill('Help sort and shelve the Saturday deliveries.')
+    await founder.getByRole('button', { name: projectsText.opportunityForm.submit }).click()
+    await founder.locator('[data-project-page] [data-opportunity]', { hasText: 'Pantry shelf stacker' }).waitFor()
+    const young = await newPage()
+    await openMap(young, `${CLUSTER}&tab=projects`)
+    const card = young.locator('.pj-card', { hasText: 'Pantry shelf stacker' })
+    await card.waitFor({ timeout: 30_000 })
+    await expect(card.locator('[data-starting]').innerText()).resolves.toBe(projectsText.card.starting)
+    await card.click()
+    await young.locator('.pj-page [data-starting]').waitFor()
+    await young.getByRole('button', { name: projectsText.detail.interested }).waitFor()
+    await young.context().close()
   })
 
   it('the author confirms, and the brief’s outcome figures change', async () => {

@@ -6,7 +6,9 @@
  * no signal shows the map as last seen, a pin made offline waits in the outbox (and
  * survives another reload), and it reaches the server exactly once when the signal is
  * back. Also: the manifest is valid by Chromium's own parser and installability check,
- * and sw.js / the manifest are served so that updates are found.
+ * and sw.js / the manifest are served so that updates are found; and a new version of
+ * the service worker (the proxy serves sw.js changed) is offered, applied only on the
+ * person's "Reload for the new version", and the outbox survives it.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createServer, request as httpRequest, type Server } from 'node:http'
@@ -34,16 +36,46 @@ let server: TestServer
 let browser: Browser
 
 /** A proxy in front of the server: `down` makes every request fail as with no signal. */
-interface Link { url: string; down: boolean; requests: number; close(): Promise<void> }
+interface Link {
+  url: string
+  down: boolean
+  requests: number
+  /** Requests whose path matches fail as with no signal (the rest go through). */
+  refuse: RegExp | null
+  /** Appended to sw.js as served: a new version of the service worker, byte for byte different. */
+  swExtra: string | null
+  close(): Promise<void>
+}
 async function startLink(target: string): Promise<Link> {
   const to = new URL(target)
-  const link = { down: false, requests: 0 } as Link
+  const link = { down: false, requests: 0, refuse: null, swExtra: null } as Link
   const proxy: Server = createServer((req, res) => {
     link.requests++
-    if (link.down) return req.socket.destroy()
-    const upstream = httpRequest({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(res)
+    if (link.down || link.refuse?.test(req.url ?? '')) return req.socket.destroy()
+    const newWorker = link.swExtra !== null && new URL(req.url ?? '/', 'http://x').pathname === '/sw.js'
+    const headers = { ...req.headers }
+    if (newWorker) {
+      // Always the whole file, uncompressed, never "not modified": it is about to be changed.
+      delete headers['if-none-match']
+      delete headers['if-modified-since']
+      delete headers['accept-encoding']
+    }
+    const upstream = httpRequest({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers }, (answer) => {
+      if (!newWorker) {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+        return
+      }
+      const chunks: Buffer[] = []
+      answer.on('data', (c: Buffer) => chunks.push(c))
+      answer.on('end', () => {
+        const body = Buffer.concat([...chunks, Buffer.from(link.swExtra!)])
+        const kept = { ...answer.headers, 'content-length': String(body.length) }
+        delete kept.etag
+        delete kept['last-modified']
+        res.writeHead(answer.statusCode ?? 502, kept)
+        res.end(body)
+      })
     })
     upstream.on('error', () => res.destroy())
     req.pipe(upstream)
@@ -213,5 +245,66 @@ describe.runIf(hasChromium)('the app offline and installable, end to end', { tim
     await page.waitForSelector(`[data-need-page="${id}"]`, { timeout: 30_000 })
     await page.waitForSelector('.map-canvas[data-idle="true"]')
     await page.screenshot({ path: path.join(artifacts, 'my-need-opened-phone.png') })
+  })
+
+  it('offers a new version with "Reload for the new version", applies it whole only then, and keeps the outbox across it', async () => {
+    const UPDATE_BODY = 'Waiting through an update: the streetlight by the school is out.'
+    // A pin that cannot reach the server (its one request refused), so it waits in the outbox.
+    link.refuse = /\/rest\/v1\/rpc\/pin_need/
+    await page.goto(new URL(AT_HOME, link.url).href)
+    await page.waitForSelector('html[data-pins-drawn="true"]', { timeout: 60_000 })
+    await page.locator('[data-pin-launch]').click()
+    await page.waitForSelector('[data-pin-sheet]')
+    await page.getByRole('button', { name: needsText.pin.useCentre }).click()
+    await page.waitForSelector('.place-status.chosen')
+    await page.locator('[data-category="safety"]').click()
+    await page.getByLabel(/Describe the need/).fill(UPDATE_BODY)
+    await page.getByRole('button', { name: needsText.pin.submit }).click()
+    await page.waitForSelector('[data-outbox-state="waiting"]', { timeout: 30_000 })
+    const oldWorker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)
+    expect(oldWorker).toMatch(/\/sw\.js$/)
+
+    // The server now has a new version of the service worker; the page looks for it.
+    link.swExtra = `\n;self.addEventListener('message', (e) => { if (e.data?.type === 'test:version') e.ports[0]?.postMessage('v2') })\n`
+    await page.evaluate(() => { (window as unknown as { __sameDocument: boolean }).__sameDocument = true })
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update())
+    const prompt = page.locator('[data-update-ready="true"]')
+    await prompt.waitFor({ timeout: 60_000 })
+    await expect(prompt.innerText()).resolves.toContain(t.status.updateReady)
+    await page.screenshot({ path: path.join(artifacts, 'update-ready-phone.png') })
+    // Offered, not applied: the new worker is installed (its whole precache fetched) and
+    // waits; the old one still serves this same, unreloaded page.
+    const state = await page.evaluate(async () => {
+      const r = await navigator.serviceWorker.getRegistration()
+      return { waiting: r?.waiting?.state ?? null, controlled: !!navigator.serviceWorker.controller,
+               same: (window as unknown as { __sameDocument?: boolean }).__sameDocument === true }
+    })
+    expect(state).toEqual({ waiting: 'installed', controlled: true, same: true })
+    const version = () => page.evaluate(() => new Promise<string>((resolve) => {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = (e) => resolve(String(e.data))
+      navigator.serviceWorker.controller?.postMessage({ type: 'test:version' }, [channel.port2])
+      setTimeout(() => resolve('v1'), 2000)
+    }))
+    await expect(version()).resolves.toBe('v1')
+    await expect(page.locator('[data-outbox-state="waiting"] .outbox-body').innerText()).resolves.toBe(UPDATE_BODY)
+
+    // The person chooses: the page reloads once, under the new version, with the pin still waiting.
+    await page.getByRole('button', { name: t.status.updateReload }).click()
+    // The page reloads by itself once the new version has taken over.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument ?? false).catch(() => true),
+      { timeout: 60_000 }).toBe(false)
+    await page.waitForSelector('html[data-pins-drawn="true"]', { timeout: 60_000 })
+    await expect(page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument ?? false)).resolves.toBe(false)
+    await expect(version()).resolves.toBe('v2')
+    await expect(page.locator('[data-update-ready="true"]').count()).resolves.toBe(0)
+    await page.waitForSelector('[data-outbox-state="waiting"]')
+    await expect(page.locator('[data-outbox-state="waiting"] .outbox-body').innerText()).resolves.toBe(UPDATE_BODY)
+    await expect(sql('select count(*)::int as n from needs where body = $1', [UPDATE_BODY])).resolves.toEqual([{ n: 0 }])
+
+    // The server answers again: the pin is sent, once.
+    link.refuse = null
+    await page.waitForSelector('[data-outbox]', { state: 'detached', timeout: 120_000 })
+    await expect(sql('select count(*)::int as n from needs where body = $1', [UPDATE_BODY])).resolves.toEqual([{ n: 1 }])
   })
 })

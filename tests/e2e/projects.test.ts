@@ -104,6 +104,13 @@ async function signUp(page: Page, email: string) {
   if (email === ownerEmail) {
     await shot(page, 'projects-check-email-desktop')
     await page.setViewportSize(PHONE)
+    // On a phone the message is in view, not under the folded bottom sheet.
+    const onTop = await page.getByText(`Check your e-mail: we sent a link to ${email}.`).evaluate((el) => {
+      const r = el.getBoundingClientRect()
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+      return r.top >= 0 && r.bottom <= innerHeight && !!top && (el === top || el.contains(top))
+    })
+    expect(onTop).toBe(true)
     await shot(page, 'projects-check-email-phone')
     await page.setViewportSize(DESKTOP)
   }

@@ -76,10 +76,10 @@ export function BriefList(props: { categories: Category[] }) {
                     <a href={briefsHref({ page: 'brief', id: x.brief_id })}>{briefTitle(x)}</a>
                     <span class="muted block">{x.neighbourhoods.map((n) => n.name).join(', ')}</span>
                   </th>
-                  <td class="num">{x.demand}</td>
-                  <td class="num">{x.needs}</td>
-                  <td>{b.list.days(x.days_unmet)}</td>
-                  <td><For each={x.projects}>{(p) => <a class="pill" href={briefsHref({ page: 'project', id: p.project_id })}>{p.name} · {b.brief.stage[p.stage]}</a>}</For></td>
+                  <td class="num" data-label={b.list.columns.demand}>{x.demand}</td>
+                  <td class="num" data-label={b.list.columns.needs}>{x.needs}</td>
+                  <td data-label={b.list.columns.unmet}>{b.list.days(x.days_unmet)}</td>
+                  <td classList={{ empty: x.projects.length === 0 }}><For each={x.projects}>{(p) => <a class="pill" href={briefsHref({ page: 'project', id: p.project_id })}>{p.name} · {b.brief.stage[p.stage]}</a>}</For></td>
                 </tr>
               )}
             </For>
@@ -99,8 +99,9 @@ export function BriefList(props: { categories: Category[] }) {
           <For each={latestOf(areas) ?? []}>
             {(n) => (
               <tr data-neighbourhood={n.code}>
-                <th scope="row">{n.name}</th><td class="num">{n.briefs_open}</td>
-                <td class="num">{n.projects_started}</td><td class="num">{n.needs_met_by_projects}</td>
+                <th scope="row">{n.name}</th><td class="num" data-label={b.list.outcomeColumns.open}>{n.briefs_open}</td>
+                <td class="num" data-label={b.list.outcomeColumns.started}>{n.projects_started}</td>
+                <td class="num" data-label={b.list.outcomeColumns.met}>{n.needs_met_by_projects}</td>
               </tr>
             )}
           </For>

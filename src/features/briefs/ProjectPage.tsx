@@ -14,6 +14,8 @@ import { latestOf } from './resource.ts'
 import { briefsHref } from './route.ts'
 
 const p = b.project
+/** Needs shown before "Show all": the roles and outcomes stay within reach on a phone. */
+const FIRST_NEEDS = 6
 const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
 
 export function ProjectPage(props: { id: string }) {
@@ -26,6 +28,7 @@ export function ProjectPage(props: { id: string }) {
   const [busy, setBusy] = createSignal(false)
   const [invite, setInvite] = createSignal<string | null>(null)
   const [addingRole, setAddingRole] = createSignal(false)
+  const [allNeeds, setAllNeeds] = createSignal(false)
 
   const act = async (run: () => Promise<string | void>) => {
     setBusy(true)
@@ -82,12 +85,30 @@ export function ProjectPage(props: { id: string }) {
             <Show when={d().is_member && d().stage !== 'abandoned'}>
               <MemberTools project={d()} busy={busy()} invite={invite()} onAdopt={adopt} onInvite={makeInvite} onStage={stage} />
             </Show>
+            <section aria-labelledby="pj-roles">
+              <h2 id="pj-roles">{p.roles}</h2>
+              <Show when={d().opportunities.length > 0} fallback={<p class="muted">{p.noRoles}</p>}>
+                <ul class="plain"><For each={d().opportunities}>{(o) => (
+                  <li data-opportunity={o.opportunity_id}>
+                    {o.title} · {o.min_age}–{o.max_age}{' '}
+                    <a class="no-print" href={`./?map=17/${d().lat}/${d().lon}&tab=projects`}>{p.joinRole}</a>
+                  </li>
+                )}</For></ul>
+              </Show>
+              <Show when={d().is_founder && d().stage !== 'abandoned'}>
+                <Show when={addingRole()} fallback={<button type="button" class="button small secondary no-print" onClick={() => setAddingRole(true)}>{p.addRole}</button>}>
+                  <OpportunityForm enterpriseId={d().project_id} onAdded={() => { setAddingRole(false); void refetch() }} onCancel={() => setAddingRole(false)} />
+                </Show>
+              </Show>
+            </section>
             <section aria-labelledby="pj-needs">
               <h2 id="pj-needs">{p.needs}</h2>
-              <ul class="brief-asked">
+              {/* Visitors see the first few (and their own); the project's people, all of them. */}
+              <ul class="brief-asked" classList={{ collapsed: !allNeeds() && !d().is_member }}>
                 <For each={d().needs}>
-                  {(n) => (
-                    <li data-need={n.id} data-status={n.status} data-awaiting={n.awaiting_confirmation}>
+                  {(n, i) => (
+                    <li data-need={n.id} data-status={n.status} data-awaiting={n.awaiting_confirmation}
+                      classList={{ later: i() >= FIRST_NEEDS && !n.is_mine }}>
                       <blockquote>{n.body}</blockquote>
                       <span class="muted">{n.street_name ?? ''} · {n.awaiting_confirmation ? p.awaiting : (n.adopted_by_project ? p.status.adopted : p.status[n.status] ?? n.status)}</span>
                       <Show when={n.is_mine && n.awaiting_confirmation}>
@@ -105,16 +126,8 @@ export function ProjectPage(props: { id: string }) {
                   )}
                 </For>
               </ul>
-            </section>
-            <section aria-labelledby="pj-roles">
-              <h2 id="pj-roles">{p.roles}</h2>
-              <Show when={d().opportunities.length > 0} fallback={<p class="muted">{p.noRoles}</p>}>
-                <ul class="plain"><For each={d().opportunities}>{(o) => <li data-opportunity={o.opportunity_id}>{o.title} · {o.min_age}–{o.max_age}</li>}</For></ul>
-              </Show>
-              <Show when={d().is_founder && d().stage !== 'abandoned'}>
-                <Show when={addingRole()} fallback={<button type="button" class="button small secondary no-print" onClick={() => setAddingRole(true)}>{p.addRole}</button>}>
-                  <OpportunityForm enterpriseId={d().project_id} onAdded={() => { setAddingRole(false); void refetch() }} onCancel={() => setAddingRole(false)} />
-                </Show>
+              <Show when={!allNeeds() && !d().is_member && d().needs.length > FIRST_NEEDS}>
+                <button type="button" class="button small secondary no-print" onClick={() => setAllNeeds(true)}>{b.brief.showAll(d().needs.length)}</button>
               </Show>
             </section>
             <section aria-labelledby="pj-outcomes">

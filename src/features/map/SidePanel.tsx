@@ -83,7 +83,8 @@ export function SidePanel(props: SidePanelProps) {
           <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true"><path d="m5 12 5-5 5 5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" /></svg>
         </button>
       </div>
-      <div class="panel-body">
+      {/* Whatever takes focus in the sheet (a form's answer, a keyboard user) unfolds it. */}
+      <div class="panel-body" onFocusIn={() => setOpen(true)}>
         <div role="tabpanel" id="panel-key" aria-labelledby="tab-key" hidden={props.tab !== 'key'}>
           <KeyPanel
             categories={props.categories}

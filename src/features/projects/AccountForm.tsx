@@ -10,6 +10,16 @@ import { signUpOwner } from '../../data/projects.ts'
 import { projectsText as t } from '../../i18n/projects.ts'
 import { errorText } from './errors.ts'
 
+/**
+ * The "check your e-mail" box replaces the form whose button had focus: focus moves to it
+ * (so a folded bottom sheet opens, see SidePanel) and it scrolls into view.
+ */
+const bringIntoView = (el: HTMLElement) =>
+  requestAnimationFrame(() => {
+    el.focus({ preventScroll: true })
+    el.scrollIntoView({ block: 'nearest' })
+  })
+
 export function AccountForm() {
   const id = createUniqueId()
   const [mode, setMode] = createSignal<'in' | 'up'>('in')
@@ -54,7 +64,7 @@ export function AccountForm() {
 
   return (
     <Show when={!sentTo() || error()} fallback={
-      <div class="pj-form pj-account" role="status">
+      <div class="pj-form pj-account" role="status" tabindex="-1" ref={bringIntoView}>
         <h3 class="pj-form-title">{t.owner.signUp}</h3>
         <p>{t.owner.checkEmail(sentTo()!)}</p>
         <p class="pj-hint">{resent() ? t.owner.sentAgain : t.owner.checkSpam}</p>

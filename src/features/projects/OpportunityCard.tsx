@@ -27,6 +27,9 @@ export function OpportunityCard(props: {
     >
       <span class="pj-card-title">{props.item.title}</span>
       <span class="pj-card-org">{props.item.enterprise_name}</span>
+      <Show when={props.item.project_starting}>
+        <span class="pj-tag pj-starting" data-starting="true">{t.card.starting}</span>
+      </Show>
       <span class="pj-card-tags">
         <span class="pj-walk">
           <svg width="14" height="14" viewBox="0 0 20 20" aria-hidden="true">

@@ -68,6 +68,9 @@ export function OpportunityPage(props: {
               <span class="pj-tag">{t.card.ages(o().min_age, o().max_age)}</span>
             </div>
 
+            <Show when={o().enterprise_status === 'starting'}>
+              <p class="pj-notice pj-starting" data-starting="true">{t.detail.starting}</p>
+            </Show>
             <dl class="pj-facts">
               <div class="pj-fact">
                 <dt>{t.detail.what}</dt>
