@@ -23,6 +23,8 @@ export interface PrepareOptions {
   migrationsDir?: string
   seedFile: string | null
   log: SetupLog
+  /** Say nothing when there is nothing to apply (a re-import's stderr stays clean). */
+  quietWhenCurrent?: boolean
 }
 
 export interface PrepareResult {
@@ -48,7 +50,8 @@ export async function prepareDatabase(db: Database, options: PrepareOptions): Pr
       const { rows: done } = await conn.query<{ version: string }>('select version from supabase_migrations.schema_migrations')
       const known = new Set(done.map((r) => r.version))
       const pending = all.filter((m) => !known.has(m.version)).length
-      log.info(pending ? `Applying ${pending} new migration${pending === 1 ? '' : 's'}…` : 'Schema is up to date (no new migrations).')
+      if (pending) log.info(`Applying ${pending} new migration${pending === 1 ? '' : 's'}…`)
+      else if (!options.quietWhenCurrent) log.info('Schema is up to date (no new migrations).')
     }
     const applied = await migrate(conn, options.migrationsDir, {
       onMigration: (m) => log.info(`  ${m.version}_${m.name}`),

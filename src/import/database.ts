@@ -32,8 +32,6 @@ const stderrLog: Logger = {
   error: (message) => process.stderr.write(`${message}\n`),
 }
 
-/** Preparing a database that is already up to date says nothing, so a re-import's stderr stays clean. */
-const prepareLog: Logger = { ...stderrLog, info: (message) => { if (!message.startsWith('Schema is up to date')) stderrLog.info(message) } }
 
 export async function openDatabase(purpose: 'import' | 'export', env: NodeJS.ProcessEnv = process.env): Promise<OpenedDatabase> {
   const config = loadConfig(env)
@@ -43,7 +41,7 @@ export async function openDatabase(purpose: 'import' | 'export', env: NodeJS.Pro
     if (purpose === 'import') {
       // The bootstrap where needed (not on hosted Supabase, which has it) and the
       // migrations, never the demo town: the point is real data.
-      await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: null, log: prepareLog }).catch(async (error) => {
+      await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: null, log: stderrLog, quietWhenCurrent: true }).catch(async (error) => {
         await db.close()
         throw error
       })
@@ -75,7 +73,7 @@ export async function openDatabase(purpose: 'import' | 'export', env: NodeJS.Pro
     db = await openPglite(pgdata)
     if (purpose === 'import') {
       // New migrations (such as import_runs) apply here as they would on `npm start`.
-      await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: null, log: prepareLog })
+      await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: null, log: stderrLog, quietWhenCurrent: true })
       await markInitialised(dir)
     }
   } catch (error) {
