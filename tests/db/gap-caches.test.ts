@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PGlite } from '@electric-sql/pglite'
 import { createTestDatabase, rolledBack } from '../helpers/pglite.ts'
 import { installLegacyGaps } from '../helpers/legacyGaps.ts'
+import { plantBoundaryProviders } from '../geo/helpers/boundary.ts'
 
 let db: PGlite
 // Each rebuild of the caches (cacheDrift) takes seconds alone, far longer on a crowded machine.
@@ -139,6 +140,20 @@ describe('gap caches', () => {
       await db.exec(`update public.assets set geom = extensions.st_project(geom, 120, radians(90))`)
       expect(await cacheDrift()).toEqual([])
       await expectSameAsLegacy(400, null)
+    })
+  }, SLOW)
+
+  it('rebuilt from scratch, count providers a hair either side of R as the per-street test does', async () => {
+    // The rebuild (private.rebuild_supply) decides smaller R from one distance; within a
+    // millimetre of R it asks st_dwithin. Planted 2 mm and 5 cm either side of 400 m and 800 m.
+    await rolledBack(db, async () => {
+      for (const radius of [400, 800]) {
+        await db.exec('savepoint planted')
+        await plantBoundaryProviders(db, radius, 12)
+        expect(await cacheDrift()).toEqual([])
+        await expectSameAsLegacy(radius, null)
+        await db.exec('rollback to savepoint planted')
+      }
     })
   }, SLOW)
 
