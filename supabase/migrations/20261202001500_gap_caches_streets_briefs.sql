@@ -624,7 +624,7 @@ begin
     join public.streets s on s.id = a.street_id
     left join public.neighbourhoods nb on nb.id = s.neighbourhood_id
     where street_gaps.neighbourhood is null or s.neighbourhood_id = street_gaps.neighbourhood
-    order by a.gap desc, s.name, s.id
+    order by round(a.gap::numeric, 9) desc, s.name, s.id
     limit street_gaps.max_results;
     return;
   end if;
@@ -643,7 +643,7 @@ begin
   join public.streets s on s.id = a.street_id
   left join public.neighbourhoods nb on nb.id = s.neighbourhood_id
   where street_gaps.neighbourhood is null or s.neighbourhood_id = street_gaps.neighbourhood
-  order by a.gap desc, s.name, s.id
+  order by round(a.gap::numeric, 9) desc, s.name, s.id
   limit street_gaps.max_results;
 end
 $$;
@@ -781,6 +781,8 @@ grant execute on function private.street_group_category_gaps(float8, text[], uui
  * ranked_streets as 20261201002000 defines it, with each street's by_category built only
  * for the page of streets returned (building it for every street cost more than the
  * rest of the query): totals for all, rank, cut, then the breakdown of the page.
+ * Gaps are ranked to 1e-9: a sum of fractions depends on the order it is added in, in
+ * its last bit, and equal gaps must fall to the tie-breakers, not to that order.
  */
 create or replace function public.ranked_streets(
   radius_m float8 default 400, categories text[] default null, neighbourhood uuid default null,
@@ -812,7 +814,7 @@ begin
     from per_street ps
     join public.street_groups sg on sg.id = ps.group_id
     where ranked_streets.neighbourhood is null or sg.neighbourhood_id = ranked_streets.neighbourhood
-    order by ps.gap desc, sg.label, sg.settlement nulls last, sg.id
+    order by round(ps.gap::numeric, 9) desc, sg.label, sg.settlement nulls last, sg.id
     limit ranked_streets.max_results offset ranked_streets.skip
   ), page_categories as (
     select c.group_id,
@@ -835,6 +837,6 @@ begin
   from ranked r
   join page_categories pc on pc.group_id = r.id
   left join public.neighbourhoods nb on nb.id = r.neighbourhood_id
-  order by r.gap desc, r.label, r.settlement nulls last, r.id;
+  order by round(r.gap::numeric, 9) desc, r.label, r.settlement nulls last, r.id;
 end
 $$;

@@ -2,7 +2,9 @@
  * The gap queries the issue sets targets for, each written for a schema so the same text
  * runs against today's functions (public/private) and against the pre-cache SQL that
  * tests/helpers/legacyGaps.ts installs as legacy_gaps. Rows come back in a fixed order
- * with gaps rounded to 1e-9, so two engines or two definitions compare as text.
+ * with gaps rounded to 1e-9, so two engines or two definitions compare as text (a
+ * ranking is re-sorted on the rounded gap: today's SQL orders equal gaps by the last bit
+ * of a float sum, which depends on the plan).
  */
 export interface GapQuery {
   name: string
@@ -25,7 +27,8 @@ export const GAP_QUERIES: GapQuery[] = [
     // The streets page asks for 100 rows at a time, with the total.
     name: 'ranked_streets (first 100)',
     sql: (s) => `select street_id, label, demand, supply, round(gap::numeric, 9) as gap, by_category::text, total_count
-                 from ${s}.ranked_streets($1, null, null, 100, 0)`,
+                 from ${s}.ranked_streets($1, null, null, 100, 0)
+                 order by round(gap::numeric, 9) desc, label, street_id`,
   },
   {
     name: 'briefs clustering (brief_members)',

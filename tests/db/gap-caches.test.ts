@@ -63,10 +63,10 @@ const NEIGHBOURHOOD_GAPS = (schema: string) =>
 const RANKED_STREETS = (schema: string) =>
   `select street_id, street_name, label, settlement, neighbourhood_id, segment_ids::text, demand, supply,
           round(gap::numeric, 9) as gap, by_category::text, bbox::text, total_count
-   from ${schema}.ranked_streets($1, $2, null, 5000, 0)`
+   from ${schema}.ranked_streets($1, $2, null, 5000, 0) order by round(gap::numeric, 9) desc, label, street_id`
 const RANKED_PAGE = (schema: string) =>
   `select street_id, demand, supply, round(gap::numeric, 9) as gap, by_category::text, total_count
-   from ${schema}.ranked_streets($1, $2, null, 20, 15)`
+   from ${schema}.ranked_streets($1, $2, null, 20, 15) order by round(gap::numeric, 9) desc, street_id`
 // The briefs' clustering is per category or for all; $2 is one category or null.
 const BRIEF_MEMBERS = (schema: string) =>
   `select brief_id, category, need_id, weight from ${schema}.brief_members($1, $2) order by need_id`
