@@ -220,39 +220,44 @@ begin
     select 'asset' as kind, a.id, a.geom, a.categories from public.assets a
     union all
     select 'enterprise', e.id, e.geom, e.categories from public.enterprises e where e.status = 'active'
+  ), provider_categories as materialized (
+    -- Each provider once per category it serves, joined on equalities (a per-row
+    -- "distinct unnest" over every pair cost more than the distances).
+    select distinct p.kind, p.id, c.category from providers p cross join unnest(p.categories) c(category)
   ), pairs as materialized (
     -- No geometries kept: the few pairs at a hair's breadth from R look them up again.
-    select p.kind, p.id, p.categories, s.id as street_id, s.group_id,
+    select p.kind, p.id, s.id as street_id, s.group_id,
            extensions.st_distance(p.geom, s.geom, false) as d
     from providers p
     cross join lateral (select s.id, s.group_id, s.geom from public.streets s
                         where extensions.st_dwithin(p.geom, s.geom, v_max, false) offset 0) s
   ), segments as (
     insert into private.segment_supply (radius_m, street_id, category, supply)
-    select r.radius_m, x.street_id, c.category, count(*)::int
-    from pairs x
-    cross join private.gap_radii r
-    cross join lateral (select distinct y from unnest(x.categories) y) c(category)
-    where x.d < r.radius_m - 0.001
-       or (x.d <= r.radius_m + 0.001
-           and extensions.st_dwithin((select p.geom from providers p where p.kind = x.kind and p.id = x.id),
-                                     (select s.geom from public.streets s where s.id = x.street_id),
-                                     r.radius_m, false))
-    group by r.radius_m, x.street_id, c.category
+    select w.radius_m, w.street_id, pc.category, count(*)::int
+    from (select r.radius_m, x.kind, x.id, x.street_id
+          from pairs x cross join private.gap_radii r
+          where x.d < r.radius_m - 0.001
+             or (x.d <= r.radius_m + 0.001
+                 and extensions.st_dwithin((select p.geom from providers p where p.kind = x.kind and p.id = x.id),
+                                           (select s.geom from public.streets s where s.id = x.street_id),
+                                           r.radius_m, false))) w
+    join provider_categories pc on pc.kind = w.kind and pc.id = w.id
+    group by w.radius_m, w.street_id, pc.category
   )
   insert into private.group_supply (radius_m, group_id, category, supply)
-  select r.radius_m, x.group_id, c.category, count(*)::int
-  from (select x.kind, x.id, x.group_id, x.categories, min(x.d) as d
-        from pairs x where x.group_id is not null
-        group by x.kind, x.id, x.group_id, x.categories) x
-  cross join private.gap_radii r
-  cross join lateral (select distinct y from unnest(x.categories) y) c(category)
-  where x.d < r.radius_m - 0.001
-     or (x.d <= r.radius_m + 0.001
-         and extensions.st_dwithin((select p.geom from providers p where p.kind = x.kind and p.id = x.id),
-                                   (select g.geom from public.street_groups g where g.id = x.group_id),
-                                   r.radius_m, false))
-  group by r.radius_m, x.group_id, c.category;
+  select w.radius_m, w.group_id, pc.category, count(*)::int
+  from (select r.radius_m, x.kind, x.id, x.group_id
+        from (select x.kind, x.id, x.group_id, min(x.d) as d
+              from pairs x where x.group_id is not null
+              group by x.kind, x.id, x.group_id) x
+        cross join private.gap_radii r
+        where x.d < r.radius_m - 0.001
+           or (x.d <= r.radius_m + 0.001
+               and extensions.st_dwithin((select p.geom from providers p where p.kind = x.kind and p.id = x.id),
+                                         (select g.geom from public.street_groups g where g.id = x.group_id),
+                                         r.radius_m, false))) w
+  join provider_categories pc on pc.kind = w.kind and pc.id = w.id
+  group by w.radius_m, w.group_id, pc.category;
 end
 $$;
 
