@@ -22,6 +22,7 @@ import pg from 'pg'
 import { loadDemoData, migrate, type SqlClient } from '../../src/db/migrations.ts'
 import { pgConfig, postgresWithPostgis } from '../helpers/engines.ts'
 import { loadRutland } from './rutlandData.ts'
+import { recordBench, type BenchRow } from './report.ts'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const runs = Number(arg('runs') ?? 3)
@@ -48,6 +49,8 @@ async function timed(db: SqlClient, sql: string): Promise<{ ms: number; rows: Re
 type Brief = { brief_id: string; needs: number; demand: number }
 const fingerprint = (briefs: Brief[]) => briefs.map((b) => `${b.brief_id}:${b.needs}:${b.demand}`).join('\n')
 
+const rows: BenchRow[] = []
+
 async function benchTown(engine: string, db: SqlClient, town: string) {
   const { ms: baseline } = await timed(db, BASELINE)
   const { ms, rows } = await timed(db, BRIEFS)
@@ -55,10 +58,14 @@ async function benchTown(engine: string, db: SqlClient, town: string) {
   const needs = (await db.query<{ n: number }>('select count(*)::int as n from public.needs')).rows[0].n
   log(`  ${engine.padEnd(9)} ${town.padEnd(24)} ${String(needs).padStart(6)} needs  ${String(briefs.length).padStart(4)} briefs  ` +
       `list_briefs ${fmt(ms).padStart(8)}   neighbourhood_gaps (baseline) ${fmt(baseline).padStart(8)}   ratio ${(ms / baseline).toFixed(2)}×`)
+  rows.push({ figure: `list_briefs on ${engine}, ${town}`, value: ms, baseline: { figure: 'neighbourhood_gaps, same engine and data', value: baseline },
+              note: `${briefs.length} briefs` })
   // One brief's page, the biggest.
   if (briefs[0]) {
     const { ms: detail } = await timed(db, `select public.brief_detail('${briefs[0].brief_id}')`)
     log(`  ${''.padEnd(9)} ${''.padEnd(24)} brief_detail of the biggest brief ${fmt(detail)} (${(detail / baseline).toFixed(2)}× the baseline)`)
+    rows.push({ figure: `brief_detail of the biggest brief on ${engine}, ${town}`, value: detail,
+                baseline: { figure: 'neighbourhood_gaps, same engine and data', value: baseline } })
   }
   return fingerprint(briefs)
 }
@@ -112,3 +119,4 @@ for (const [town, load] of towns) {
     if (a !== b) process.exitCode = 1
   }
 }
+recordBench('briefs', rows)
