@@ -370,8 +370,13 @@ begin
   if tg_op = 'INSERT' then
     select array_agg(n.id) into v from new_rows n;
   else
+    -- Regrouping collects a street's segments in no fixed order: the same lines in
+    -- another order are the same street to every distance, so they keep their supply.
     select array_agg(n.id) into v from old_rows o join new_rows n on n.id = o.id
-    where extensions.st_asbinary(o.geom) is distinct from extensions.st_asbinary(n.geom);
+    where extensions.st_asbinary(o.geom) is distinct from extensions.st_asbinary(n.geom)
+      and array(select extensions.st_asbinary(d.geom) from extensions.st_dump(o.geom::extensions.geometry) d order by 1)
+          is distinct from
+          array(select extensions.st_asbinary(d.geom) from extensions.st_dump(n.geom::extensions.geometry) d order by 1);
   end if;
   if v is null then return null; end if;
   if private.gap_caches_deferred() then
