@@ -108,6 +108,9 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
   try {
     // Streets are grouped once at the end, not after every batch (see the street_groups migration).
     await db.exec(`set local streetlevel.defer_street_groups = 'on'`)
+    // The gap caches too: their triggers only note what changed, and one set-based flush
+    // below brings them up to date (a deferred trigger would flush at commit anyway).
+    await db.exec(`set local streetlevel.defer_gap_caches = 'on'`)
     // OSM files are read by now, so writing is a phase of its own; boundaries and
     // services are written while they are read, and the reading bar shows both.
     const separateWrite = detected.kind === 'osm'
@@ -131,6 +134,8 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
     }
     progress.say('grouping streets as people know them…')
     summary.streetGroups = await regroupStreets(db)
+    progress.say('updating the gap caches…')
+    await db.query('select private.flush_gap_caches()')
     summary.assetsOutsideServedArea = await assetsOutsideServedArea(db, source)
     summary.durationMs = Date.now() - started.getTime()
     const recordOptions = Object.fromEntries(

@@ -11,10 +11,12 @@
  * their ratio to the baseline. On both SQL engines it also times today's uncached SQL
  * (tests/helpers/legacyGaps.ts) against the cached street_gaps and neighbourhood_gaps
  * (20261201003000_gap_caches.sql), checks they give identical rows, and times loading the
- * town with the cache triggers running. Figures go to the shared table (report.ts). Also checks that all four give the same scores, and times
+ * town with the cache triggers running; the same for ranked_streets, the briefs'
+ * clustering and list_briefs (tests/bench/gapQueries.ts), and all of it again on whole
+ * Rutland + 20,000 needs (tests/bench/rutlandData.ts; --no-rutland skips it). Figures go to the shared table (report.ts). Also checks that all four give the same scores, and times
  * whatIf on the scaled model. Not a test: run it by hand.
  *
- *   npm run bench:gaps -- [--runs=3] [--tiles=5x2] [--baseline-runs=N] [--no-postgres] [--no-brute-force]
+ *   npm run bench:gaps -- [--runs=3] [--tiles=5x2] [--baseline-runs=N] [--no-postgres] [--no-brute-force] [--no-rutland]
  *   (= npx tsx tests/bench/gaps.bench.ts …; the brute force takes minutes per run)
  */
 import { loadavg } from 'node:os'
@@ -33,6 +35,8 @@ import { bruteForceStreetGaps } from './bruteForceStreetGaps.ts'
 import { installLegacyGaps } from '../helpers/legacyGaps.ts'
 import { recordBench, type BenchRow } from './report.ts'
 import { DEFAULT_SCALE, loadScaledTown, scaledDemoTown } from './gapsData.ts'
+import { GAP_QUERIES } from './gapQueries.ts'
+import { loadRutland } from './rutlandData.ts'
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}`))?.split('=')[1]
 const runs = Number(arg('runs') ?? 3)
@@ -40,6 +44,7 @@ const baselineRuns = Number(arg('baseline-runs') ?? runs)
 const [tilesX, tilesY] = (arg('tiles') ?? `${DEFAULT_SCALE.tilesX}x${DEFAULT_SCALE.tilesY}`).split('x').map(Number)
 const usePostgres = !process.argv.includes('--no-postgres')
 const useBruteForce = !process.argv.includes('--no-brute-force')
+const useRutland = !process.argv.includes('--no-rutland')
 const RADIUS = 400
 const SQL = 'select street_id, demand, supply, gap, by_category from public.street_gaps($1, null, null, 5000)'
 
@@ -86,28 +91,33 @@ const reportRows: BenchRow[] = []
 let mismatches = 0
 
 type Query = (sql: string, params: unknown[]) => Promise<unknown[]>
-const STREET = (schema: string) =>
-  `select street_id, demand, supply, round(gap::numeric, 9) as gap, by_category::text from ${schema}.street_gaps($1, null, null, 5000) order by street_id`
-const NEIGHBOURHOOD = (schema: string) =>
-  `select neighbourhood_id, open_needs, demand, covered_needs, round(coverage::numeric, 9) as c, round(gap::numeric, 9) as g,
-          top_unmet::text, needs_raised, needs_met, share_met, median_days_to_met
-   from ${schema}.neighbourhood_gaps($1, null) order by neighbourhood_id`
 
 /** Today's SQL against the cached functions on one engine: times, ratios and sameness. */
 async function cachedVersusLegacy(engine: string, query: Query, target: string) {
-  for (const [fn, sql] of [['street_gaps', STREET], ['neighbourhood_gaps', NEIGHBOURHOOD]] as const) {
-    await query(sql('public'), [RADIUS])
-    const cached = await timed(runs, () => query(sql('public'), [RADIUS]))
-    const legacy = await timed(baselineRuns, () => query(sql('legacy_gaps'), [RADIUS]))
+  for (const q of GAP_QUERIES) {
+    await query(q.sql('public'), [RADIUS])
+    const cached = await timed(runs, () => query(q.sql('public'), [RADIUS]))
+    const legacy = await timed(baselineRuns, () => query(q.sql('legacy_gaps'), [RADIUS]))
     const same = JSON.stringify(cached.result) === JSON.stringify(legacy.result)
     if (!same) mismatches++
-    log(`  ${fn}: cached ${cached.ms.map(fmt).join(', ')}; today's SQL ${legacy.ms.map(fmt).join(', ')}; ${same ? 'identical rows' : 'ROWS DIFFER'}`)
+    log(`  ${q.name}: cached ${cached.ms.map(fmt).join(', ')}; today's SQL ${legacy.ms.map(fmt).join(', ')}; ${same ? 'identical rows' : 'ROWS DIFFER'}`)
     reportRows.push({
-      figure: `${fn} on ${engine} (cached)`, value: median(cached.ms),
-      baseline: { figure: "today's SQL, same engine", value: median(legacy.ms) }, target,
+      figure: `${q.name} on ${engine}`, value: median(cached.ms),
+      baseline: { figure: "today's SQL, same engine and data", value: median(legacy.ms) },
+      target: q.name === 'list_briefs' ? undefined : target,
       note: `${cached.result.length} rows, ${same ? 'identical' : 'DIFFERENT'}`,
     })
   }
+}
+
+/** Whole Rutland + 20,000 needs on one engine: the same comparison. */
+async function rutlandOn(engine: string, db: SqlClient, query: Query, target: string) {
+  await migrate(db)
+  const t0 = performance.now()
+  await loadRutland(db, 20_000)
+  log(`${engine}, whole Rutland + 20,000 needs: loaded in ${fmt(performance.now() - t0)}`)
+  await installLegacyGaps(db)
+  await cachedVersusLegacy(`${engine}, whole Rutland + 20,000 needs`, query, target)
 }
 
 log(`Gap benchmark: R = ${RADIUS} m, all categories; ${runs} runs (baseline ${baselineRuns}); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on 2 cores`)
@@ -126,7 +136,7 @@ await loadScaledTown(lite, town)
 reportRows.push({ figure: 'load the bench town on PGlite (cache triggers on)', value: performance.now() - tLoad })
 log(`PGlite: started, migrated and loaded in ${fmt(performance.now() - t)}`)
 await installLegacyGaps(lite)
-await cachedVersusLegacy('PGlite', async (sql, p) => (await lite.query(sql, p)).rows, '≤ 300 ms')
+await cachedVersusLegacy('PGlite, bench town', async (sql, p) => (await lite.query(sql, p)).rows, '≤ 300 ms')
 const layers = await readExactLayers(lite)
 const input = { ...layers, radiusM: RADIUS, categories: null }
 await lite.query(SQL, [RADIUS]) // warm the caches once, as a running server would be
@@ -153,7 +163,7 @@ if (usePostgres && (await postgresWithPostgis())) {
       await loadScaledTown(db, town)
       reportRows.push({ figure: 'load the bench town on Postgres (cache triggers on)', value: performance.now() - tLoad })
       await installLegacyGaps(db)
-      await cachedVersusLegacy('Postgres', async (sql, p) => (await client.query(sql, p)).rows, '≤ 100 ms')
+      await cachedVersusLegacy('Postgres, bench town', async (sql, p) => (await client.query(sql, p)).rows, '≤ 100 ms')
       log(`Postgres (${pgConfig.host}:${pgConfig.port}): migrated and loaded ${dbName} in ${fmt(performance.now() - t)}`)
       await client.query(SQL, [RADIUS])
       const pgRuns = await timed(runs, async () => (await client.query(SQL, [RADIUS])).rows as StreetGap[])
@@ -213,6 +223,30 @@ log('')
 log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 for (const r of results) {
   reportRows.push({ figure: r.engine, value: median(r.ms), baseline: { figure: baseName, value: base }, note: r.note })
+}
+// Whole Rutland + 20,000 needs, on both engines.
+if (useRutland) {
+  const rl = await PGlite.create({ extensions: { postgis } })
+  try {
+    await rutlandOn('PGlite', rl, async (sql, p) => (await rl.query(sql, p)).rows, '≤ 300 ms')
+  } finally {
+    await rl.close()
+  }
+  if (usePostgres && (await postgresWithPostgis())) {
+    const dbName = `streetlevel_gaps_rutland_${process.pid}`
+    const admin = new pg.Client({ ...pgConfig })
+    await admin.connect()
+    await admin.query(`create database ${dbName}`)
+    const client = new pg.Client({ ...pgConfig, database: dbName })
+    await client.connect()
+    try {
+      await rutlandOn('Postgres', pgClient(client), async (sql, p) => (await client.query(sql, p)).rows, '≤ 100 ms')
+    } finally {
+      await client.end()
+      await admin.query(`drop database if exists ${dbName} with (force)`)
+      await admin.end()
+    }
+  }
 }
 recordBench('gaps', reportRows)
 if (turfDiff.length || bruteDiff.length || mismatches) process.exitCode = 1

@@ -9,7 +9,10 @@
  *   pglite   the full import into a fresh in-memory PGlite (after migrating it),
  *            then the same file again (everything unchanged)
  *   postgres the full import into a fresh database on 127.0.0.1:5432, when there is one
+ *   … without gap caches: the same imports with the gap-cache triggers disabled, i.e. the
+ *            import as it was before the caches (the baseline for the import's ratio)
  *
+ * Figures go to the shared table of `npm run bench` (report.ts).
  * Each phase runs in its own child process, so its peak memory (getrusage maxRSS,
  * plus process.memoryUsage().rss sampled every 10 ms) is its own.
  *
@@ -22,6 +25,7 @@ import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
+import { recordBench, type BenchRow } from './report.ts'
 
 const self = fileURLToPath(import.meta.url)
 const repoRoot = path.resolve(path.dirname(self), '../..')
@@ -119,19 +123,32 @@ async function runPhase(phase: string, file: string): Promise<PhaseResult[]> {
     assets: s.assets,
     skipped: s.skipped.total,
   })
-  if (phase === 'pglite') {
+  // The baseline phases: every gap-cache trigger off, as the import was before the caches.
+  const noCaches = phase.endsWith('-nocache')
+  const suffix = noCaches ? ' (no gap caches)' : ''
+  const disableCaches = async (db: { exec: (sql: string) => Promise<unknown> }) => {
+    if (noCaches) {
+      await db.exec(`do $$ declare t record; begin
+        for t in select tgrelid::regclass as rel, tgname from pg_trigger
+                 where tgname ~ '_gap_cache_' and not tgisinternal loop
+          execute format('alter table %s disable trigger %I', t.rel, t.tgname);
+        end loop; end $$`)
+    }
+  }
+  if (phase.startsWith('pglite')) {
     const { PGlite } = await import('@electric-sql/pglite')
     const { postgis } = await import('@electric-sql/pglite-postgis')
     const setupStarted = performance.now()
     const db = await PGlite.create({ extensions: { postgis } })
     await migrate(db)
+    await disableCaches(db)
     const setupMs = Math.round(performance.now() - setupStarted)
-    const first = await measure('pglite import', async () => ({ setupMs, ...summarise(await runImport(db, file)) }))
-    const again = await measure('pglite re-import', async () => summarise(await runImport(db, file)))
+    const first = await measure(`pglite import${suffix}`, async () => ({ setupMs, ...summarise(await runImport(db, file)) }))
+    const again = await measure(`pglite re-import${suffix}`, async () => summarise(await runImport(db, file)))
     await db.close()
     return [first, again]
   }
-  if (phase === 'postgres') {
+  if (phase.startsWith('postgres')) {
     const config = { host: '127.0.0.1', port: 5432, user: 'postgres' }
     const database = `streetlevel_bench_${process.pid}`
     const admin = new pg.Client({ ...config, database: 'postgres' })
@@ -142,8 +159,9 @@ async function runPhase(phase: string, file: string): Promise<PhaseResult[]> {
     const db = { exec: (sql: string) => client.query(sql), query: (sql: string, params?: unknown[]) => client.query(sql, params) as never }
     try {
       await migrate(db)
-      const first = await measure('postgres import', async () => summarise(await runImport(db, file)))
-      const again = await measure('postgres re-import', async () => summarise(await runImport(db, file)))
+      await disableCaches(db)
+      const first = await measure(`postgres import${suffix}`, async () => summarise(await runImport(db, file)))
+      const again = await measure(`postgres re-import${suffix}`, async () => summarise(await runImport(db, file)))
       return [first, again]
     } finally {
       await client.end()
@@ -191,7 +209,8 @@ async function main() {
     return
   }
   const runs = Number(values.runs ?? 3)
-  const phases = ['read', 'decode', 'parse', 'pglite', ...((await postgresAvailable()) ? ['postgres'] : [])]
+  const pgPhases = (await postgresAvailable()) ? ['postgres-nocache', 'postgres'] : []
+  const phases = ['read', 'decode', 'parse', 'pglite-nocache', 'pglite', ...pgPhases]
   console.error(`Benchmarking ${file} (${mib((await stat(file)).size)} MiB), ${runs} runs of each phase, one child process each…`)
   const results = new Map<string, PhaseResult[]>()
   for (let run = 0; run < runs; run++) {
@@ -217,6 +236,26 @@ async function main() {
     )
   }
   console.log(`\n${JSON.stringify({ file, runs, summary }, null, 1)}`)
+
+  // The shared table: each import against the same import without the gap caches
+  // (as before them), the parse against the bare read.
+  const by = new Map(summary.map((s) => [s.phase, s]))
+  const rows: BenchRow[] = [{ figure: 'parse whole Rutland (no database)', value: by.get('parse')!.ms, baseline: { figure: 'read + inflate', value: base.ms } }]
+  for (const engine of ['pglite', 'postgres']) {
+    for (const kind of ['import', 're-import']) {
+      const with_ = by.get(`${engine} ${kind}`)
+      const without = by.get(`${engine} ${kind} (no gap caches)`)
+      if (!with_ || !without) continue
+      rows.push({
+        figure: `${kind} whole Rutland on ${engine === 'pglite' ? 'PGlite' : 'Postgres'}`,
+        value: with_.ms,
+        baseline: { figure: 'same import without gap caches (as before them)', value: without.ms },
+        target: '≤ 1.0× (as fast as before the caches)',
+        note: `peak RSS ${with_.peakRssMiB} MiB`,
+      })
+    }
+  }
+  recordBench('import', rows)
 }
 
 await main()

@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright-core'
 import { repoRoot } from '../../src/db/migrations.ts'
 import { startTestServer } from '../helpers/server.ts'
+import { recordBench } from './report.ts'
 
 interface ManifestChunk {
   file: string
@@ -86,3 +87,10 @@ Street Level map benchmark
 `)
 mkdirSync(path.join(repoRoot, 'test-artifacts'), { recursive: true })
 writeFileSync(path.join(repoRoot, 'test-artifacts', 'bench-map.json'), JSON.stringify(result, null, 2) + '\n')
+// The shared table (the first pins' ratio to a bare MapLibre page is navigation.bench.ts's).
+const kib = (n: number | null) => (n === null ? NaN : n / 1024)
+recordBench('map', [
+  { figure: 'initial JS (gzip)', value: kib(sizes.initialJsGzip), unit: 'KiB' },
+  { figure: 'map chunk, lazy (gzip)', value: kib(sizes.mapChunkGzip), unit: 'KiB', baseline: { figure: 'initial JS', value: kib(sizes.initialJsGzip) } },
+  { figure: 'first pins drawn, demo town (median of 5)', value: result.firstPinsMs.median },
+])

@@ -2,8 +2,10 @@
  * One table for all of `npm run bench`: each benchmark records its figures here
  * (test-artifacts/bench/rows-<bench>.json, replaced on each run of that benchmark), and
  * tests/bench/summary.ts, run last, prints them as one table and writes it to
- * test-artifacts/bench/summary.md. A figure carries its baseline from the same run and
- * the ratio between them, so results from machines of different speeds stay comparable.
+ * test-artifacts/bench-summary.md. A figure carries its baseline from the same run and
+ * the ratio between them (value / baseline: below 1 is faster than the baseline), so
+ * results from machines of different speeds stay comparable, and the machine's load
+ * (1-minute average, 2 cores shared) when it was measured.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -23,6 +25,8 @@ export interface BenchRow {
   /** Optional target, e.g. "≤ 100 ms". */
   target?: string
   note?: string
+  /** os.loadavg()[0] when measured; recordBench fills it in when missing. */
+  load?: number
 }
 
 interface BenchFile {
@@ -36,7 +40,8 @@ interface BenchFile {
 export function recordBench(bench: string, rows: BenchRow[]): string {
   mkdirSync(benchDir, { recursive: true })
   const file = path.join(benchDir, `rows-${bench}.json`)
-  const body: BenchFile = { bench, at: new Date().toISOString(), load: loadavg(), rows }
+  const load = loadavg()
+  const body: BenchFile = { bench, at: new Date().toISOString(), load, rows: rows.map((r) => ({ ...r, load: r.load ?? load[0] })) }
   writeFileSync(file, JSON.stringify(body, null, 2))
   return file
 }
@@ -51,18 +56,19 @@ export function summaryTable(): string {
     .map((f) => JSON.parse(readFileSync(path.join(benchDir, f.name), 'utf8')) as BenchFile)
     .sort((a, b) => a.at.localeCompare(b.at))
   const lines = [
-    '| bench | figure | value | baseline | baseline value | ratio (baseline / value) | target | note |',
-    '| --- | --- | ---: | --- | ---: | ---: | --- | --- |',
+    '| bench | figure | value | baseline | baseline value | ratio (value / baseline) | target | load | note |',
+    '| --- | --- | ---: | --- | ---: | ---: | --- | ---: | --- |',
   ]
   for (const f of files) {
     for (const r of f.rows) {
-      const ratio = r.baseline ? (r.baseline.value / r.value).toFixed(1) + '×' : ''
+      const ratio = r.baseline && r.baseline.value > 0 ? `${(r.value / r.baseline.value).toFixed(r.value / r.baseline.value < 0.1 ? 3 : 2)}×` : ''
+      const load = r.load ?? f.load[0]
       lines.push(
         `| ${f.bench} | ${r.figure} | ${fmt(r.value, r.unit)} | ${r.baseline?.figure ?? ''} | ` +
-          `${r.baseline ? fmt(r.baseline.value, r.unit) : ''} | ${ratio} | ${r.target ?? ''} | ${r.note ?? ''} |`,
+          `${r.baseline ? fmt(r.baseline.value, r.unit) : ''} | ${ratio} | ${r.target ?? ''} | ${load.toFixed(1)} | ${r.note ?? ''} |`,
       )
     }
   }
-  const loads = files.map((f) => `${f.bench} ${f.at.slice(11, 19)}Z load ${f.load.map((l) => l.toFixed(1)).join('/')}`)
-  return `${lines.join('\n')}\n\nMachine load (1/5/15 min averages) when each bench finished: ${loads.join('; ')}\n`
+  const when = files.map((f) => `${f.bench} ${f.at.slice(0, 19)}Z`)
+  return `${lines.join('\n')}\n\nLoad: os.loadavg() 1-minute average when the figure was recorded (2 cores, shared). Recorded: ${when.join('; ')}\n`
 }

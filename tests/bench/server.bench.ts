@@ -19,6 +19,7 @@ import autocannon from 'autocannon'
 import { repoRoot } from '../../src/db/migrations.ts'
 import { createPostgresDatabase, demoBbox, spawnServer, type ChildServer } from '../helpers/server.ts'
 import { postgresWithPostgis } from '../helpers/engines.ts'
+import { recordBench } from './report.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONCURRENCY = [1, 20]
@@ -204,6 +205,17 @@ try {
   await mkdir(path.dirname(out), { recursive: true })
   await writeFile(out, JSON.stringify({ date: new Date().toISOString(), loadAverage: os.loadavg(), seconds: SECONDS, coldStartMs: cold.ms, warmStartMs: warm.ms, postgresStartMs, results }, null, 2))
   console.log(`Written to ${path.relative(repoRoot, out)}.`)
+  // The shared table: start-up against the warm start, each endpoint's p50 against the static file's.
+  recordBench('server', [
+    { figure: 'cold start (PGlite: create, migrate, demo town)', value: cold.ms, baseline: { figure: 'warm start, same folder', value: warm.ms } },
+    ...(postgresStartMs ? [{ figure: 'first start on Postgres (migrate + seed)', value: postgresStartMs, baseline: { figure: 'warm start on PGlite', value: warm.ms } }] : []),
+    ...results.filter((r) => r.scenario !== 'baseline').map((r) => ({
+      figure: `${r.engine} ${r.scenario}, ${r.connections} client(s): p50`,
+      value: r.p50,
+      baseline: { figure: 'static file p50, same clients', value: r.p50 / r.p50VsBaseline! },
+      note: `${r.rps.toFixed(0)} req/s`,
+    })),
+  ])
 } finally {
   await rm(root, { recursive: true, force: true })
 }

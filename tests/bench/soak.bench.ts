@@ -23,6 +23,7 @@ import { startServer } from '../../src/server/app.ts'
 import { defaultConfig } from '../../src/server/config.ts'
 import { createLogger } from '../../src/server/log.ts'
 import { demoBbox } from '../helpers/server.ts'
+import { recordBench, type BenchRow } from './report.ts'
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180)
 const FAILURE_SECONDS = Number(process.env.SOAK_FAILURE_SECONDS ?? 60)
@@ -181,6 +182,15 @@ await writeFile(
   path.join(artifacts, 'bench-soak.json'),
   JSON.stringify({ clients: CLIENTS, residents: RESIDENTS, soak: summary(soak), failure: { ...summary(failure), recoveryMs, reason: status.lastFailure?.reason }, acknowledgedPins: acknowledgedPins.length, lostPins: acknowledgedPins.length - rows[0].n, failures }, null, 2) + '\n',
 )
+// The shared table: each call's p50 under the soak against the static file's.
+const soakRows: BenchRow[] = Object.entries(soak.latencies)
+  .filter(([kind, values]) => kind !== 'static' && values.length)
+  .map(([kind, values]) => ({
+    figure: `soak ${kind} p50 (${CLIENTS} clients)`, value: percentile(values, 50),
+    baseline: { figure: 'static file p50, same soak', value: percentile(soak.latencies.static, 50) },
+  }))
+if (recoveryMs !== undefined) soakRows.push({ figure: 'engine recovery after a forced failure', value: recoveryMs, note: `${failures.length} failures` })
+recordBench('soak', soakRows)
 await server.close()
 await rm(root, { recursive: true, force: true })
 if (failures.length) {
