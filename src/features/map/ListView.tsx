@@ -77,6 +77,9 @@ export function ListView(props: ListViewProps) {
       <Show when={total() === 0}>
         <p class="empty">{t.list.empty}</p>
       </Show>
+      <Show when={props.inView.aggregatedNeeds}>
+        {(n) => <p class="note" data-list-aggregated>{t.list.zoomForNeeds(n())}</p>}
+      </Show>
       <Show when={props.hiddenLayers}>
         <p class="note">{t.list.hiddenLayers}</p>
       </Show>

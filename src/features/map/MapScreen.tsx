@@ -54,8 +54,20 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   const [locating, setLocating] = createSignal(false)
   const [notice, setNotice] = createSignal<string | null>(null)
 
-  const inView = createMemo(() => pointsInView(state.shown(), state.view(), state.layers()))
-  const counts = createMemo(() => countInView(inView()))
+  // Below street zoom the needs tiles hold counts per cell, not needs: the legend counts those.
+  const cellsInView = createMemo(() => {
+    const v = state.view()
+    if (!v || !state.layers().includes('needs') || state.mode() === 'gaps') return null
+    const cells = state.held().cells
+    if (cells.length === 0) return null
+    return cells.filter((c) => c.lon >= v[0] && c.lon <= v[2] && c.lat >= v[1] && c.lat <= v[3]).reduce((n, c) => n + c.count, 0)
+  })
+  const inView = createMemo(() => ({ ...pointsInView(state.shown(), state.view(), state.layers()), aggregatedNeeds: cellsInView() }))
+  const counts = createMemo(() => {
+    const c = countInView(inView())
+    const cells = cellsInView()
+    return cells === null ? c : { ...c, layers: { ...c.layers, needs: cells } }
+  })
   const neighbourhoodName = (id: string | null) =>
     state.loaded.data().neighbourhoods.features.find((f) => f.properties.id === id)?.properties.name ?? null
   const searchItems = createMemo(() => buildSearchIndex(state.shown(), neighbourhoodName))
@@ -252,6 +264,9 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                   if (!openedAt) void fetchAreaExtent().then((b) => b && m.fitBounds(b, { padding: { top: 40, right: 40, bottom: 40, left: 40 }, maxZoom: 16 }), () => {})
                 }}
                 onFailure={setMapFailure}
+                topics={state.topics()}
+                reload={state.loaded.attempt()}
+                onHeld={state.setHeld}
                 onDrawn={onDrawn}
                 picking={residents.pinning() || planner.placing()}
                 onPick={(lon, lat) => (planner.placing() ? planner.place(lon, lat) : residents.setPoint(lon, lat))}
