@@ -73,7 +73,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   const searchItems = createMemo(() => buildSearchIndex(state.shown(), neighbourhoodName))
   // ODbL asks for the credit wherever OSM-derived data is drawn: streets and places alike.
   const osm = createMemo(() => {
-    const fromOsm = (f: { properties: { source: string } }) => f.properties.source.split(':', 1)[0] === 'osm'
+    const fromOsm = (f: { properties: { source?: string } }) => (f.properties.source ?? '').split(':', 1)[0] === 'osm'
     return (state.layers().includes('streets') && state.loaded.data().streets.features.some(fromOsm)) ||
       (state.layers().includes('assets') && state.shown().assets.features.some(fromOsm))
   })
