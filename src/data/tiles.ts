@@ -25,6 +25,15 @@ export function tileUrl(supabaseUrl: string, layer: LayerId, categories: string[
   return `${endpoint(supabaseUrl)}?layer=${layer}&z={z}&x={x}&y={y}${cats}`
 }
 
+/**
+ * The map asks for our tiles through this protocol (sltile://<the real URL>), whose handler
+ * fetches them on the page's own thread: a MapLibre worker started before the service worker
+ * took the page is not under it, and its tiles would never be kept for offline use.
+ */
+export const TILE_PROTOCOL = 'sltile'
+export const viaTileProtocol = (url: string) => `${TILE_PROTOCOL}://${url}`
+export const fromTileProtocol = (url: string) => (url.startsWith(`${TILE_PROTOCOL}://`) ? url.slice(TILE_PROTOCOL.length + 3) : null)
+
 /** True for our tile URLs (and nothing else: a basemap's tiles get no apikey). */
 export const isTileRequest = (supabaseUrl: string, url: string) => url.startsWith(`${endpoint(supabaseUrl)}?`)
 

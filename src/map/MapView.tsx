@@ -16,7 +16,9 @@ import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
 import type { BBox, Category, LayerData, LayerId, NeedProps } from '../data/types.ts'
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
-import { isTiled, isTileRequest, NEED_POINTS_ZOOM, tileHeaders, tileUrl, type NeedCell, type TileHeld } from '../data/tiles.ts'
+import {
+  fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, tileHeaders, tileUrl, viaTileProtocol, type NeedCell, type TileHeld,
+} from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
 import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
@@ -30,6 +32,12 @@ import { highlightOpacity } from './layers/streets.ts'
 import { overlay } from './style.ts'
 
 maplibregl.setWorkerUrl(workerUrl)
+// Our tiles are fetched here, on the page's thread (see TILE_PROTOCOL), with the headers transformRequest gave.
+maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
+  const response = await fetch(fromTileProtocol(params.url) ?? params.url, { headers: params.headers as HeadersInit, signal: abort.signal })
+  if (!response.ok) throw new Error(`A map tile answered ${response.status}.`)
+  return { data: await response.arrayBuffer() }
+})
 
 export interface MapApi {
   zoomIn(): void
@@ -98,7 +106,7 @@ export default function MapView(props: MapViewProps) {
   let held: TileHeld = { streets: [], needs: [], cells: [] }
   const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
   let config: ClientConfig | undefined
-  const tilesOf = (layer: LayerId) => tileUrl(config?.supabaseUrl ?? location.origin, layer, layer === 'needs' ? props.topics : null)
+  const tilesOf = (layer: LayerId) => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, layer === 'needs' ? props.topics : null))
 
   onMount(() => {
     // The tile URLs and their apikey come from the client config (asked for once, already in hand by now).
@@ -135,7 +143,7 @@ export default function MapView(props: MapViewProps) {
         attributionControl: props.basemap ? { compact: true } : false,
         fadeDuration: 150,
         // Our tiles need the anon key and the MVT media type; a basemap's requests go untouched.
-        transformRequest: (url) => (isTileRequest(cfg.supabaseUrl, url) ? { url, headers: tileHeaders(cfg.anonKey) } : undefined),
+        transformRequest: (url) => (isTileRequest(cfg.supabaseUrl, fromTileProtocol(url) ?? '') ? { url, headers: tileHeaders(cfg.anonKey) } : undefined),
       })
     } catch (error) {
       props.onFailure(t.status.mapUnavailable)
@@ -158,6 +166,8 @@ export default function MapView(props: MapViewProps) {
       const { sources, layers } = overlay({ ...ctx, fonts })
       for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
       for (const layer of layers) m.addLayer(layer)
+      // What the tiles were first asked for with (a reload asked for before this needs nothing more).
+      tilesNow = { reload: props.reload, needs: tilesOf('needs') }
       setReady(true)
       report()
     })
@@ -320,19 +330,24 @@ export default function MapView(props: MapViewProps) {
   })
 
   // The needs tiles are asked for the chosen topics (the cells' counts are of those only);
-  // with no topic chosen the layer is simply hidden. Tiles are asked for again on `reload`.
-  let tilesKey = ''
+  // with no topic chosen the layer is simply hidden. On `reload` every tiled source asks
+  // for its tiles again (same URLs: the server's ETag answers 304 where nothing changed,
+  // and the service worker keeps them under the URLs a reload offline asks for).
+  let tilesNow: { reload: number; needs: string } | null = null
   createEffect(() => {
     if (!ready() || !map) return
-    const reload = props.reload
-    const key = `${reload}|${tilesOf('needs')}`
-    if (key === tilesKey) return
-    const first = tilesKey === ''
-    tilesKey = key
-    if (first) return
-    for (const id of LAYER_IDS.filter(isTiled)) map.getSource<VectorTileSource>(moduleFor(id).sourceId)?.setTiles([tilesOf(id)])
+    const next = { reload: props.reload, needs: tilesOf('needs') }
+    const was = tilesNow
+    tilesNow = next
+    if (!was) return
+    const needsSource = moduleFor('needs').sourceId
+    if (next.needs !== was.needs) map.getSource<VectorTileSource>(needsSource)?.setTiles([next.needs])
+    if (next.reload === was.reload) return
+    for (const id of LAYER_IDS.filter(isTiled)) {
+      const source = moduleFor(id).sourceId
+      if (!(source === needsSource && next.needs !== was.needs) && map.getSource(source)) map.refreshTiles(source)
+    }
   })
-
   createEffect(() => {
     if (!ready() || !map) return
     const visible = props.visibleLayers
