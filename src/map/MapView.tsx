@@ -212,8 +212,9 @@ export default function MapView(props: MapViewProps) {
       drawn.gaps = [...new Set(m.queryRenderedFeatures({ layers: gapLayers }).map((f) => String(f.properties.id)))]
       container.dataset.drawn = JSON.stringify(drawn)
       container.dataset.idle = 'true'
-      // "Drawn" the first time the map settles with points on it.
-      if (!drawnOnce && drawn.assets.length + drawn.enterprises.length + drawn.needs.length > 0) {
+      // "Drawn" the first time the map settles with points' data in it (drawn in view or not).
+      const points = props.data.assets.features.length + props.data.enterprises.features.length + held.needs.length + held.cells.length
+      if (!drawnOnce && points > 0) {
         drawnOnce = true
         props.onDrawn?.()
       }
@@ -345,8 +346,9 @@ export default function MapView(props: MapViewProps) {
     if (next.reload === was.reload) return
     for (const id of LAYER_IDS.filter(isTiled)) {
       const source = moduleFor(id).sourceId
-      if (!(source === needsSource && next.needs !== was.needs) && map.getSource(source)) map.refreshTiles(source)
+      if (!(source === needsSource && next.needs !== was.needs)) reAddSource(map, source)
     }
+    applySelection(props.selected)
   })
   createEffect(() => {
     if (!ready() || !map) return
@@ -421,6 +423,26 @@ export default function MapView(props: MapViewProps) {
   })
 
   return <div ref={container} class="map-canvas" data-ready={ready() ? 'true' : 'false'} />
+}
+
+/**
+ * Asks for a source's tiles again by removing it and adding it back with its layers, in
+ * place and as they are now (paint, visibility). refreshTiles() fetched anew but kept
+ * drawing the tiles it had parsed before (MapLibre 6.17), so a new pin never showed.
+ */
+function reAddSource(m: maplibregl.Map, sourceId: string) {
+  const style = m.getStyle()
+  const spec = style.sources[sourceId]
+  if (!spec) return
+  const all = style.layers
+  const mine = all.filter((l) => 'source' in l && l.source === sourceId)
+  const removed = new Set(mine.map((l) => l.id))
+  const before = (id: string) => all.slice(all.findIndex((l) => l.id === id) + 1).find((l) => !removed.has(l.id))?.id
+  const places = mine.map((l) => [l, before(l.id)] as const)
+  for (const l of mine) m.removeLayer(l.id)
+  m.removeSource(sourceId)
+  m.addSource(sourceId, spec)
+  for (const [l, at] of places) m.addLayer(l, at)
 }
 
 /** A cell's key: its id if the tile gives one, else its tile-space position (stable per zoom). */

@@ -35,6 +35,7 @@ import { PlannerPanel } from '../gaps/PlannerPanel.tsx'
 import { createPlanner } from '../gaps/plannerState.ts'
 import { StreetPage } from '../gaps/StreetPage.tsx'
 import { fetchAreaExtent, fetchPlaces } from '../../data/area.ts'
+import { needDetail } from '../../data/needs.ts'
 import { rowOf } from '../gaps/planner.ts'
 
 const MapView = lazy(() => import('../../map/MapView.tsx'))
@@ -78,6 +79,16 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
       (state.layers().includes('assets') && state.shown().assets.features.some(fromOsm))
   })
 
+  // A selected need the tiles in view do not hold (just pinned, opened from a link or a list
+  // of one's own, or off the tiles drawn): its public detail from the server.
+  const heldIds = createMemo(() => new Set(state.loaded.data().needs.features.map((f) => f.properties.id)))
+  const [needAsked] = createResource(
+    () => {
+      const sel = state.selected()
+      return sel?.layer === 'needs' && !heldIds().has(sel.id) ? sel.id : false
+    },
+    (id) => needDetail(id).catch(() => null),
+  )
   // The selected feature, from what is loaded; kept while it is briefly out of the data.
   const selectedFeature = createMemo<SelectedFeature | null>((prev) => {
     const sel = state.selected()
@@ -85,6 +96,8 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     const features = state.loaded.data()[sel.layer].features as { properties: { id: string } }[]
     const found = features.find((f) => f.properties.id === sel.id)
     if (found) return { layer: sel.layer, props: found.properties } as SelectedFeature
+    const asked = sel.layer === 'needs' ? needAsked.latest : null
+    if (asked && asked.id === sel.id) return { layer: 'needs', props: asked }
     return prev && prev.layer === sel.layer && prev.props.id === sel.id ? prev : null
   }, null)
 
