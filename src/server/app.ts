@@ -28,6 +28,8 @@ import { ACCOUNT_COMMANDS, executeAccountCommand } from './admin.ts'
 import { createMailer, type Mailer } from './mail/mailer.ts'
 import type { OutboxRun } from './mail/outbox.ts'
 import { createRequestLimits } from './request-limits.ts'
+import { createTileService, engineHasMvt } from './tiles/tile-service.ts'
+import { withWriteEpoch } from './tiles/write-epoch.ts'
 
 export interface StreetLevelServer {
   /** http://localhost:<port>: the app and the API share it. */
@@ -111,11 +113,18 @@ export async function startServer(
     if (newKeys) log.info('Generated a new JWT secret (kept in secrets.json, readable only by you).')
     const keys = deriveApiKeys(secrets)
     const opened = await openDatabase(config, log)
-    db = opened.db
+    // Every write through this process is counted, so the tile cache knows when to ask again.
+    const counted = withWriteEpoch(opened.db)
+    db = counted.db
     const prepared = await prepareDatabase(db, { migrationsDir: config.migrationsDir, seedFile: config.seedFile, log })
     await opened.markInitialised()
     const cache = new SchemaCache(db)
     await cache.load()
+    const tiles = createTileService({
+      epoch: counted.epoch,
+      soleWriter: !config.databaseUrl,
+      hasMvt: await db.transaction(engineHasMvt, { readOnly: true }),
+    })
     const mailer = createMailer(config)
     const jobs = startJobs(db, log, { mailer, origin: config.publicUrl ?? fallbackOrigin })
 
@@ -127,6 +136,7 @@ export async function startServer(
       maxRows: config.maxRows,
       defaultStatementTimeout: config.defaultStatementTimeout,
       log,
+      tiles,
     })
     const handleAuth = createAuthHandler({ ...config, db, jwtSecret: secrets.jwtSecret, mailer, log })
     const database0 = db

@@ -146,6 +146,7 @@ const ALLOWED_REQUEST_HEADERS = [
   'authorization',
   'content-profile',
   'content-type',
+  'if-none-match',
   'prefer',
   'range',
   'x-client-info',
@@ -159,7 +160,7 @@ export function corsHeaders(req: IncomingMessage, allowedOrigins: Set<string>): 
   const headers: Record<string, string> = {
     'Access-Control-Allow-Origin': origin,
     Vary: 'Origin',
-    'Access-Control-Expose-Headers': 'Content-Range, Content-Location, X-Supabase-Api-Version, Retry-After',
+    'Access-Control-Expose-Headers': 'Content-Range, Content-Location, X-Supabase-Api-Version, Retry-After, ETag',
   }
   if (req.method === 'OPTIONS') {
     const asked = String(req.headers['access-control-request-headers'] ?? '')

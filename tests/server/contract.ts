@@ -28,6 +28,7 @@ const COVERED = [
   'need_page', 'undo_adoption', 'my_notifications', 'mark_notifications_read', 'disputed_adopters',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
   'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects', 'my_roles',
+  'map_tile',
 ]
 
 type Point = [number, number]
@@ -204,6 +205,17 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect(Array.isArray(data)).toBe(true)
         expect(data.length).toBeGreaterThanOrEqual(17)
         expect(data[0]).toMatchObject({ slug: 'food', label: 'Food' })
+      })
+
+      it('map_tile returns a vector tile of the demo town (depth in tiles.test.ts)', async () => {
+        // Tile 14/8037/5252 covers the middle of the demo town.
+        const response = await fetch(`${base}/rest/v1/rpc/map_tile?layer=streets&z=14&x=8037&y=5252`, {
+          headers: { apikey: anonKey, Accept: 'application/vnd.mapbox-vector-tile' },
+        })
+        expect(response.status).toBe(200)
+        expect(response.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+        expect(response.headers.get('etag')).toBeTruthy()
+        expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(100)
       })
 
       it.each(['map_streets', 'map_neighbourhoods', 'map_assets', 'map_enterprises', 'map_needs'])('%s returns a FeatureCollection of the demo town', async (fn) => {

@@ -25,6 +25,8 @@ const fn = (name: string, args: Array<[string, string, boolean?]>, extra: Partia
   returnsSet: false,
   returns: 'scalar',
   returnsJson: false,
+  mediaType: null,
+  mediaBytes: false,
   args: args.map(([n, type, hasDefault]) => ({ name: n, type, hasDefault: !!hasDefault })),
   ...extra,
 })

@@ -47,10 +47,22 @@ export interface CallSql {
 }
 
 /**
- * One statement returning one row: `body` (the response JSON as text) and, for
- * set-returning functions, `n` (rows sent, at most maxRows, PostgREST's max-rows).
+ * One statement returning one row: `body` (the response JSON as text, or bytes for a
+ * media type handler), for set-returning functions `n` (rows sent, at most maxRows,
+ * PostgREST's max-rows), and `_headers` / `_status` as the function left them.
  */
 export function buildCallSql(fn: RpcFunction, keys: string[], maxRows: number): CallSql {
+  const { sql, takesArgs } = buildBodySql(fn, keys, maxRows)
+  // Then the response GUCs the function may have set (PostgREST's response.headers and
+  // response.status); offset 0 keeps the call in a subquery that runs first.
+  return {
+    sql: `select _b.*, pg_catalog.current_setting('response.headers', true) as _headers,
+                 pg_catalog.current_setting('response.status', true) as _status from (${sql} offset 0) _b`,
+    takesArgs,
+  }
+}
+
+function buildBodySql(fn: RpcFunction, keys: string[], maxRows: number): CallSql {
   const used = fn.args.filter((a) => keys.includes(a.name))
   const call = `public.${quoteIdent(fn.name)}(${used.map((a) => `${quoteIdent(a.name)} := _args.${quoteIdent(a.name)}`).join(', ')})`
   const args = used.length
@@ -59,6 +71,11 @@ export function buildCallSql(fn: RpcFunction, keys: string[], maxRows: number): 
   const from = (source: string) => (args ? `${args} cross join lateral ${source}` : source)
 
   if (fn.returns === 'void') return { sql: `select ${call} is null as body ${args ? `from ${args}` : ''}`, takesArgs: !!args }
+  if (!fn.returnsSet && fn.mediaType) {
+    // A media type handler's bytes, sent as they are.
+    const bytes = fn.mediaBytes ? `(${call})::bytea` : `pg_catalog.convert_to((${call})::text, 'UTF8')`
+    return { sql: `select ${bytes} as body ${args ? `from ${args}` : ''}`, takesArgs: !!args }
+  }
   if (!fn.returnsSet && fn.returns === 'scalar') {
     // json and jsonb are sent as their text; to_json would only re-encode them (a third of
     // the time of a large map layer).

@@ -7,13 +7,17 @@
 import type { Database } from '../../db/database.ts'
 import { ClientGoneError, DatabaseBusyError, DatabaseUnavailableError } from '../../db/database.ts'
 import type { RequestContext } from '../http.ts'
-import { PayloadTooLargeError, readBody, sendJson } from '../http.ts'
+import { addVary, PayloadTooLargeError, readBody, sendJson } from '../http.ts'
 import { apiRoles, CallerError, resolveCaller, type Caller } from '../keys.ts'
 import type { Logger } from '../log.ts'
 import { badArgument, badValue, InputError, parseBoundedJson } from '../input-bounds.ts'
 import { buildCallSql, matchFunction } from './call.ts'
 import { fromDatabaseError, isDatabaseError, pgrstError, PostgrestError } from './errors.ts'
-import type { SchemaCache } from './schema-cache.ts'
+import type { RpcFunction, SchemaCache } from './schema-cache.ts'
+import type { Queryable } from '../../db/database.ts'
+import { TILE_FUNCTION, etagMatches, type TileService } from '../tiles/tile-service.ts'
+import { acceptsGzip } from '../compress.ts'
+import { createHash } from 'node:crypto'
 
 export interface RpcDeps {
   db: Database
@@ -23,6 +27,8 @@ export interface RpcDeps {
   maxRows: number
   defaultStatementTimeout: string
   log: Logger
+  /** Serves map_tile with its cache (tiles/tile-service.ts); without it map_tile is a plain rpc. */
+  tiles?: TileService
 }
 
 /** Query parameters that PostgREST reads itself, never as function arguments. */
@@ -45,17 +51,75 @@ function authenticate(ctx: RequestContext, secret: string): Caller {
   }
 }
 
-function checkHeaders(ctx: RequestContext): { wantsObject: boolean } {
+/** The media types the client accepts, in its order (PostgREST ignores q-values too). */
+function acceptedTypes(ctx: RequestContext): string[] {
+  return (ctx.req.headers.accept ?? '*/*').split(',').map((t) => t.split(';')[0].trim().toLowerCase())
+}
+
+function checkProfile(ctx: RequestContext): void {
   const method = ctx.req.method ?? 'GET'
   const profile = ctx.req.headers[method === 'POST' ? 'content-profile' : 'accept-profile']
   if (profile !== undefined && profile !== 'public') {
     throw pgrstError(406, 'PGRST106', 'The schema must be one of the following: public', null, null)
   }
-  const accept = (ctx.req.headers.accept ?? '*/*').split(',').map((t) => t.split(';')[0].trim().toLowerCase())
-  if (!accept.some((t) => ACCEPTABLE.has(t))) {
+}
+
+/**
+ * Content negotiation: a media type handler answers its own type (or a wildcard that
+ * covers it); everything else answers JSON.
+ */
+function negotiate(accept: string[], fn: RpcFunction): { wantsObject: boolean } {
+  const acceptable = fn.mediaType
+    ? new Set(['*/*', `${fn.mediaType.split('/')[0]}/*`, fn.mediaType])
+    : ACCEPTABLE
+  if (!accept.some((t) => acceptable.has(t))) {
     throw pgrstError(406, 'PGRST107', `None of these media types are available: ${accept.join(', ')}`)
   }
-  return { wantsObject: accept[0] === 'application/vnd.pgrst.object+json' }
+  return { wantsObject: !fn.mediaType && accept[0] === 'application/vnd.pgrst.object+json' }
+}
+
+/** PostgREST's response.headers GUC: a JSON array of one-key objects; anything else is a 500. */
+function gucHeaders(text: string | null | undefined): Record<string, string> {
+  if (!text) return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = null
+  }
+  if (!Array.isArray(parsed) || parsed.some((h) => typeof h !== 'object' || h === null || Object.values(h as object).some((v) => typeof v !== 'string'))) {
+    throw pgrstError(500, 'PGRST111', 'response.headers guc must be a JSON array composed of objects with a single key and a string value')
+  }
+  return Object.assign({}, ...(parsed as Array<Record<string, string>>)) as Record<string, string>
+}
+
+/** 304 when the request's If-None-Match names the response's ETag, else 200. */
+function notModified(ctx: RequestContext, headers: Record<string, string>): 200 | 304 {
+  const etag = Object.entries(headers).find(([k]) => k.toLowerCase() === 'etag')?.[1]
+  return etag && etagMatches(ctx.req.headers['if-none-match'], etag) ? 304 : 200
+}
+
+function gucStatus(text: string | null | undefined): number | undefined {
+  if (!text) return undefined
+  const status = Number(text)
+  if (!Number.isInteger(status) || status < 100 || status > 599) {
+    throw pgrstError(500, 'PGRST112', 'response.status guc must be a valid status code')
+  }
+  return status
+}
+
+/**
+ * Caching, when the function did not say (response.headers): a signed-in caller's
+ * answers are private (no-store: they may carry exact points, one's own needs); an
+ * anonymous GET reads only public data, so it gets an ETag of its body and no-cache (a
+ * browser keeps it and asks again; an unchanged answer is a 304). An anonymous POST
+ * (supabase-js's rpc) is public too and left as it was: the app's service worker keeps
+ * such reads for offline use.
+ */
+function cachingHeaders(method: string, role: string, body: Buffer | string): Record<string, string> {
+  if (role !== 'anon') return { 'Cache-Control': 'no-store' }
+  if (method === 'POST') return {}
+  return { ETag: `W/"${createHash('sha1').update(body).digest('base64url')}"`, 'Cache-Control': 'no-cache' }
 }
 
 async function readArguments(ctx: RequestContext, limit: number): Promise<Record<string, unknown>> {
@@ -92,10 +156,10 @@ async function readArguments(ctx: RequestContext, limit: number): Promise<Record
   return parsed as Record<string, unknown>
 }
 
-function requestHeadersJson(ctx: RequestContext): string {
+function requestHeadersJson(ctx: RequestContext, without: string[] = []): string {
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(ctx.req.headers)) {
-    if (name === 'cookie' || value === undefined) continue
+    if (name === 'cookie' || value === undefined || without.includes(name)) continue
     headers[name] = Array.isArray(value) ? value.join(', ') : value
   }
   return JSON.stringify(headers)
@@ -117,45 +181,72 @@ export function createRpcHandler(deps: RpcDeps) {
       }
       const caller = authenticate(ctx, deps.jwtSecret)
       role = caller.role
-      const { wantsObject } = checkHeaders(ctx)
+      checkProfile(ctx)
+      const accept = acceptedTypes(ctx)
       const args = await readArguments(ctx, deps.bodyLimitBytes)
       const bad = badValue(args) // query-string and form arguments too
       if (bad) throw pgrstError(400, bad.message === 'Empty or invalid json' ? 'PGRST102' : '22P05', bad.message, bad.details)
       const keys = Object.keys(args)
       const fn = matchFunction(name, await deps.cache.find(name), keys)
+      const { wantsObject } = negotiate(accept, fn)
       for (const arg of fn.args) {
         const why = keys.includes(arg.name) ? badArgument(arg.name, arg.type, args[arg.name]) : null
         if (why) throw pgrstError(400, '22P02', 'malformed array literal', why)
       }
+      /** Work in the caller's transaction: role, claims, timeout and the request GUCs, as PostgREST sets them. */
+      const asCaller = <T>(
+        work: (tx: Queryable) => Promise<T>,
+        { requestHeaders = requestHeadersJson(ctx), abortable = true, readOnly = method !== 'POST' } = {},
+      ) =>
+        deps.db.transaction(
+          async (tx) => {
+            await tx.query(
+              `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
+                      set_config('statement_timeout', $3, true), set_config('request.method', $4, true),
+                      set_config('request.path', $5, true), set_config('request.headers', $6, true)`,
+              [role, JSON.stringify(caller.claims), deps.cache.statementTimeout(role) ?? deps.defaultStatementTimeout, method, ctx.url.pathname, requestHeaders],
+            )
+            return work(tx)
+          },
+          // GET may not write, as in PostgREST: a volatile function that writes fails with 25006 → 405.
+          { readOnly, signal: abortable ? gone.signal : undefined },
+        )
+
+      if (deps.tiles && fn.name === TILE_FUNCTION && fn.mediaType) {
+        // If-None-Match is answered by the tile cache, so the database never sees it; a
+        // tile is made even if its first asker leaves, as others may wait for the same
+        // one; and a POST of it (supabase-js's rpc) reads only, like a GET.
+        const tile = await deps.tiles.serve(args, ctx.req.headers['if-none-match'], acceptsGzip(ctx.req), (work) =>
+          asCaller(work, { requestHeaders: requestHeadersJson(ctx, ['if-none-match']), abortable: false, readOnly: true }),
+        )
+        if (tile.headers['Content-Encoding']) addVary(ctx.res, 'Accept-Encoding')
+        ctx.res.writeHead(tile.status, { ...tile.headers, ...(tile.status === 200 ? { 'Content-Length': tile.body.length } : {}) })
+        ctx.res.end(head || tile.status === 304 ? undefined : tile.body)
+        return
+      }
+
       const { sql, takesArgs } = buildCallSql(fn, keys, deps.maxRows)
-      const row = await deps.db.transaction(
-        async (tx) => {
-          await tx.query(
-            `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-                    set_config('statement_timeout', $3, true), set_config('request.method', $4, true),
-                    set_config('request.path', $5, true), set_config('request.headers', $6, true)`,
-            [
-              role,
-              JSON.stringify(caller.claims),
-              deps.cache.statementTimeout(role) ?? deps.defaultStatementTimeout,
-              method,
-              ctx.url.pathname,
-              requestHeadersJson(ctx),
-            ],
-          )
-          const { rows } = await tx.query<{ body: string; n?: number }>(sql, takesArgs ? [JSON.stringify(args)] : [])
-          return rows[0]
-        },
-        // GET may not write, as in PostgREST: a volatile function that writes fails with 25006 → 405.
-        { readOnly: method !== 'POST', signal: gone.signal },
-      )
+      const row = await asCaller(async (tx) => {
+        const { rows } = await tx.query<{ body: string | Uint8Array; n?: number; _headers: string | null; _status: string | null }>(sql, takesArgs ? [JSON.stringify(args)] : [])
+        return rows[0]
+      })
+      const setHeaders = gucHeaders(row._headers)
+      const setStatus = gucStatus(row._status)
 
       if (fn.returns === 'void') {
-        ctx.res.writeHead(204).end()
+        ctx.res.writeHead(setStatus ?? 204, setHeaders).end()
         return
       }
       const headers: Record<string, string> = {}
-      let body = row.body
+      if (fn.mediaType) {
+        const bytes = Buffer.from((row.body as Uint8Array | null) ?? new Uint8Array(0))
+        const all: Record<string, string> = { 'Content-Type': fn.mediaType, ...cachingHeaders(method, role, bytes), ...setHeaders }
+        const status = setStatus ?? notModified(ctx, all)
+        ctx.res.writeHead(status, status === 304 ? all : { ...all, 'Content-Length': bytes.length })
+        ctx.res.end(head || status === 304 ? undefined : bytes)
+        return
+      }
+      let body = row.body as string
       if (fn.returnsSet) {
         const n = Number(row.n ?? 0)
         headers['Content-Range'] = n > 0 ? `0-${n - 1}/*` : '*/*'
@@ -166,7 +257,13 @@ export function createRpcHandler(deps: RpcDeps) {
           body = JSON.stringify((JSON.parse(body) as unknown[])[0])
         }
       }
-      await sendJson(ctx.res, 200, body, headers, { raw: true, head })
+      Object.assign(headers, cachingHeaders(method, role, body), setHeaders)
+      const status = setStatus ?? notModified(ctx, headers)
+      if (status === 304) {
+        ctx.res.writeHead(304, headers).end()
+        return
+      }
+      await sendJson(ctx.res, status, body, headers, { raw: true, head })
     } catch (error) {
       if (error instanceof ClientGoneError) return
       const failure = asPostgrestError(error, role, deps.bodyLimitBytes)

@@ -20,6 +20,10 @@ export interface RpcFunction {
   returns: 'scalar' | 'composite' | 'void'
   /** The function returns json or jsonb: its text is already the response (no to_json). */
   returnsJson: boolean
+  /** The function returns a domain named as a media type (PostgREST's media type handlers): sent raw. */
+  mediaType: string | null
+  /** The media type domain is over bytea (sent as is); otherwise it is text, sent as UTF-8. */
+  mediaBytes: boolean
   /** Input arguments in order (IN, INOUT and VARIADIC). */
   args: RpcArgument[]
 }
@@ -30,6 +34,8 @@ interface CatalogRow {
   returns_set: boolean
   return_kind: 'scalar' | 'composite' | 'void'
   returns_json: boolean
+  media_type: string | null
+  media_bytes: boolean
   n_defaults: number
   args: Array<{ name: string | null; type: string; mode: string }> | string
 }
@@ -41,6 +47,8 @@ select p.proname as name, p.provolatile as volatility, p.proretset as returns_se
             when rt.typtype = 'c' or rt.oid = 'pg_catalog.record'::pg_catalog.regtype then 'composite'
             else 'scalar' end as return_kind,
        rt.oid in ('pg_catalog.json'::pg_catalog.regtype, 'pg_catalog.jsonb'::pg_catalog.regtype) as returns_json,
+       case when rt.typtype = 'd' and rt.typname ~ '^[a-z]+/[a-z0-9.+-]+$' then rt.typname::text end as media_type,
+       rt.typbasetype = 'pg_catalog.bytea'::pg_catalog.regtype as media_bytes,
        p.pronargdefaults as n_defaults,
        coalesce((
          select pg_catalog.json_agg(pg_catalog.json_build_object(
@@ -81,6 +89,8 @@ function toFunction(row: CatalogRow): RpcFunction | null {
     returnsSet: row.returns_set,
     returns: row.return_kind,
     returnsJson: row.returns_json,
+    mediaType: row.media_type,
+    mediaBytes: row.media_bytes === true,
     args: inputs.map((a, i) => ({ name: a.name as string, type: a.type, hasDefault: i >= firstDefault })),
   }
 }

@@ -7,7 +7,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(314);
+select plan(326);
 
 -- --------------------------------------------------------------------------------------
 -- Read API: everyone, anon included, sees the same public layers.
@@ -25,6 +25,9 @@ select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_
   array[tests.id('enterprise_1'), tests.id('enterprise_2')], 'anon: map_enterprises: both enterprises (paused too)');
 select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_needs(-3.07, 53.80, -3.01, 53.84) -> 'features') f $$,
   array[tests.id('need_a'), tests.id('need_b')], 'anon: map_needs: the two visible needs');
+select ok(length(public.map_tile('needs', 14, 8053, 5274)) > 0, 'anon: map_tile: the needs tile');
+select set_eq($$ select (props ->> 'id')::uuid from private.tile_features('needs', 14, 8053, 5274) $$,
+  array[tests.id('need_a'), tests.id('need_b')], 'anon: map_tile''s features: the two visible needs, as for everyone');
 select is(public.need_detail(tests.id('need_a')) ->> 'body', 'Alpha Road needs a food pantry', 'anon: need_detail: a visible need');
 select is(public.need_detail(tests.id('need_hidden')), null, 'anon: need_detail: a hidden need is not there');
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
@@ -50,6 +53,9 @@ select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_
   array[tests.id('enterprise_1'), tests.id('enterprise_2')], 'resident A: map_enterprises: both enterprises (paused too)');
 select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_needs(-3.07, 53.80, -3.01, 53.84) -> 'features') f $$,
   array[tests.id('need_a'), tests.id('need_b')], 'resident A: map_needs: the two visible needs (not even their own hidden one)');
+select ok(length(public.map_tile('needs', 14, 8053, 5274)) > 0, 'resident A: map_tile: the needs tile');
+select set_eq($$ select (props ->> 'id')::uuid from private.tile_features('needs', 14, 8053, 5274) $$,
+  array[tests.id('need_a'), tests.id('need_b')], 'resident A: map_tile''s features: the two visible needs, as for everyone');
 select is(public.need_detail(tests.id('need_a')) ->> 'body', 'Alpha Road needs a food pantry', 'resident A: need_detail: a visible need');
 select is(public.need_detail(tests.id('need_hidden')) ->> 'hidden', 'true', 'resident A: need_detail: their own hidden need, marked hidden');
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
@@ -75,6 +81,9 @@ select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_
   array[tests.id('enterprise_1'), tests.id('enterprise_2')], 'resident B: map_enterprises: both enterprises (paused too)');
 select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_needs(-3.07, 53.80, -3.01, 53.84) -> 'features') f $$,
   array[tests.id('need_a'), tests.id('need_b')], 'resident B: map_needs: the two visible needs');
+select ok(length(public.map_tile('needs', 14, 8053, 5274)) > 0, 'resident B: map_tile: the needs tile');
+select set_eq($$ select (props ->> 'id')::uuid from private.tile_features('needs', 14, 8053, 5274) $$,
+  array[tests.id('need_a'), tests.id('need_b')], 'resident B: map_tile''s features: the two visible needs, as for everyone');
 select is(public.need_detail(tests.id('need_a')) ->> 'body', 'Alpha Road needs a food pantry', 'resident B: need_detail: a visible need');
 select is(public.need_detail(tests.id('need_hidden')), null, 'resident B: need_detail: a hidden need is not there');
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
@@ -100,6 +109,9 @@ select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_
   array[tests.id('enterprise_1'), tests.id('enterprise_2')], 'enterprise owner: map_enterprises: both enterprises (paused too)');
 select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_needs(-3.07, 53.80, -3.01, 53.84) -> 'features') f $$,
   array[tests.id('need_a'), tests.id('need_b')], 'enterprise owner: map_needs: the two visible needs');
+select ok(length(public.map_tile('needs', 14, 8053, 5274)) > 0, 'enterprise owner: map_tile: the needs tile');
+select set_eq($$ select (props ->> 'id')::uuid from private.tile_features('needs', 14, 8053, 5274) $$,
+  array[tests.id('need_a'), tests.id('need_b')], 'enterprise owner: map_tile''s features: the two visible needs, as for everyone');
 select is(public.need_detail(tests.id('need_a')) ->> 'body', 'Alpha Road needs a food pantry', 'enterprise owner: need_detail: a visible need');
 select is(public.need_detail(tests.id('need_hidden')), null, 'enterprise owner: need_detail: a hidden need is not there');
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
@@ -125,6 +137,9 @@ select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_
   array[tests.id('enterprise_1'), tests.id('enterprise_2')], 'planner: map_enterprises: both enterprises (paused too)');
 select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_needs(-3.07, 53.80, -3.01, 53.84) -> 'features') f $$,
   array[tests.id('need_a'), tests.id('need_b')], 'planner: map_needs: the two visible needs');
+select ok(length(public.map_tile('needs', 14, 8053, 5274)) > 0, 'planner: map_tile: the needs tile');
+select set_eq($$ select (props ->> 'id')::uuid from private.tile_features('needs', 14, 8053, 5274) $$,
+  array[tests.id('need_a'), tests.id('need_b')], 'planner: map_tile''s features: the two visible needs, as for everyone');
 select is(public.need_detail(tests.id('need_a')) ->> 'body', 'Alpha Road needs a food pantry', 'planner: need_detail: a visible need');
 select is(public.need_detail(tests.id('need_hidden')), null, 'planner: need_detail: a hidden need is not there');
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),
@@ -150,6 +165,9 @@ select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_
   array[tests.id('enterprise_1'), tests.id('enterprise_2')], 'moderator: map_enterprises: both enterprises (paused too)');
 select set_eq($$ select (f ->> 'id')::uuid from jsonb_array_elements(public.map_needs(-3.07, 53.80, -3.01, 53.84) -> 'features') f $$,
   array[tests.id('need_a'), tests.id('need_b')], 'moderator: map_needs: the two visible needs (moderators too)');
+select ok(length(public.map_tile('needs', 14, 8053, 5274)) > 0, 'moderator: map_tile: the needs tile');
+select set_eq($$ select (props ->> 'id')::uuid from private.tile_features('needs', 14, 8053, 5274) $$,
+  array[tests.id('need_a'), tests.id('need_b')], 'moderator: map_tile''s features: the two visible needs, as for everyone');
 select is(public.need_detail(tests.id('need_a')) ->> 'body', 'Alpha Road needs a food pantry', 'moderator: need_detail: a visible need');
 select is(public.need_detail(tests.id('need_hidden')) ->> 'hidden', 'true', 'moderator: need_detail: a hidden need, marked hidden');
 select is(jsonb_path_query_array(public.nearby_opportunities(-3.03, 53.8205), '$[*].opportunity_id'),

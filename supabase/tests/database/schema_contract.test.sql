@@ -34,7 +34,8 @@ select functions_are('public', array[
   'street_outcomes', 'support_need', 'unsupport_need', 'withdraw_interest', 'withdraw_need',
   'disputed_adopters', 'mark_notifications_read', 'my_notifications', 'need_page', 'undo_adoption',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
-  'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects', 'my_roles'
+  'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects', 'my_roles',
+  'map_tile'
 ], 'Public has exactly the API functions the function matrix covers');
 
 -- Row-level security on every table, with one policy per operation.
@@ -97,7 +98,7 @@ select results_eq($$
   order by 1
 $$, $$ values ('area_extent'), ('brief_detail'), ('brief_outcomes_by_neighbourhood'), ('data_sources'),
               ('list_briefs'), ('list_categories'), ('map_assets'), ('map_enterprises'), ('map_needs'),
-              ('map_neighbourhoods'), ('map_places'), ('map_streets'), ('my_roles'), ('nearby_opportunities'), ('need_detail'),
+              ('map_neighbourhoods'), ('map_places'), ('map_streets'), ('map_tile'), ('my_roles'), ('nearby_opportunities'), ('need_detail'),
               ('need_page'), ('need_projects'), ('neighbourhood_gaps'), ('neighbourhood_outcomes'),
               ('opportunity_detail'), ('project_detail'), ('ranked_streets'), ('search_places'),
               ('similar_needs'), ('street_gaps'), ('street_name_gaps'), ('street_outcomes'), ('street_page') $$,
@@ -139,8 +140,8 @@ select results_eq($$
     and has_function_privilege('anon', p.oid, 'execute')
   order by 1
 $$, $$ values ('caller_is_confirmed'), ('caller_under_review'), ('covered_needs'), ('has_role'), ('is_need_author'),
-              ('is_project_member'), ('project_json'), ('street_category_gaps'), ('young_interest_near') $$,
-  'The only definer helpers anon can execute answer questions about the caller (confirmed, under review, roles, author, project member) or public aggregates (a project''s page, a suppressed count of young people, which public needs have a provider near, gaps per street)');
+              ('is_project_member'), ('project_json'), ('street_category_gaps'), ('tile_cells_version'), ('young_interest_near') $$,
+  'The only definer helpers anon can execute answer questions about the caller (confirmed, under review, roles, author, project member) or public aggregates (a project''s page, a suppressed count of young people, which public needs have a provider near, gaps per street, the data version of map tiles)');
 select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
@@ -153,7 +154,7 @@ $$, $$ values ('add_opportunity'), ('adopt_brief_needs'), ('adopt_need'), ('call
               ('list_enterprise'), ('mark_need_met'), ('mark_notifications_read'), ('moderate_need'),
               ('owns_enterprise'), ('owns_opportunity'), ('pin_need'), ('project_json'), ('reopen_need'),
               ('report_need'), ('require_confirmed'), ('set_opportunity_status'), ('set_project_stage'),
-              ('start_project_from_brief'), ('street_category_gaps'), ('support_need'), ('undo_adoption'), ('update_enterprise'),
+              ('start_project_from_brief'), ('street_category_gaps'), ('support_need'), ('tile_cells_version'), ('undo_adoption'), ('update_enterprise'),
               ('withdraw_need'), ('young_interest_near') $$,
   'Definer helpers authenticated can execute all take the caller from the JWT, never from an argument (or answer public aggregates)');
 select ok(

@@ -1,0 +1,180 @@
+/**
+ * `map_tile` as the embedded backend serves it: the same bytes and headers as PostgREST
+ * on hosted Supabase, plus a memory cache so a repeat view costs no database work.
+ *
+ * The one decision between engines lives here: with ST_AsMVT (Postgres built with
+ * protobuf-c) the tile is public.map_tile itself; without it (PGlite) the features come
+ * from private.tile_features and encode-mvt.ts writes the protobuf.
+ *
+ * Freshness: a cached tile is answered without asking the database only while no write
+ * went through this process since it was checked (the write epoch) and this process is
+ * the only writer (PGlite). Otherwise its ETag is asked first (one small query, no
+ * features) and the tile recomputed only when it changed.
+ */
+import { gzip } from '../compress.ts'
+import type { Queryable } from '../../db/database.ts'
+import { encodeLayer, type TileFeature } from './encode-mvt.ts'
+import type { WriteEpoch } from './write-epoch.ts'
+
+export const TILE_FUNCTION = 'map_tile'
+export const TILE_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile'
+
+/** The tile's arguments, typed by Postgres (a bad value is its 22P02, as for any rpc). */
+const ARGS = `pg_catalog.json_to_record($1::json) as a(layer text, z int, x int, y int, categories text[])`
+const ETAG_SQL = `select private.tile_etag(a.layer, a.z, a.x, a.y, a.categories) as etag,
+                         pg_catalog.current_setting('response.headers', true) as headers from ${ARGS}`
+const MVT_SQL = `select public.map_tile(a.layer, a.z, a.x, a.y, a.categories)::bytea as tile from ${ARGS}`
+const FEATURES_SQL = `select coalesce(pg_catalog.json_agg(pg_catalog.json_build_object(
+                        'id', f.fid, 'geometry', extensions.st_asgeojson(f.geom, 0)::json, 'properties', f.props)), '[]')::text as features
+                      from ${ARGS} cross join lateral private.tile_features(a.layer, a.z, a.x, a.y, a.categories) f`
+
+/**
+ * A tile nobody asked for yet, in one statement: its ETag (with the response headers)
+ * and its bytes or features. The subqueries keep the order: the ETag first.
+ */
+const FIRST_MVT_SQL = `select t.tile, pg_catalog.current_setting('response.headers', true) as headers
+                       from (${MVT_SQL} offset 0) t`
+const FIRST_FEATURES_SQL = `select e.etag, e.headers, t.features from (${ETAG_SQL} offset 0) e
+                            cross join lateral (${FEATURES_SQL} where e.etag is not null) t`
+
+export interface TileResponse {
+  status: 200 | 304
+  headers: Record<string, string>
+  body: Buffer
+}
+
+interface Entry {
+  etag: string
+  headers: Record<string, string>
+  body: Buffer
+  gzipped?: Buffer
+  /** The write epoch before the read that last confirmed this ETag. */
+  epoch: number
+}
+
+export interface TileServiceOptions {
+  epoch: WriteEpoch
+  /** Whether every write goes through this process (PGlite), so the epoch can be trusted. */
+  soleWriter: boolean
+  /** Whether the engine's PostGIS has ST_AsMVT. */
+  hasMvt: boolean
+  maxBytes?: number
+}
+
+/** Whether this PostGIS can write vector tiles (it needs protobuf-c). */
+export async function engineHasMvt(tx: Queryable): Promise<boolean> {
+  const { rows } = await tx.query<{ mvt: boolean }>("select extensions.postgis_full_version() like '%PROTOBUF%' as mvt")
+  return rows[0]?.mvt === true
+}
+
+/** PostgREST's response.headers: an array of one-key objects. */
+function parseGucHeaders(text: string | null | undefined): Record<string, string> {
+  const headers: Record<string, string> = {}
+  if (!text) return headers
+  for (const item of JSON.parse(text) as Array<Record<string, string>>) Object.assign(headers, item)
+  return headers
+}
+
+/** Whether an If-None-Match header names this ETag (weak comparison, as for GET). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false
+  const weak = (t: string) => t.trim().replace(/^W\//, '')
+  return ifNoneMatch.split(',').some((t) => t.trim() === '*' || weak(t) === weak(etag))
+}
+
+export function createTileService(options: TileServiceOptions) {
+  const entries = new Map<string, Entry>()
+  const inflight = new Map<string, Promise<Entry>>()
+  let bytes = 0
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024
+
+  const remember = (key: string, entry: Entry) => {
+    const old = entries.get(key)
+    if (old) bytes -= old.body.length + (old.gzipped?.length ?? 0)
+    entries.delete(key)
+    entries.set(key, entry)
+    bytes += entry.body.length + (entry.gzipped?.length ?? 0)
+    for (const [k, e] of entries) {
+      if (bytes <= maxBytes) break
+      entries.delete(k)
+      bytes -= e.body.length + (e.gzipped?.length ?? 0)
+    }
+  }
+
+  const answer = async (entry: Entry, ifNoneMatch: string | undefined, wantsGzip: boolean): Promise<TileResponse> => {
+    const headers = { 'Content-Type': TILE_MEDIA_TYPE, ...entry.headers }
+    if (etagMatches(ifNoneMatch, entry.etag)) return { status: 304, headers, body: Buffer.alloc(0) }
+    if (!wantsGzip || entry.body.length < 512) return { status: 200, headers, body: entry.body }
+    if (!entry.gzipped) {
+      entry.gzipped = await gzip(entry.body)
+      bytes += entry.gzipped.length
+    }
+    return { status: 200, headers: { ...headers, 'Content-Encoding': 'gzip' }, body: entry.gzipped }
+  }
+
+  const encode = (layer: string, json: string) =>
+    Buffer.from(encodeLayer(layer, (JSON.parse(json) as TileFeature[]).map((f) => ({ ...f, id: Number(f.id) }))))
+
+  async function computeTile(tx: Queryable, argsJson: string, layer: string): Promise<Buffer> {
+    if (options.hasMvt) {
+      const { rows } = await tx.query<{ tile: Uint8Array | null }>(MVT_SQL, [argsJson])
+      return Buffer.from(rows[0]?.tile ?? new Uint8Array(0))
+    }
+    const { rows } = await tx.query<{ features: string }>(FEATURES_SQL, [argsJson])
+    return encode(layer, rows[0].features)
+  }
+
+  async function firstTile(tx: Queryable, argsJson: string, layer: string): Promise<Omit<Entry, 'epoch'>> {
+    if (options.hasMvt) {
+      const { rows } = await tx.query<{ tile: Uint8Array | null; headers: string | null }>(FIRST_MVT_SQL, [argsJson])
+      const headers = parseGucHeaders(rows[0].headers)
+      return { etag: headers.ETag, headers, body: Buffer.from(rows[0].tile ?? new Uint8Array(0)) }
+    }
+    const { rows } = await tx.query<{ etag: string; headers: string | null; features: string }>(FIRST_FEATURES_SQL, [argsJson])
+    return { etag: rows[0].etag, headers: parseGucHeaders(rows[0].headers), body: encode(layer, rows[0].features) }
+  }
+
+  return {
+    /**
+     * Answers one tile request. `args` are the rpc's named arguments (validated by the
+     * database); `run` runs work in the caller's transaction (role and request GUCs set,
+     * but without If-None-Match, which is answered here).
+     */
+    async serve(
+      args: Record<string, unknown>,
+      ifNoneMatch: string | undefined,
+      wantsGzip: boolean,
+      run: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>,
+    ): Promise<TileResponse> {
+      const key = JSON.stringify([args.layer, args.z, args.x, args.y, args.categories ?? null])
+      const cached = entries.get(key)
+      if (cached && options.soleWriter && cached.epoch === options.epoch.value) return answer(cached, ifNoneMatch, wantsGzip)
+      // Many clients opening the same view at once: one of them asks the database.
+      let pending = inflight.get(key)
+      if (!pending) {
+        const epoch = options.epoch.value
+        const argsJson = JSON.stringify(args)
+        pending = run(async (tx) => {
+          if (!cached) return { ...(await firstTile(tx, argsJson, String(args.layer))), epoch }
+          const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
+          const { etag, headers } = rows[0]
+          if (cached && cached.etag === etag) return { ...cached, epoch }
+          const body = await computeTile(tx, argsJson, String(args.layer))
+          return { etag, headers: parseGucHeaders(headers), body, epoch }
+        })
+          .then((entry) => {
+            remember(key, entry)
+            return entry
+          })
+          .finally(() => inflight.delete(key))
+        inflight.set(key, pending)
+      }
+      return answer(await pending, ifNoneMatch, wantsGzip)
+    },
+    get size() {
+      return entries.size
+    },
+  }
+}
+
+export type TileService = ReturnType<typeof createTileService>

@@ -1,0 +1,359 @@
+/**
+ * Vector tiles (map_tile) as the app reads them, on the embedded backend over PGlite
+ * (tiles encoded in JS) and over Postgres (ST_AsMVT, as on hosted Supabase): decoded
+ * with @mapbox/vector-tile, layer by layer; needs only at public points and counted at
+ * low zoom; ETags, 304s and staleness after a pin or a moderation change; bad input.
+ */
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile'
+import { PbfReader } from 'pbf'
+import { createPostgresDatabase, startTestServer, supabaseFor, type TestServer } from '../helpers/server.ts'
+import { engineAvailable, postgresWithPostgis } from '../helpers/engines.ts'
+
+const withPostgres = engineAvailable('vector tiles on Postgres', await postgresWithPostgis(), 'no Postgres with PostGIS on 127.0.0.1:5432')
+
+type Tile = [z: number, x: number, y: number]
+const CENTRE: [number, number] = [-3.4, 54.1] // the demo town
+const LAYERS = ['streets', 'neighbourhoods', 'assets', 'enterprises', 'needs', 'places'] as const
+
+function tileOf(lon: number, lat: number, z: number): Tile {
+  const n = 2 ** z
+  const r = (lat * Math.PI) / 180
+  return [z, Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.asinh(Math.tan(r)) / Math.PI) / 2) * n)]
+}
+
+/** A point in tile pixels (extent 4096) back to lon/lat. */
+function lonLat([z, x, y]: Tile, px: number, py: number): [number, number] {
+  const n = 2 ** z
+  const lon = ((x + px / 4096) / n) * 360 - 180
+  const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + py / 4096)) / n))) * 180) / Math.PI
+  return [lon, lat]
+}
+
+/** Metres per tile pixel at this zoom and latitude. */
+const pixelMetres = (z: number, lat: number) => (40075016.686 * Math.cos((lat * Math.PI) / 180)) / 2 ** z / 4096
+
+function metres(a: [number, number], b: [number, number]): number {
+  const k = Math.cos((a[1] * Math.PI) / 180)
+  return Math.hypot((a[0] - b[0]) * 111320 * k, (a[1] - b[1]) * 110574)
+}
+
+interface Engine {
+  name: string
+  server: TestServer
+  base: string
+  get: (layer: string, tile: Tile, extra?: string, headers?: Record<string, string>) => Promise<Response>
+  decode: (layer: string, tile: Tile, extra?: string) => Promise<VectorTileLayer | undefined>
+}
+
+function engineFor(name: string, server: TestServer): Engine {
+  const base = server.url.replace('localhost', '127.0.0.1')
+  const get = (layer: string, [z, x, y]: Tile, extra = '', headers: Record<string, string> = {}) =>
+    fetch(`${base}/rest/v1/rpc/map_tile?layer=${layer}&z=${z}&x=${x}&y=${y}${extra}`, {
+      headers: { apikey: server.keys.anonKey, Accept: 'application/vnd.mapbox-vector-tile', ...headers },
+    })
+  const decode = async (layer: string, tile: Tile, extra = '') => {
+    const response = await get(layer, tile, extra)
+    expect(response.status).toBe(200)
+    return new VectorTile(new PbfReader(new Uint8Array(await response.arrayBuffer()))).layers[layer]
+  }
+  return { name, server, base, get, decode }
+}
+
+/** A decoded layer as plain data, in a stable order, to compare two engines' tiles. */
+function plain(layer: VectorTileLayer | undefined) {
+  if (!layer) return []
+  return Array.from({ length: layer.length }, (_, i) => {
+    const f = layer.feature(i)
+    return { id: f.id, type: f.type, properties: f.properties, geometry: f.loadGeometry().map((ring) => ring.map((p) => [p.x, p.y])) }
+  }).sort((a, b) => JSON.stringify([a.id, a.properties]).localeCompare(JSON.stringify([b.id, b.properties])))
+}
+
+describe('vector tiles', () => {
+  const engines: Engine[] = []
+  let dropPostgres: (() => Promise<void>) | undefined
+
+  beforeAll(async () => {
+    engines.push(engineFor('PGlite', await startTestServer()))
+    if (withPostgres) {
+      const database = await createPostgresDatabase()
+      dropPostgres = () => database.drop()
+      engines.push(engineFor('Postgres', await startTestServer({ databaseUrl: database.url })))
+    }
+  }, 600_000)
+
+  afterAll(async () => {
+    for (const e of engines) await e.server.stop()
+    await dropPostgres?.()
+  })
+
+  // First, before any test writes: both engines hold the same demo town.
+  it.skipIf(!withPostgres)('PGlite (JS encoder) serves the same tiles as Postgres (ST_AsMVT)', async () => {
+    const [pglite, postgres] = engines
+    expect(pglite.server.engine).toBe('pglite')
+    for (const z of [10, 12, 14, 16]) {
+      const tile = tileOf(...CENTRE, z)
+      for (const layer of LAYERS) {
+        const [a, b] = [await pglite.decode(layer, tile), await postgres.decode(layer, tile)]
+        expect(plain(a), `${layer} ${tile.join('/')}`).toEqual(plain(b))
+        if (a) expect([a.version, a.extent, a.name]).toEqual([b!.version, b!.extent, b!.name])
+      }
+    }
+  }, 120_000)
+
+  const each = (title: string, fn: (e: Engine) => Promise<void>, timeout = 60_000) => {
+    it(`${title} (PGlite)`, () => fn(engines[0]), timeout)
+    it.skipIf(!withPostgres)(`${title} (Postgres)`, () => fn(engines[1]), timeout)
+  }
+
+  each('every layer decodes with its documented properties', async (e) => {
+    const tile = tileOf(...CENTRE, 14)
+    const keys: Record<string, { type: number; required: string[]; optional?: string[] }> = {
+      streets: { type: 2, required: ['id', 'highway', 'group_id', 'source'], optional: ['name', 'neighbourhood_id'] },
+      neighbourhoods: { type: 3, required: ['id', 'name', 'code', 'kind'] },
+      assets: { type: 1, required: ['id', 'name', 'category', 'categories', 'verified'] },
+      enterprises: { type: 1, required: ['id', 'name', 'category', 'categories', 'status'] },
+      needs: { type: 1, required: ['id', 'category', 'status', 'supporters', 'street_id', 'body', 'created_at'], optional: ['street_name'] },
+    }
+    for (const [layer, spec] of Object.entries(keys)) {
+      const decoded = await e.decode(layer, tile)
+      expect(decoded?.length, layer).toBeGreaterThan(0)
+      expect(decoded!.extent).toBe(4096)
+      for (let i = 0; i < decoded!.length; i++) {
+        const f = decoded!.feature(i)
+        expect(f.type, layer).toBe(spec.type)
+        expect(typeof f.id).toBe('number')
+        expect(Object.keys(f.properties).filter((k) => !spec.optional?.includes(k)).sort(), layer).toEqual([...spec.required].sort())
+      }
+    }
+    const needs = await e.decode('needs', tile)
+    for (let i = 0; i < needs!.length; i++) {
+      const p = needs!.feature(i).properties
+      expect(['open', 'acknowledged', 'adopted']).toContain(p.status)
+      expect(String(p.body).length).toBeLessThanOrEqual(140)
+      expect(String(p.created_at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    }
+    const enterprises = await e.decode('enterprises', tile)
+    for (let i = 0; i < enterprises!.length; i++) expect(enterprises!.feature(i).properties.status).not.toBe('closed')
+  })
+
+  each('categories filter assets, enterprises and needs', async (e) => {
+    const tile = tileOf(...CENTRE, 12)
+    const all = await e.decode('assets', tile)
+    const food = await e.decode('assets', tile, '&categories={food}')
+    expect(food!.length).toBeGreaterThan(0)
+    expect(food!.length).toBeLessThan(all!.length)
+    for (let i = 0; i < food!.length; i++) expect(String(food!.feature(i).properties.categories).split(',')).toContain('food')
+    const needs = await e.decode('needs', tileOf(...CENTRE, 14), '&categories={food}')
+    for (let i = 0; i < (needs?.length ?? 0); i++) expect(needs!.feature(i).properties.category).toBe('food')
+  })
+
+  each('needs at street zoom sit at their public points, never the exact ones', async (e) => {
+    const tile = tileOf(...CENTRE, 14)
+    const needs = await e.decode('needs', tile)
+    expect(needs!.length).toBeGreaterThan(0)
+    const ids = Array.from({ length: needs!.length }, (_, i) => String(needs!.feature(i).properties.id))
+    const { rows } = await e.server.db.transaction((tx) =>
+      tx.query<{ id: string; pub: [number, number]; exact: [number, number] }>(
+        `select n.id, array[extensions.st_x(n.public_geom::extensions.geometry), extensions.st_y(n.public_geom::extensions.geometry)] as pub,
+                array[extensions.st_x(p.exact_geom::extensions.geometry), extensions.st_y(p.exact_geom::extensions.geometry)] as exact
+         from public.needs n join public.need_private p on p.need_id = n.id where n.id = any ($1::uuid[])`,
+        [ids],
+      ),
+    )
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    const pixel = pixelMetres(14, CENTRE[1])
+    let apart = 0
+    for (let i = 0; i < needs!.length; i++) {
+      const f = needs!.feature(i)
+      const p = f.loadGeometry()[0][0]
+      const at = lonLat(tile, p.x, p.y)
+      const need = byId.get(String(f.properties.id))!
+      expect(metres(at, need.pub)).toBeLessThanOrEqual(pixel * 1.5)
+      if (metres(need.pub, need.exact) > pixel * 4) {
+        apart++
+        expect(metres(at, need.exact)).toBeGreaterThan(pixel * 2)
+      }
+    }
+    expect(apart, 'some demo needs were pinned away from their public point').toBeGreaterThan(0)
+    // The same needs as the GeoJSON layer shows in the tile (map_needs: public points).
+    const [west, north] = lonLat(tile, 0, 0)
+    const [east, south] = lonLat(tile, 4096, 4096)
+    const { data } = await supabaseFor(e.base, e.server.keys.anonKey).rpc('map_needs', { min_lon: west, min_lat: south, max_lon: east, max_lat: north })
+    const geojson = (data as { features: Array<{ id: string }> }).features.map((f) => f.id)
+    expect(geojson.length).toBeGreaterThan(0)
+    expect(ids).toEqual(expect.arrayContaining(geojson)) // the tile also holds its buffer
+    const inside = ids.filter((_, i) => {
+      const p = needs!.feature(i).loadGeometry()[0][0]
+      return p.x >= 2 && p.x <= 4094 && p.y >= 2 && p.y <= 4094
+    })
+    expect(geojson).toEqual(expect.arrayContaining(inside))
+  })
+
+  each('below street zoom needs are counted per cell, and the counts add up to the needs in the tile', async (e) => {
+    for (const z of [10, 12, 13]) {
+      const tile = tileOf(...CENTRE, z)
+      const cells = await e.decode('needs', tile)
+      let count = 0
+      let supporters = 0
+      for (let i = 0; i < cells!.length; i++) {
+        const p = cells!.feature(i).properties
+        expect(p.id).toBeUndefined()
+        expect(p.demand).toBe(Number(p.count) + Number(p.supporters))
+        count += Number(p.count)
+        supporters += Number(p.supporters)
+      }
+      const { rows } = await e.server.db.transaction((tx) =>
+        tx.query<{ n: number; s: number }>(
+          `select count(*)::int as n, coalesce(sum(supporters_count), 0)::int as s from public.needs
+           where hidden_at is null and status in ('open', 'acknowledged', 'adopted')
+             and extensions.st_intersects(extensions.st_transform(public_geom::extensions.geometry, 3857), extensions.st_tileenvelope($1, $2, $3))`,
+          tile,
+        ),
+      )
+      expect(count, `z${z}`).toBe(rows[0].n)
+      expect(supporters).toBe(rows[0].s)
+      expect(count).toBeGreaterThan(0)
+    }
+  })
+
+  each('tiles carry an ETag, are revalidated, and answer 304 to If-None-Match', async (e) => {
+    const tile = tileOf(...CENTRE, 14)
+    const first = await e.get('streets', tile)
+    const etag = first.headers.get('etag')
+    expect(etag).toMatch(/^"t1\.[0-9a-f]+\.\d+"$/)
+    expect(first.headers.get('cache-control')).toBe('public, no-cache')
+    expect(first.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+    const again = await e.get('streets', tile, '', { 'If-None-Match': etag! })
+    expect(again.status).toBe(304)
+    expect(again.headers.get('etag')).toBe(etag)
+    expect((await again.arrayBuffer()).byteLength).toBe(0)
+    expect((await e.get('streets', tile, '', { 'If-None-Match': '"something else"' })).status).toBe(200)
+    // POST (supabase-js's rpc) gives the same tile, and writes nothing (the ETag stays).
+    const posted = await fetch(`${e.base}/rest/v1/rpc/map_tile`, {
+      method: 'POST',
+      headers: { apikey: e.server.keys.anonKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ layer: 'streets', z: tile[0], x: tile[1], y: tile[2] }),
+    })
+    expect(posted.status).toBe(200)
+    expect(posted.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+    expect(posted.headers.get('etag')).toBe(etag)
+    // supabase-js sends the key as both apikey and Bearer; a signed-in caller gets the same public tile.
+    const { client, session } = await (async () => {
+      const c = supabaseFor(e.base, e.server.keys.anonKey)
+      const { data } = await c.auth.signInAnonymously()
+      return { client: c, session: data.session! }
+    })()
+    expect(client).toBeTruthy()
+    const signedIn = await e.get('streets', tile, '', { Authorization: `Bearer ${session.access_token}`, 'X-Client-Info': 'supabase-js-node/2' })
+    expect(signedIn.headers.get('etag')).toBe(etag)
+    expect(Buffer.from(await signedIn.arrayBuffer()).equals(Buffer.from(await (await e.get('streets', tile)).arrayBuffer()))).toBe(true)
+  })
+
+  each('a pin makes only the tiles around it stale', async (e) => {
+    // Two street-zoom tiles with streets, two tiles apart (so no buffer reaches across).
+    const here = tileOf(...CENTRE, 14)
+    const far: Tile = [14, here[1] - 2, here[2]]
+    const before = {
+      here: (await e.get('needs', here)).headers.get('etag'),
+      far: (await e.get('needs', far)).headers.get('etag'),
+      streets: (await e.get('streets', here)).headers.get('etag'),
+      low: (await e.get('needs', tileOf(...CENTRE, 12))).headers.get('etag'),
+    }
+    const streets = await e.decode('streets', here)
+    const line = streets!.feature(0).loadGeometry()[0]
+    const point = lonLat(here, line[0].x, line[0].y)
+    const client = supabaseFor(e.base, e.server.keys.anonKey)
+    await client.auth.signInAnonymously()
+    const id = randomUUID()
+    const { error } = await client.rpc('pin_need', { id, category: 'food', body: 'A tile test need on this street.', lon: point[0], lat: point[1] })
+    expect(error).toBeNull()
+
+    const after = await e.get('needs', here)
+    expect(after.headers.get('etag')).not.toBe(before.here)
+    expect((await e.get('needs', here, '', { 'If-None-Match': before.here! })).status).toBe(200)
+    const decoded = new VectorTile(new PbfReader(new Uint8Array(await after.arrayBuffer()))).layers.needs
+    expect(Array.from({ length: decoded.length }, (_, i) => decoded.feature(i).properties.id)).toContain(id)
+    expect((await e.get('needs', tileOf(...CENTRE, 12))).headers.get('etag')).not.toBe(before.low)
+    expect((await e.get('needs', far)).headers.get('etag')).toBe(before.far)
+    expect((await e.get('streets', here)).headers.get('etag')).toBe(before.streets)
+
+    // A moderator hiding it: stale again, and gone from the tile.
+    const shown = (await e.get('needs', here)).headers.get('etag')
+    await e.server.db.transaction((tx) => tx.query(`update public.needs set hidden_at = now(), hidden_reason = 'test' where id = $1`, [id]))
+    const hidden = await e.get('needs', here)
+    expect(hidden.headers.get('etag')).not.toBe(shown)
+    const gone = new VectorTile(new PbfReader(new Uint8Array(await hidden.arrayBuffer()))).layers.needs
+    expect(Array.from({ length: gone.length }, (_, i) => gone.feature(i).properties.id)).not.toContain(id)
+  })
+
+  each('bad tiles are 400s with PostgREST errors', async (e) => {
+    const cases: Array<[string, Tile, string, string]> = [
+      ['needs', [99, 0, 0], '', '22023'],
+      ['x', [1, 0, 0], '', '22023'],
+      ['needs', [3, 8, 0], '', '22023'],
+      ['needs', [3, 0, 0], '&categories={nope}', '22023'],
+    ]
+    for (const [layer, tile, extra, code] of cases) {
+      const response = await e.get(layer, tile, extra)
+      expect(response.status, `${layer} ${tile.join('/')}${extra}`).toBe(400)
+      const body = (await response.json()) as Record<string, unknown>
+      expect(body).toMatchObject({ code })
+      expect(Object.keys(body).sort()).toEqual(['code', 'details', 'hint', 'message'])
+    }
+    const typo = await fetch(`${e.base}/rest/v1/rpc/map_tile?layer=needs&z=abc&x=0&y=0`, { headers: { apikey: e.server.keys.anonKey } })
+    expect(typo.status).toBe(400)
+    const wrongType = await e.get('needs', [3, 0, 0], '', { Accept: 'application/json' })
+    expect(wrongType.status).toBe(406)
+  })
+
+  each('private answers are not stored; public JSON reads are revalidated by ETag', async (e) => {
+    const anonRead = await fetch(`${e.base}/rest/v1/rpc/list_categories`, { headers: { apikey: e.server.keys.anonKey } })
+    expect(anonRead.headers.get('cache-control')).toBe('no-cache')
+    const etag = anonRead.headers.get('etag')!
+    expect(etag).toBeTruthy()
+    expect((await fetch(`${e.base}/rest/v1/rpc/list_categories`, { headers: { apikey: e.server.keys.anonKey, 'If-None-Match': etag } })).status).toBe(304)
+    const client = supabaseFor(e.base, e.server.keys.anonKey)
+    const { data } = await client.auth.signInAnonymously()
+    const mine = await fetch(`${e.base}/rest/v1/rpc/my_needs`, { headers: { apikey: e.server.keys.anonKey, Authorization: `Bearer ${data.session!.access_token}` } })
+    expect(mine.status).toBe(200)
+    expect(mine.headers.get('cache-control')).toBe('no-store')
+    expect(mine.headers.get('etag')).toBeNull()
+    // An anonymous POST is public too, left for the app's service worker to keep for offline use.
+    const posted = await fetch(`${e.base}/rest/v1/rpc/list_categories`, { method: 'POST', headers: { apikey: e.server.keys.anonKey, 'Content-Type': 'application/json' }, body: '{}' })
+    expect(posted.headers.get('cache-control')).toBeNull()
+    const signedInPost = await fetch(`${e.base}/rest/v1/rpc/my_needs`, { method: 'POST', headers: { apikey: e.server.keys.anonKey, Authorization: `Bearer ${data.session!.access_token}`, 'Content-Type': 'application/json' }, body: '{}' })
+    expect(signedInPost.headers.get('cache-control')).toBe('no-store')
+  })
+
+  each('any function may set response headers and status, and a media type domain is sent raw', async (e) => {
+    await e.server.db.transaction(async (tx) => {
+      await tx.exec(`
+        create domain public."text/csv" as text;
+        create function public.test_csv(n int) returns public."text/csv" language plpgsql stable set search_path = '' as $fn$
+        begin
+          perform set_config('response.headers', '[{"X-Test": "yes"}, {"Cache-Control": "max-age=60"}]', true);
+          if n = 0 then perform set_config('response.status', '202', true); end if;
+          return 'a,b' || chr(10) || n || ',\\x';
+        end $fn$;
+        create function public.test_status() returns jsonb language sql stable set search_path = '' as $fn$
+          select jsonb_build_object('ok', set_config('response.status', '201', true) = '201')
+        $fn$;
+        grant execute on function public.test_csv(int), public.test_status() to anon;`)
+    })
+    await e.server.reloadSchema()
+    const key = e.server.keys.anonKey
+    const csv = await fetch(`${e.base}/rest/v1/rpc/test_csv?n=1`, { headers: { apikey: key, Accept: 'text/csv' } })
+    expect(csv.status).toBe(200)
+    expect(csv.headers.get('content-type')).toBe('text/csv')
+    expect(csv.headers.get('x-test')).toBe('yes')
+    expect(csv.headers.get('cache-control')).toBe('max-age=60')
+    expect(await csv.text()).toBe('a,b\n1,\\x')
+    expect((await fetch(`${e.base}/rest/v1/rpc/test_csv?n=0`, { headers: { apikey: key } })).status).toBe(202)
+    expect((await fetch(`${e.base}/rest/v1/rpc/test_csv?n=1`, { headers: { apikey: key, Accept: 'application/json' } })).status).toBe(406)
+    const json = await fetch(`${e.base}/rest/v1/rpc/test_status`, { headers: { apikey: key } })
+    expect(json.status).toBe(201)
+    expect(await json.json()).toEqual({ ok: true })
+  })
+})
