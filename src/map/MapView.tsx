@@ -106,7 +106,7 @@ export default function MapView(props: MapViewProps) {
   let held: TileHeld = { streets: [], needs: [], cells: [] }
   const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
   let config: ClientConfig | undefined
-  const tilesOf = (layer: LayerId) => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, layer === 'needs' ? props.topics : null))
+  const tilesOf = (layer: LayerId): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, layer === 'needs' ? props.topics : null))
 
   onMount(() => {
     // The tile URLs and their apikey come from the client config (asked for once, already in hand by now).
@@ -167,7 +167,7 @@ export default function MapView(props: MapViewProps) {
       for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
       for (const layer of layers) m.addLayer(layer)
       // What the tiles were first asked for with (a reload asked for before this needs nothing more).
-      tilesNow = { reload: props.reload, needs: tilesOf('needs') }
+      tilesNow = urlsFor(props.reload)
       setReady(true)
       report()
     })
@@ -332,23 +332,21 @@ export default function MapView(props: MapViewProps) {
 
   // The needs tiles are asked for the chosen topics (the cells' counts are of those only);
   // with no topic chosen the layer is simply hidden. On `reload` every tiled source asks
-  // for its tiles again (same URLs: the server's ETag answers 304 where nothing changed,
-  // and the service worker keeps them under the URLs a reload offline asks for).
-  let tilesNow: { reload: number; needs: string } | null = null
+  // for its tiles again under a new fragment (#v<n>): MapLibre keeps what it fetched per
+  // URL (refreshTiles and even a re-added source drew the old tiles), while the network,
+  // the ETag (304 where nothing changed) and the service worker's cache ignore fragments.
+  const urlsFor = (reload: number) =>
+    Object.fromEntries(LAYER_IDS.filter(isTiled).map((id) => [id, tilesOf(id) + (reload > 0 ? `#v${reload}` : '')]))
+  let tilesNow: Record<string, string> | null = null
   createEffect(() => {
     if (!ready() || !map) return
-    const next = { reload: props.reload, needs: tilesOf('needs') }
+    const next = urlsFor(props.reload)
     const was = tilesNow
     tilesNow = next
     if (!was) return
-    const needsSource = moduleFor('needs').sourceId
-    if (next.needs !== was.needs) map.getSource<VectorTileSource>(needsSource)?.setTiles([next.needs])
-    if (next.reload === was.reload) return
     for (const id of LAYER_IDS.filter(isTiled)) {
-      const source = moduleFor(id).sourceId
-      if (!(source === needsSource && next.needs !== was.needs)) reAddSource(map, source)
+      if (next[id] !== was[id]) map.getSource<VectorTileSource>(moduleFor(id).sourceId)?.setTiles([next[id]])
     }
-    applySelection(props.selected)
   })
   createEffect(() => {
     if (!ready() || !map) return
@@ -423,26 +421,6 @@ export default function MapView(props: MapViewProps) {
   })
 
   return <div ref={container} class="map-canvas" data-ready={ready() ? 'true' : 'false'} />
-}
-
-/**
- * Asks for a source's tiles again by removing it and adding it back with its layers, in
- * place and as they are now (paint, visibility). refreshTiles() fetched anew but kept
- * drawing the tiles it had parsed before (MapLibre 6.17), so a new pin never showed.
- */
-function reAddSource(m: maplibregl.Map, sourceId: string) {
-  const style = m.getStyle()
-  const spec = style.sources[sourceId]
-  if (!spec) return
-  const all = style.layers
-  const mine = all.filter((l) => 'source' in l && l.source === sourceId)
-  const removed = new Set(mine.map((l) => l.id))
-  const before = (id: string) => all.slice(all.findIndex((l) => l.id === id) + 1).find((l) => !removed.has(l.id))?.id
-  const places = mine.map((l) => [l, before(l.id)] as const)
-  for (const l of mine) m.removeLayer(l.id)
-  m.removeSource(sourceId)
-  m.addSource(sourceId, spec)
-  for (const [l, at] of places) m.addLayer(l, at)
 }
 
 /** A cell's key: its id if the tile gives one, else its tile-space position (stable per zoom). */
