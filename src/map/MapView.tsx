@@ -344,8 +344,14 @@ export default function MapView(props: MapViewProps) {
     const was = tilesNow
     tilesNow = next
     if (!was) return
+    const m = map
     for (const id of LAYER_IDS.filter(isTiled)) {
-      if (next[id] !== was[id]) map.getSource<VectorTileSource>(moduleFor(id).sourceId)?.setTiles([next[id]])
+      if (next[id] === was[id]) continue
+      const sourceId = moduleFor(id).sourceId
+      const go = () => m.getSource<VectorTileSource>(sourceId)?.setTiles([next[id]])
+      // A tile still loading would only be parsed again from what it fetched: ask once it has come.
+      if (m.isSourceLoaded(sourceId)) go()
+      else m.once('idle', go)
     }
   })
   createEffect(() => {
