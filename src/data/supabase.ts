@@ -32,6 +32,16 @@ export async function resolveConfig(
 
 let client: Promise<SupabaseClient> | undefined
 let anonKey: string | undefined
+let config: Promise<ClientConfig> | undefined
+
+/** The client config, asked for once (the map's tile URLs need it before supabase-js loads). */
+export function getClientConfig(): Promise<ClientConfig> {
+  config ??= resolveConfig(import.meta.env)
+  config.catch(() => {
+    config = undefined
+  })
+  return config
+}
 
 /** The anon key of the shared client (after getSupabase resolved): public reads are made with it alone. */
 export const clientAnonKey = () => anonKey
@@ -40,7 +50,7 @@ export const clientAnonKey = () => anonKey
 export function getSupabase(): Promise<SupabaseClient> {
   client ??= (async () => {
     const [config, { createClient }] = await Promise.all([
-      resolveConfig(import.meta.env),
+      getClientConfig(),
       import('@supabase/supabase-js'),
     ])
     anonKey = config.anonKey

@@ -63,6 +63,7 @@ export const en = {
       `${plural(assets, 'place', 'places')}, ${plural(enterprises, 'enterprise', 'enterprises')}, ${plural(needs, 'need', 'needs')} in view`,
     empty: 'Nothing here matches your choices. Zoom out, move the map, or show more topics or layers.',
     hiddenLayers: 'Some layers are turned off; turn them on in the map key to list them.',
+    zoomForNeeds: (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'need' : 'needs'} in view, counted by area; zoom in to a street to list them.`,
     more: (n: number) => `and ${plural(n, 'more', 'more')} — zoom in to see them`,
     sections: {
       assets: 'Community places',

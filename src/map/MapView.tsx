@@ -1,19 +1,24 @@
 /**
  * The adapter: the only code that touches the MapLibre instance. It adds the layer
- * modules' sources and layers once on load, pushes data with setData, toggles layer
- * visibility, shows hover and selection with feature-state (promoteId: 'id'), and
- * reports the camera and picks back through props. Everything else is data.
+ * modules' sources and layers once on load, pushes data with setData (GeoJSON layers)
+ * or tile URLs (the tiled layers: src/data/tiles.ts), toggles layer visibility, shows
+ * hover and selection with feature-state (promoteId: 'id'), and reports the camera,
+ * picks and what the tiles hold back through props. Everything else is data.
  */
 import * as maplibregl from 'maplibre-gl'
-import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl'
-import type { FeatureCollection, Point as GeoPoint } from 'geojson'
+import type { GeoJSONSource, MapGeoJSONFeature, VectorTileSource } from 'maplibre-gl'
+import type { FeatureCollection, Geometry, Point as GeoPoint } from 'geojson'
 import 'maplibre-gl/dist/maplibre-gl.css'
 // The worker as a file of our own (served from our origin), not a blob from elsewhere.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
-import { createEffect, createSignal, on, onCleanup, onMount } from 'solid-js'
+import { createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js'
 import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
-import type { BBox, Category, LayerData, LayerId } from '../data/types.ts'
+import type { BBox, Category, LayerData, LayerId, NeedProps } from '../data/types.ts'
 import { LAYER_IDS } from '../data/types.ts'
+import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
+import {
+  fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, tileHeaders, tileUrl, viaTileProtocol, type NeedCell, type TileHeld,
+} from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
 import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
@@ -23,9 +28,16 @@ import {
   contextLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, placesLayer, streetGapsLayer,
 } from './layers/index.ts'
 import { palette } from './layers/paint.ts'
+import { highlightOpacity } from './layers/streets.ts'
 import { overlay } from './style.ts'
 
 maplibregl.setWorkerUrl(workerUrl)
+// Our tiles are fetched here, on the page's thread (see TILE_PROTOCOL), with the headers transformRequest gave.
+maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
+  const response = await fetch(fromTileProtocol(params.url) ?? params.url, { headers: params.headers as HeadersInit, signal: abort.signal })
+  if (!response.ok) throw new Error(`A map tile answered ${response.status}.`)
+  return { data: await response.arrayBuffer() }
+})
 
 export interface MapApi {
   zoomIn(): void
@@ -71,6 +83,12 @@ export interface MapViewProps {
   context?: FeatureCollection
   /** A street segment highlighted from outside the map (the planner's table row under the pointer). */
   highlight?: string | null
+  /** The chosen topics (null: all): the needs tiles are asked for these, so cell counts match. */
+  topics: string[] | null
+  /** Bumped to ask for the tiles again (data changed, or the service worker now keeps them). */
+  reload: number
+  /** What the tiles hold, each time the map settles. */
+  onHeld?(held: TileHeld): void
 }
 
 export interface PlannerOverlays {
@@ -87,8 +105,24 @@ export default function MapView(props: MapViewProps) {
   let map: maplibregl.Map | undefined
   const [ready, setReady] = createSignal(false)
 
+  let held: TileHeld = { streets: [], needs: [], cells: [] }
+  const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
+  let config: ClientConfig | undefined
+  const tilesOf = (layer: LayerId): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, layer === 'needs' ? props.topics : null))
+
   onMount(() => {
-    const ctx = { categories: props.categories, fonts: FONTS }
+    // The tile URLs and their apikey come from the client config (asked for once, already in hand by now).
+    // eslint-disable-next-line solid/reactivity -- the map starts once; its handlers read the current props on purpose
+    void getClientConfig().then(start, (error: unknown) => {
+      props.onFailure(t.status.mapUnavailable)
+      console.error(error)
+    })
+  })
+  onCleanup(() => map?.remove())
+
+  const start = (cfg: ClientConfig) => {
+    config = cfg
+    const ctx = { categories: props.categories, fonts: FONTS, tileUrl: tilesOf }
     const own: StyleSpecification = {
       version: 8,
       glyphs: glyphsUrl(document.baseURI),
@@ -110,6 +144,8 @@ export default function MapView(props: MapViewProps) {
         // Our own attribution line credits the data; a basemap brings its own credits.
         attributionControl: props.basemap ? { compact: true } : false,
         fadeDuration: 150,
+        // Our tiles need the anon key and the MVT media type; a basemap's requests go untouched.
+        transformRequest: (url) => (isTileRequest(cfg.supabaseUrl, fromTileProtocol(url) ?? '') ? { url, headers: tileHeaders(cfg.anonKey) } : undefined),
       })
     } catch (error) {
       props.onFailure(t.status.mapUnavailable)
@@ -132,6 +168,8 @@ export default function MapView(props: MapViewProps) {
       const { sources, layers } = overlay({ ...ctx, fonts })
       for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
       for (const layer of layers) m.addLayer(layer)
+      // What the tiles were first asked for with (a reload asked for before this needs nothing more).
+      tilesNow = urlsFor(props.reload)
       setReady(true)
       report()
     })
@@ -152,16 +190,23 @@ export default function MapView(props: MapViewProps) {
     const busy = () => (container.dataset.idle = 'false')
     m.on('sourcedata', busy)
     m.on('movestart', busy)
+    let drawnOnce = false
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('idle', () => {
       if (!ready()) return
+      held = readHeld(m, props.visibleLayers)
+      setHeldNow(held)
+      props.onHeld?.(held)
+      sourced.streets = held.streets.map((f) => f.properties.id)
+      sourced.needs = [...held.needs.map((f) => f.properties.id), ...held.cells.map((c) => `cell:${c.id}`)]
+      container.dataset.sourced = JSON.stringify(sourced)
       const drawn: Record<string, string[]> = {}
       for (const mod of layerModules) {
         if (!mod.id) continue
         const layers = mod.interactiveLayers.filter((id) => m.getLayer(id))
         const ids = new Set<string>()
         for (const f of m.queryRenderedFeatures({ layers })) {
-          ids.add(f.properties.cluster ? `cluster:${f.properties.cluster_id}` : String(f.properties.id))
+          ids.add(f.properties.count !== undefined ? `cell:${cellId(f)}` : String(f.properties.id))
         }
         drawn[mod.id] = [...ids]
       }
@@ -169,10 +214,16 @@ export default function MapView(props: MapViewProps) {
       drawn.gaps = [...new Set(m.queryRenderedFeatures({ layers: gapLayers }).map((f) => String(f.properties.id)))]
       container.dataset.drawn = JSON.stringify(drawn)
       container.dataset.idle = 'true'
+      // "Drawn" the first time the map settles with points' data in it (drawn in view or not).
+      const points = props.data.assets.features.length + props.data.enterprises.features.length + held.needs.length + held.cells.length
+      if (!drawnOnce && points > 0) {
+        drawnOnce = true
+        props.onDrawn?.()
+      }
     })
 
     // Hover: feature-state on the top feature under the pointer.
-    let hovered: { source: string; id: string | number } | null = null
+    let hovered: { source: string; sourceLayer?: string; id: string | number } | null = null
     const setHover = (next: typeof hovered) => {
       if (hovered && (!next || hovered.source !== next.source || hovered.id !== next.id)) {
         m.setFeatureState(hovered, { hover: false })
@@ -197,7 +248,7 @@ export default function MapView(props: MapViewProps) {
     m.on('mousemove', (e) => {
       if (!ready()) return
       const f = pick(e.point)
-      setHover(f && f.id !== undefined && f.source !== 'sl-neighbourhoods' ? { source: f.source, id: f.id } : null)
+      setHover(f && f.id !== undefined && f.source !== 'sl-neighbourhoods' ? { source: f.source, sourceLayer: f.sourceLayer, id: f.id } : null)
     })
     m.getCanvas().addEventListener('mouseleave', () => setHover(null))
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
@@ -206,13 +257,11 @@ export default function MapView(props: MapViewProps) {
       if (props.picking) return props.onPick?.(e.lngLat.lng, e.lngLat.lat)
       const f = pick(e.point)
       if (!f) return props.onSelect(null)
-      if (f.source === 'sl-needs' && f.properties.cluster) {
+      if (f.source === 'sl-needs' && f.properties.count !== undefined) {
+        // A cell: zoom in on it, to points once close enough.
         const [lon, lat] = (f.geometry as GeoPoint).coordinates
-        const zoomIn = (zoom?: number) => m.easeTo({ center: [lon, lat], zoom: (zoom ?? m.getZoom() + 2) + 0.2 })
-        // A cluster the data has since replaced has no expansion zoom: zoom in a step instead.
-        const source = m.getSource<GeoJSONSource>('sl-needs')
-        if (!source) return zoomIn()
-        source.getClusterExpansionZoom(f.properties.cluster_id as number).then(zoomIn, () => zoomIn())
+        const z = m.getZoom() + 2
+        m.easeTo({ center: [lon, lat], zoom: z >= NEED_POINTS_ZOOM - 0.5 ? Math.max(z, NEED_POINTS_ZOOM + 0.2) : z })
         return
       }
       // A gap line is its street: picking it selects the street.
@@ -225,10 +274,7 @@ export default function MapView(props: MapViewProps) {
 
     const observer = new ResizeObserver(() => m.resize())
     observer.observe(container)
-    onCleanup(() => {
-      observer.disconnect()
-      m.remove()
-    })
+    m.once('remove', () => observer.disconnect())
 
     props.onReady({
       zoomIn: () => m.zoomIn(),
@@ -237,12 +283,13 @@ export default function MapView(props: MapViewProps) {
       flyTo: (lon, lat, zoom) => m.flyTo({ center: [lon, lat], zoom: zoom ?? Math.max(m.getZoom(), 16), essential: true }),
       fitBounds: (b, o) => m.fitBounds(b, { padding: o?.padding ?? 64, maxZoom: o?.maxZoom ?? 17.5, essential: true }),
     })
-  })
+  }
 
-  // Data: one setData per layer whose collection changed. data-sourced lists the ids each
-  // source holds (drawn or not, in view or not): read by the end-to-end tests.
+  // Data: one setData per GeoJSON layer whose collection changed. data-sourced lists the ids
+  // each source holds (drawn or not, in view or not; for tiles, what the loaded tiles hold):
+  // read by the end-to-end tests.
   const sourced: Record<string, string[]> = {}
-  for (const id of LAYER_IDS) {
+  for (const id of LAYER_IDS.filter((l) => !isTiled(l))) {
     createEffect(
       on([ready, () => props.data[id]], ([isReady, collection]) => {
         if (!isReady || !map) return
@@ -293,51 +340,78 @@ export default function MapView(props: MapViewProps) {
     highlighted = next
   })
 
-  let drawnOnce = false
+  // The needs tiles are asked for the chosen topics (the cells' counts are of those only);
+  // with no topic chosen the layer is simply hidden. On `reload` every tiled source asks
+  // for its tiles again under a new fragment (#v<n>): MapLibre keeps what it fetched per
+  // URL (refreshTiles and even a re-added source drew the old tiles), while the network,
+  // the ETag (304 where nothing changed) and the service worker's cache ignore fragments.
+  const urlsFor = (reload: number) =>
+    Object.fromEntries(LAYER_IDS.filter(isTiled).map((id) => [id, tilesOf(id) + (reload > 0 ? `#v${reload}` : '')]))
+  let tilesNow: Record<string, string> | null = null
   createEffect(() => {
-    if (!ready() || !map || drawnOnce) return
-    if (props.data.assets.features.length + props.data.needs.features.length + props.data.enterprises.features.length === 0) return
-    drawnOnce = true
+    if (!ready() || !map) return
+    const next = urlsFor(props.reload)
+    const was = tilesNow
+    tilesNow = next
+    if (!was) return
     const m = map
-    // "Drawn" once the map has rendered with the points' data in it.
-    // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
-    m.once('idle', () => props.onDrawn?.())
+    for (const id of LAYER_IDS.filter(isTiled)) {
+      if (next[id] === was[id]) continue
+      const sourceId = moduleFor(id).sourceId
+      const go = () => m.getSource<VectorTileSource>(sourceId)?.setTiles([next[id]])
+      // A tile still loading would only be parsed again from what it fetched: ask once it has come.
+      if (m.isSourceLoaded(sourceId)) go()
+      else m.once('idle', go)
+    }
   })
-
   createEffect(() => {
     if (!ready() || !map) return
     const visible = props.visibleLayers
+    const noTopics = props.topics !== null && props.topics.length === 0
     for (const mod of layerModules) {
       if (!mod.id) continue
-      const value = visible.includes(mod.id) ? 'visible' : 'none'
+      const value = visible.includes(mod.id) && !(mod.id === 'needs' && noTopics) ? 'visible' : 'none'
       for (const layer of mod.layers({ categories: [], fonts: FONTS })) {
         if (map.getLayer(layer.id)) map.setLayoutProperty(layer.id, 'visibility', value)
       }
     }
   })
 
-  // Selected ids by source. A street is highlighted whole: every loaded segment of its name.
-  let selectedNow: { sources: string[]; ids: string[] } | null = null
-  const idsFor = (sel: Selection): string[] => {
-    if (sel.layer !== 'streets') return [sel.id]
-    const streets = props.data.streets.features
-    const name = streets.find((f) => f.properties.id === sel.id)?.properties.name
-    return name ? streets.filter((f) => f.properties.name === name).map((f) => f.properties.id) : [sel.id]
+  // A street is highlighted whole: its street group (as people know it), in every tile, by a
+  // style expression on group_id; the planner's gap lines mark the group's held segments.
+  const selectedGroup = createMemo(() => {
+    const sel = props.selected
+    if (sel?.layer !== 'streets') return null
+    return heldNow().streets.find((f) => f.properties.id === sel.id)?.properties.group_id ?? null
+  })
+  createEffect(() => {
+    const group = selectedGroup()
+    if (ready() && map?.getLayer('streets-highlight')) map.setPaintProperty('streets-highlight', 'line-opacity', highlightOpacity(group))
+  })
+  let selectedNow: { targets: { source: string; sourceLayer?: string }[]; ids: string[] } | null = null
+  const idsFor = (sel: Selection, group: string | null): string[] => {
+    if (sel.layer !== 'streets' || !group) return [sel.id]
+    return [...new Set([sel.id, ...heldNow().streets.filter((f) => f.properties.group_id === group).map((f) => f.properties.id)])]
+  }
+  const targetOf = (layer: LayerId) => {
+    const mod = moduleFor(layer)
+    return mod.tiled ? { source: mod.sourceId, sourceLayer: layer } : { source: mod.sourceId }
   }
   const applySelection = (next: Selection | null) => {
     if (!map) return
     const mark = (on: boolean) => {
       if (!selectedNow || !map) return
-      for (const source of selectedNow.sources) for (const id of selectedNow.ids) map.setFeatureState({ source, id }, { selected: on })
+      for (const target of selectedNow.targets) for (const id of selectedNow.ids) map.setFeatureState({ ...target, id }, { selected: on })
     }
     mark(false)
     // A selected street is marked on the planner's gap layer too.
-    const sources = !next ? [] : next.layer === 'streets' ? [moduleFor('streets').sourceId, streetGapsLayer.sourceId] : [moduleFor(next.layer).sourceId]
-    selectedNow = next ? { sources, ids: idsFor(next) } : null
+    const targets = !next ? [] : next.layer === 'streets' ? [targetOf('streets'), { source: streetGapsLayer.sourceId }] : [targetOf(next.layer)]
+    selectedNow = next ? { targets, ids: idsFor(next, selectedGroup()) } : null
     mark(true)
   }
   createEffect(() => {
     const next = props.selected
+    selectedGroup()
     if (ready()) applySelection(next)
   })
 
@@ -363,6 +437,47 @@ export default function MapView(props: MapViewProps) {
   })
 
   return <div ref={container} class="map-canvas" data-ready={ready() ? 'true' : 'false'} />
+}
+
+/** A cell's key: its id if the tile gives one, else its tile-space position (stable per zoom). */
+function cellId(f: { properties: Record<string, unknown>; geometry: Geometry }): string {
+  const id = f.properties.id
+  if (typeof id === 'string' || typeof id === 'number') return String(id)
+  const [lon, lat] = (f.geometry as GeoPoint).coordinates
+  return `${lon.toFixed(5)},${lat.toFixed(5)}`
+}
+
+/** What the loaded tiles of the visible tiled layers hold, each feature once (a street: each piece once). */
+function readHeld(m: maplibregl.Map, visible: readonly LayerId[]): TileHeld {
+  const streets: TileHeld['streets'] = []
+  const needs = new Map<string, TileHeld['needs'][number]>()
+  const cells = new Map<string, NeedCell>()
+  if (visible.includes('streets') && m.getSource('sl-streets')) {
+    const seen = new Set<string>()
+    for (const f of m.querySourceFeatures('sl-streets', { sourceLayer: 'streets' })) {
+      const g = f.geometry
+      const parts = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : []
+      for (const coordinates of parts) {
+        const key = `${String(f.properties.id)}|${coordinates[0]?.join()}`
+        if (seen.has(key) || coordinates.length < 2) continue
+        seen.add(key)
+        streets.push({ type: 'Feature', geometry: { type: 'LineString', coordinates }, properties: f.properties as TileHeld['streets'][number]['properties'] })
+      }
+    }
+  }
+  if (visible.includes('needs') && m.getSource('sl-needs') && m.getLayer('needs-ring') && m.getLayoutProperty('needs-ring', 'visibility') !== 'none') {
+    for (const f of m.querySourceFeatures('sl-needs', { sourceLayer: 'needs' })) {
+      if (f.geometry.type !== 'Point') continue
+      if (f.properties.count !== undefined) {
+        const [lon, lat] = f.geometry.coordinates
+        const id = cellId(f)
+        cells.set(id, { id, lon, lat, count: Number(f.properties.count) })
+      } else {
+        needs.set(String(f.properties.id), { type: 'Feature', geometry: f.geometry, properties: f.properties as NeedProps })
+      }
+    }
+  }
+  return { streets, needs: [...needs.values()], cells: [...cells.values()] }
 }
 
 /** With a basemap, label with its own fonts: its glyph server has no DejaVu. */

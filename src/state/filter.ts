@@ -38,6 +38,8 @@ export interface InView {
   needs: LayerData['needs']['features']
   /** A visible layer's answer was cut short by the server's cap. */
   truncated: boolean
+  /** Below street zoom: how many needs the tiles' cells in view count (they are not listed one by one). */
+  aggregatedNeeds?: number | null
 }
 
 /** The shown point features inside the view box, for the visible layers only. */

@@ -1,12 +1,16 @@
 /**
- * Layer data for the viewport: one resource per layer, keyed on the debounced view
- * (padded and snapped, so small pans reuse what is loaded) and, for point layers, on
+ * Layer data for the viewport: one resource per GeoJSON layer, keyed on the debounced
+ * view (padded and snapped, so small pans reuse what is loaded) and, for point layers, on
  * the topics. A hidden layer is not fetched. Old data stays drawn while new loads.
+ * The tiled layers (streets, needs: src/data/tiles.ts) are what the map's tiles hold
+ * (`held`), unless `fetchTiled` asks for their GeoJSON too (the planner's what-if needs
+ * whole features of every need near a hypothetical provider, whatever the map draws).
  */
 import { createMemo, createResource, createSignal, type Accessor } from 'solid-js'
 import { layerLoaders } from '../data/map.ts'
 import { ApiError } from '../data/rpc.ts'
-import { emptyCollection, LAYER_IDS, type BBox, type LayerData, type LayerId } from '../data/types.ts'
+import { isTiled } from '../data/tiles.ts'
+import { emptyCollection, LAYER_IDS, type BBox, type LayerData, type LayerId, type NeedCollection, type StreetCollection } from '../data/types.ts'
 import { containsBBox, requestBBox } from '../geo/requestBBox.ts'
 import { createDebounced } from './debounced.ts'
 
@@ -28,12 +32,22 @@ export interface MapData {
   /** The first error among the layers, if any. */
   error: Accessor<ApiError | Error | null>
   retry: () => void
+  /** Bumped by retry(): the map asks for its tiles again. */
+  attempt: Accessor<number>
+}
+
+/** What the map's tiles hold for the tiled layers. */
+export interface HeldData {
+  streets: StreetCollection
+  needs: NeedCollection
 }
 
 export function createMapData(opts: {
   view: Accessor<BBox | null>
   layers: Accessor<LayerId[]>
   topics: Accessor<string[] | null>
+  held: Accessor<HeldData>
+  fetchTiled: Accessor<boolean>
 }): MapData {
   const [attempt, setAttempt] = createSignal(0)
   const debounced = createDebounced(opts.view, VIEW_DEBOUNCE_MS)
@@ -56,7 +70,7 @@ export function createMapData(opts: {
     const key = createMemo<Key | false>(
       () => {
         const bbox = request()
-        if (!bbox || !opts.layers().includes(id)) return false
+        if (!bbox || !opts.layers().includes(id) || (isTiled(id) && !opts.fetchTiled())) return false
         const topics = hasTopics ? opts.topics() : null
         if (topics && topics.length === 0) return false // nothing chosen: nothing to ask for
         return { bbox, topics, attempt: attempt() }
@@ -77,7 +91,11 @@ export function createMapData(opts: {
     return { id, resource, latest }
   })
 
-  const data = createMemo(() => Object.fromEntries(perLayer.map((l) => [l.id, l.latest()])) as unknown as LayerData)
+  const data = createMemo(() => {
+    const held = opts.held()
+    const fetched = opts.fetchTiled()
+    return Object.fromEntries(perLayer.map((l) => [l.id, isTiled(l.id) && !fetched ? held[l.id as keyof HeldData] : l.latest()])) as unknown as LayerData
+  })
   return {
     data,
     loading: () => perLayer.some((l) => l.resource.loading),
@@ -86,5 +104,6 @@ export function createMapData(opts: {
       return null
     },
     retry: () => setAttempt((n) => n + 1),
+    attempt,
   }
 }

@@ -9,6 +9,7 @@ import { viewBBox } from '../geo/viewBBox.ts'
 import { debounce } from '../lib/debounce.ts'
 import { shownData } from './filter.ts'
 import { createMapData } from './mapData.ts'
+import type { TileHeld } from '../data/tiles.ts'
 import {
   defaultPlanner, parseUrlState, serialiseUrlState, type Camera, type Mode, type PlannerUrl, type Selection, type Tab, type UrlState,
 } from './urlState.ts'
@@ -29,7 +30,15 @@ export function createMapState(search = location.search) {
 
   // The planner view scores gaps from every layer and every topic, whatever the map key shows.
   const gaps = () => mode() === 'gaps'
-  const loaded = createMapData({ view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()) })
+  // What the map's tiles hold (streets, needs), reported by the map each time it settles.
+  const [held, setHeld] = createSignal<TileHeld>({ streets: [], needs: [], cells: [] }, { equals: sameHeld })
+  const heldData = createMemo(() => ({
+    streets: { type: 'FeatureCollection' as const, features: held().streets, truncated: false },
+    needs: { type: 'FeatureCollection' as const, features: held().needs, truncated: false },
+  }))
+  const loaded = createMapData({
+    view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()), held: heldData, fetchTiled: gaps,
+  })
   const shown = createMemo(() => shownData(loaded.data(), topics()))
 
   const urlState = (): UrlState => ({
@@ -64,11 +73,21 @@ export function createMapState(search = location.search) {
     setMode,
     planner,
     setPlanner,
-    /** What is loaded for the view, before the topic filter. */
+    /** What is loaded for the view, before the topic filter (for tiled layers: what the tiles hold). */
     loaded,
+    /** The tiles' content: MapView reports it; needs cells (below z14) are read from here. */
+    held,
+    setHeld,
     /** What the map, legend and list show: loaded data with the topic filter applied. */
     shown,
   }
+}
+
+/** Same content (ids, and what the panels show of them): no new data, so no recomputing everything that reads it. */
+function sameHeld(a: TileHeld, b: TileHeld): boolean {
+  const key = (h: TileHeld) =>
+    `${h.streets.length}|${h.streets.map((f) => f.properties.id).join()}|${h.needs.map((f) => `${f.properties.id}:${f.properties.supporters}:${f.properties.status}`).join()}|${h.cells.map((c) => `${c.id}:${c.count}`).join()}`
+  return a === b || key(a) === key(b)
 }
 
 export type MapState = ReturnType<typeof createMapState>

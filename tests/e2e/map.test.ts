@@ -20,6 +20,8 @@ const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
 /** Street zoom in the middle of the demo town: no clusters, every layer present. */
 const TOWN = '?map=15.5/54.1/-3.4'
+/** County zoom: the whole demo town in view, needs counted per cell by the server. */
+const COUNTY = '?map=11/54.1/-3.4'
 
 let server: TestServer
 let browser: Browser
@@ -118,6 +120,28 @@ describe.runIf(hasChromium)('the map, end to end', { timeout: 240_000 }, () => {
     await phone.getByRole('button', { name: 'Close details' }).click()
     await phone.getByRole('tab', { name: /Map key/ }).click()
     await shot(phone, 'key-phone')
+    await phone.context().close()
+  })
+
+  it('counts every need at county zoom: the server\'s cells, nothing cut short, and points again at street zoom', async () => {
+    const page = await open(COUNTY)
+    const d = await drawn(page)
+    expect(d.needs.length).toBeGreaterThan(0)
+    expect(d.needs.every((id) => id.startsWith('cell:'))).toBe(true)
+    expect(d.streets.length).toBeGreaterThan(0)
+    const [{ n }] = (await server.db.transaction(async (tx) => (await tx.query<{ n: number }>(
+      "select count(*)::int as n from needs where hidden_at is null and status in ('open', 'acknowledged', 'adopted')",
+    )).rows))
+    expect(await layerCount(page, 'needs')).toBe(n)
+    await page.getByRole('tab', { name: /List/ }).click()
+    await expect(page.locator('[data-list-aggregated]').innerText()).resolves.toContain(n.toLocaleString('en-GB'))
+    await page.getByRole('tab', { name: /Map key/ }).click()
+    await shot(page, 'map-county-desktop')
+    await page.context().close()
+
+    const phone = await open(COUNTY, PHONE)
+    await drawn(phone)
+    await shot(phone, 'map-county-phone')
     await phone.context().close()
   })
 

@@ -12,6 +12,8 @@ import { CHOROPLETH_STOPS } from '../../src/map/layers/neighbourhoodChoropleth.t
 import { GAP_BREAKS, GAP_COLOURS, gapClass } from '../../src/map/layers/streetGaps.ts'
 import { GROUPS, groupOf } from '../../src/map/layers/types.ts'
 import { buildStyle, overlay } from '../../src/map/style.ts'
+import { highlightOpacity } from '../../src/map/layers/streets.ts'
+import { isTileRequest, tileUrl } from '../../src/data/tiles.ts'
 
 const categories = categoriesFromMigration()
 const style = buildStyle({ categories, fonts: FONTS, glyphs: glyphsUrl('http://localhost:4173/') })
@@ -39,12 +41,31 @@ describe('the map style built from every layer module', () => {
 
   it('promotes `id` on every source a pointer can pick, so feature-state works (the gap layer: its street, so a street lights up whole)', () => {
     for (const m of layerModules.filter((mod) => mod.interactiveLayers.length > 0)) {
-      expect(m.source).toMatchObject({ type: 'geojson', promoteId: m.sourceId === 'sl-street-gaps' ? 'street' : 'id' })
+      expect(m.source).toMatchObject({ type: m.tiled ? 'vector' : 'geojson', promoteId: m.sourceId === 'sl-street-gaps' ? 'street' : 'id' })
     }
   })
 
-  it('clusters needs below street zoom', () => {
-    expect(style.sources['sl-needs']).toMatchObject({ cluster: true, clusterMaxZoom: 14 })
+  it('draws streets and needs from map_tile vector tiles, each layer reading the source-layer of its name', () => {
+    const tiled = buildStyle({ categories, fonts: FONTS, glyphs: 'http://x/{fontstack}/{range}.pbf', tileUrl: (l) => tileUrl('https://abc.supabase.co', l, l === 'needs' ? ['health', 'food'] : null) })
+    expect(validateStyleMin(tiled)).toEqual([])
+    expect(tiled.sources['sl-streets']).toMatchObject({ type: 'vector', maxzoom: 14, tiles: ['https://abc.supabase.co/rest/v1/rpc/map_tile?layer=streets&z={z}&x={x}&y={y}'] })
+    expect(tiled.sources['sl-needs']).toMatchObject({ type: 'vector', tiles: ['https://abc.supabase.co/rest/v1/rpc/map_tile?layer=needs&z={z}&x={x}&y={y}&categories=%7Bfood%2Chealth%7D'] })
+    for (const layer of tiled.layers) {
+      if ('source' in layer && (layer.source === 'sl-streets' || layer.source === 'sl-needs')) {
+        expect((layer as { 'source-layer'?: string })['source-layer']).toBe(layer.source.slice(3))
+      }
+    }
+    expect(isTileRequest('https://abc.supabase.co', 'https://abc.supabase.co/rest/v1/rpc/map_tile?layer=needs&z=1&x=0&y=0')).toBe(true)
+    expect(isTileRequest('https://abc.supabase.co', 'https://tiles.example.org/rest/v1/rpc/map_tile?layer=needs')).toBe(false)
+  })
+
+  it('draws the server\'s need counts per cell below street zoom, points from it on', () => {
+    expect(style.layers.find((l) => l.id === 'needs-cluster')).toMatchObject({ filter: ['has', 'count'] })
+    expect(style.layers.find((l) => l.id === 'needs-ring')).toMatchObject({ filter: ['!', ['has', 'count']] })
+  })
+
+  it('lights up a selected street\'s whole group, by group_id', () => {
+    expect(JSON.stringify(highlightOpacity('g1'))).toContain('["==",["get","group_id"],"g1"]')
   })
 
   it('draws fills, then lines, then labels, then points', () => {

@@ -35,10 +35,11 @@ export function ListView(props: ListViewProps) {
     {
       layer: 'needs',
       rows: [...props.inView.needs]
-        .sort((a, b) => b.properties.supporters - a.properties.supporters || a.properties.body.localeCompare(b.properties.body))
+        .sort((a, b) => b.properties.supporters - a.properties.supporters || (a.properties.body ?? '').localeCompare(b.properties.body ?? '') || a.properties.id.localeCompare(b.properties.id))
         .map((f) => ({
           id: f.properties.id,
-          title: f.properties.body,
+          // From tiles a need may come without its text: its topic names it then.
+          title: f.properties.body ?? cat(f.properties.category)?.label ?? f.properties.category,
           meta: [cat(f.properties.category)?.label, f.properties.street_name, t.list.supporters(f.properties.supporters)].filter(Boolean).join(' · '),
           colour: cat(f.properties.category)?.colour ?? '#6f6f6f',
         })),
@@ -76,6 +77,9 @@ export function ListView(props: ListViewProps) {
       </p>
       <Show when={total() === 0}>
         <p class="empty">{t.list.empty}</p>
+      </Show>
+      <Show when={props.inView.aggregatedNeeds}>
+        {(n) => <p class="note" data-list-aggregated>{t.list.zoomForNeeds(n())}</p>}
       </Show>
       <Show when={props.hiddenLayers}>
         <p class="note">{t.list.hiddenLayers}</p>

@@ -35,6 +35,7 @@ import { PlannerPanel } from '../gaps/PlannerPanel.tsx'
 import { createPlanner } from '../gaps/plannerState.ts'
 import { StreetPage } from '../gaps/StreetPage.tsx'
 import { fetchAreaExtent, fetchContext, fetchPlaces } from '../../data/area.ts'
+import { needDetail } from '../../data/needs.ts'
 import { contextQuery, type ContextQuery } from './contextQuery.ts'
 import { rowOf } from '../gaps/planner.ts'
 
@@ -60,18 +61,40 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   const [locating, setLocating] = createSignal(false)
   const [notice, setNotice] = createSignal<string | null>(null)
 
-  const inView = createMemo(() => pointsInView(state.shown(), state.view(), state.layers()))
-  const counts = createMemo(() => countInView(inView()))
+  // Below street zoom the needs tiles hold counts per cell, not needs: the legend counts those.
+  const cellsInView = createMemo(() => {
+    const v = state.view()
+    if (!v || !state.layers().includes('needs') || state.mode() === 'gaps') return null
+    const cells = state.held().cells
+    if (cells.length === 0) return null
+    return cells.filter((c) => c.lon >= v[0] && c.lon <= v[2] && c.lat >= v[1] && c.lat <= v[3]).reduce((n, c) => n + c.count, 0)
+  })
+  const inView = createMemo(() => ({ ...pointsInView(state.shown(), state.view(), state.layers()), aggregatedNeeds: cellsInView() }))
+  const counts = createMemo(() => {
+    const c = countInView(inView())
+    const cells = cellsInView()
+    return cells === null ? c : { ...c, layers: { ...c.layers, needs: cells } }
+  })
   const neighbourhoodName = (id: string | null) =>
     state.loaded.data().neighbourhoods.features.find((f) => f.properties.id === id)?.properties.name ?? null
   const searchItems = createMemo(() => buildSearchIndex(state.shown(), neighbourhoodName))
   // ODbL asks for the credit wherever OSM-derived data is drawn: streets and places alike.
   const osm = createMemo(() => {
-    const fromOsm = (f: { properties: { source: string } }) => f.properties.source.split(':', 1)[0] === 'osm'
+    const fromOsm = (f: { properties: { source?: string } }) => (f.properties.source ?? '').split(':', 1)[0] === 'osm'
     return (state.layers().includes('streets') && state.loaded.data().streets.features.some(fromOsm)) ||
       (state.layers().includes('assets') && state.shown().assets.features.some(fromOsm))
   })
 
+  // A selected need the tiles in view do not hold (just pinned, opened from a link or a list
+  // of one's own, or off the tiles drawn): its public detail from the server.
+  const heldIds = createMemo(() => new Set(state.loaded.data().needs.features.map((f) => f.properties.id)))
+  const [needAsked] = createResource(
+    () => {
+      const sel = state.selected()
+      return sel?.layer === 'needs' && !heldIds().has(sel.id) ? sel.id : false
+    },
+    (id) => needDetail(id).catch(() => null),
+  )
   // The selected feature, from what is loaded; kept while it is briefly out of the data.
   const selectedFeature = createMemo<SelectedFeature | null>((prev) => {
     const sel = state.selected()
@@ -79,6 +102,8 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     const features = state.loaded.data()[sel.layer].features as { properties: { id: string } }[]
     const found = features.find((f) => f.properties.id === sel.id)
     if (found) return { layer: sel.layer, props: found.properties } as SelectedFeature
+    const asked = sel.layer === 'needs' ? needAsked.latest : null
+    if (asked && asked.id === sel.id) return { layer: 'needs', props: asked }
     return prev && prev.layer === sel.layer && prev.props.id === sel.id ? prev : null
   }, null)
 
@@ -261,6 +286,9 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                   if (!openedAt) void fetchAreaExtent().then((b) => b && showAt(b, 16), () => {})
                 }}
                 onFailure={setMapFailure}
+                topics={state.topics()}
+                reload={state.loaded.attempt()}
+                onHeld={state.setHeld}
                 onDrawn={onDrawn}
                 picking={residents.pinning() || planner.placing()}
                 onPick={(lon, lat) => (planner.placing() ? planner.place(lon, lat) : residents.setPoint(lon, lat))}

@@ -1,13 +1,16 @@
 /**
  * Needs raised by residents, at their public street-level points: rings in the
  * category's colour (hollow: something missing), larger with more "me too" support.
- * Below z14 they cluster, so a busy street reads as one number, not a smear.
+ * Drawn from vector tiles (map_tile, source-layer "needs"). Below z14 the server sends
+ * counts per cell instead of points (every need counted, at any zoom), drawn as one
+ * number per cell, so a busy street reads as one number, not a smear.
  */
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
+import { NEED_POINTS_ZOOM, TILE_MAX_ZOOM } from '../../data/tiles.ts'
 
-export const CLUSTER_MAX_ZOOM = 14
+export const CLUSTER_MAX_ZOOM = NEED_POINTS_ZOOM
 
 /** Radius from supporters (square-root-ish, capped), at one zoom. */
 const bySupport = (scale: number, extra = 0): ExpressionSpecification =>
@@ -19,20 +22,25 @@ const radius = (extra = 0, states = false): ExpressionSpecification => {
   return ['interpolate', ['linear'], ['zoom'], 12, at(0.7), 15, at(1), 18, at(1.35)] as ExpressionSpecification
 }
 
-const unclustered: ExpressionSpecification = ['!', ['has', 'point_count']]
-const clustered: ExpressionSpecification = ['has', 'point_count']
+/** A cell of the server's aggregation carries `count`; a need's point does not. */
+const unclustered: ExpressionSpecification = ['!', ['has', 'count']]
+const clustered: ExpressionSpecification = ['has', 'count']
+
+/** 1234 → "1.2k", as MapLibre's own clusters label themselves. */
+const abbreviated: ExpressionSpecification = [
+  'let', 'n', ['to-number', ['get', 'count']],
+  ['case', ['>=', ['var', 'n'], 1000], ['concat', ['to-string', ['/', ['round', ['/', ['var', 'n'], 100]], 10]], 'k'], ['to-string', ['var', 'n']]],
+] as ExpressionSpecification
 
 export const needsLayer: LayerModule = {
   id: 'needs',
   sourceId: 'sl-needs',
+  tiled: true,
   source: {
-    type: 'geojson',
-    data: { type: 'FeatureCollection', features: [] },
+    type: 'vector',
+    tiles: ['/rest/v1/rpc/map_tile?layer=needs&z={z}&x={x}&y={y}'],
+    maxzoom: TILE_MAX_ZOOM,
     promoteId: 'id',
-    cluster: true,
-    clusterMaxZoom: CLUSTER_MAX_ZOOM,
-    clusterRadius: 36,
-    clusterProperties: { supporters: ['+', ['get', 'supporters']] },
   },
   interactiveLayers: ['needs-ring', 'needs-cluster'],
   layers: (ctx) => [
@@ -40,11 +48,12 @@ export const needsLayer: LayerModule = {
       id: 'needs-cluster',
       type: 'circle',
       source: 'sl-needs',
+      'source-layer': 'needs',
       filter: clustered,
       paint: {
         'circle-color': palette.halo,
         'circle-opacity': 0.94,
-        'circle-radius': ['step', ['get', 'point_count'], 13, 10, 17, 40, 22] as ExpressionSpecification,
+        'circle-radius': ['step', ['get', 'count'], 13, 10, 17, 40, 22, 1000, 27] as ExpressionSpecification,
         'circle-stroke-color': '#5c2a4f',
         'circle-stroke-width': ['case', isHovered, 4.5, 3] as ExpressionSpecification,
       },
@@ -53,9 +62,10 @@ export const needsLayer: LayerModule = {
       id: 'needs-cluster-count',
       type: 'symbol',
       source: 'sl-needs',
+      'source-layer': 'needs',
       filter: clustered,
       layout: {
-        'text-field': ['get', 'point_count_abbreviated'],
+        'text-field': abbreviated,
         'text-font': ctx.fonts.bold,
         'text-size': 12.5,
         'text-allow-overlap': true,
@@ -68,6 +78,7 @@ export const needsLayer: LayerModule = {
       id: 'needs-halo',
       type: 'circle',
       source: 'sl-needs',
+      'source-layer': 'needs',
       filter: unclustered,
       paint: {
         'circle-color': palette.ink,
@@ -80,6 +91,7 @@ export const needsLayer: LayerModule = {
       id: 'needs-ring',
       type: 'circle',
       source: 'sl-needs',
+      'source-layer': 'needs',
       filter: unclustered,
       paint: {
         'circle-color': ['case', isSelected, categoryColour(ctx.categories), palette.halo] as ExpressionSpecification,

@@ -1,10 +1,13 @@
 /**
  * Streets: lines weighted by class (main roads widest), a highlight for hover and
- * selection, and names along the line from street zoom (14) on.
+ * selection, and names along the line from street zoom (14) on. Drawn from vector tiles
+ * (map_tile, source-layer "streets"); a selected street lights up whole: every segment
+ * of its street group (group_id), in every tile, loaded now or later.
  */
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
+import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
 
 const MAJOR = ['motorway', 'trunk', 'primary']
 const MIDDLE = ['secondary', 'tertiary']
@@ -30,12 +33,18 @@ const isPath: ExpressionSpecification = ['in', ['get', 'highway'], ['literal', P
 /** Main roads above small ones where they cross. */
 const sortKey: ExpressionSpecification = ['match', ['get', 'highway'], MAJOR, 3, MIDDLE, 2, 1] as unknown as ExpressionSpecification
 
+/** The highlight's opacity: the selected segment and its whole street group full, the hovered one faint. */
+export const highlightOpacity = (groupId: string | null): ExpressionSpecification =>
+  ['case', isSelected, 0.85, ['==', ['get', 'group_id'], groupId ?? ''], 0.85, isHovered, 0.35, 0] as ExpressionSpecification
+
 export const streetsLayer: LayerModule = {
   id: 'streets',
   sourceId: 'sl-streets',
+  tiled: true,
   source: {
-    type: 'geojson',
-    data: { type: 'FeatureCollection', features: [] },
+    type: 'vector',
+    tiles: ['/rest/v1/rpc/map_tile?layer=streets&z={z}&x={x}&y={y}'],
+    maxzoom: TILE_MAX_ZOOM,
     promoteId: 'id',
   },
   interactiveLayers: ['streets-hit'],
@@ -44,6 +53,7 @@ export const streetsLayer: LayerModule = {
       id: 'streets-casing',
       type: 'line',
       source: 'sl-streets',
+      'source-layer': 'streets',
       filter: notPath,
       layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': sortKey },
       paint: {
@@ -55,6 +65,7 @@ export const streetsLayer: LayerModule = {
       id: 'streets-path',
       type: 'line',
       source: 'sl-streets',
+      'source-layer': 'streets',
       filter: isPath,
       paint: {
         'line-color': palette.path,
@@ -66,6 +77,7 @@ export const streetsLayer: LayerModule = {
       id: 'streets-fill',
       type: 'line',
       source: 'sl-streets',
+      'source-layer': 'streets',
       filter: notPath,
       layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': sortKey },
       paint: {
@@ -77,11 +89,12 @@ export const streetsLayer: LayerModule = {
       id: 'streets-highlight',
       type: 'line',
       source: 'sl-streets',
+      'source-layer': 'streets',
       layout: { 'line-join': 'round', 'line-cap': 'round' },
       paint: {
         'line-color': palette.accent,
         'line-width': width(3),
-        'line-opacity': ['case', isSelected, 0.85, isHovered, 0.35, 0] as ExpressionSpecification,
+        'line-opacity': highlightOpacity(null),
       },
     }),
     // A wide invisible line, so a thin street is easy to tap with a finger.
@@ -89,12 +102,14 @@ export const streetsLayer: LayerModule = {
       id: 'streets-hit',
       type: 'line',
       source: 'sl-streets',
+      'source-layer': 'streets',
       paint: { 'line-color': '#000000', 'line-opacity': 0, 'line-width': width(10) },
     }),
     withGroup('label', {
       id: 'streets-label',
       type: 'symbol',
       source: 'sl-streets',
+      'source-layer': 'streets',
       minzoom: 14,
       filter: ['to-boolean', ['get', 'name']],
       layout: {

@@ -6,6 +6,8 @@ import type { Category, LayerId } from '../../data/types.ts'
 export interface LayerContext {
   categories: Category[]
   fonts: { regular: string[]; bold: string[] }
+  /** A tiled layer's tile URL template (src/data/tiles.ts); absent, the module's placeholder stays. */
+  tileUrl?: (layer: LayerId) => string
 }
 
 /**
@@ -23,6 +25,8 @@ export interface LayerModule {
   id: LayerId | null
   sourceId: string
   source: SourceSpecification
+  /** A vector source from map_tile: its layers read the source-layer named after `id`. */
+  tiled?: boolean
   layers(ctx: LayerContext): LayerSpecification[]
   /** Layers a pointer can hover or pick; their features carry `id` (promoteId). */
   interactiveLayers: string[]

@@ -1,0 +1,58 @@
+/**
+ * Map layers as vector tiles: public.map_tile(layer, z, x, y, categories) called through
+ * PostgREST's GET /rest/v1/rpc/map_tile, from hosted Supabase and from the embedded
+ * backend alike. The answer is raw MVT bytes (the media type below), one source-layer
+ * named after the layer. Tiles are public: read with the anon key alone, so the service
+ * worker may keep them (src/pwa/publicReads.ts) for opening the last map offline.
+ */
+import type { Feature, LineString, Point } from 'geojson'
+import type { LayerId, NeedProps, StreetProps } from './types.ts'
+
+export const TILE_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile'
+/** The layers drawn from tiles; the others still come as GeoJSON per view. */
+export const TILED_LAYERS: readonly LayerId[] = ['streets', 'needs']
+export const isTiled = (id: LayerId) => TILED_LAYERS.includes(id)
+/** Below this zoom the needs layer holds counts per cell, not points (the server aggregates). */
+export const NEED_POINTS_ZOOM = 14
+/** The deepest tiles asked for; MapLibre over-zooms them beyond (z14 tiles hold every vertex to ~0.6 m). */
+export const TILE_MAX_ZOOM = 14
+
+const endpoint = (supabaseUrl: string) => `${supabaseUrl.replace(/\/$/, '')}/rest/v1/rpc/map_tile`
+
+/** The tile URL template of a layer; categories (a Postgres array literal) only when some are chosen. */
+export function tileUrl(supabaseUrl: string, layer: LayerId, categories: string[] | null = null): string {
+  const cats = categories && categories.length > 0 ? `&categories=${encodeURIComponent(`{${[...categories].sort().join(',')}}`)}` : ''
+  return `${endpoint(supabaseUrl)}?layer=${layer}&z={z}&x={x}&y={y}${cats}`
+}
+
+/**
+ * The map asks for our tiles through this protocol (sltile://<the real URL>), whose handler
+ * fetches them on the page's own thread: a MapLibre worker started before the service worker
+ * took the page is not under it, and its tiles would never be kept for offline use.
+ */
+export const TILE_PROTOCOL = 'sltile'
+export const viaTileProtocol = (url: string) => `${TILE_PROTOCOL}://${url}`
+export const fromTileProtocol = (url: string) => (url.startsWith(`${TILE_PROTOCOL}://`) ? url.slice(TILE_PROTOCOL.length + 3) : null)
+
+/** True for our tile URLs (and nothing else: a basemap's tiles get no apikey). */
+export const isTileRequest = (supabaseUrl: string, url: string) => url.startsWith(`${endpoint(supabaseUrl)}?`)
+
+/** The headers PostgREST needs to answer a tile: the anon key, and the MVT media type. */
+export const tileHeaders = (anonKey: string) => ({ apikey: anonKey, Accept: TILE_MEDIA_TYPE })
+
+/** One cell of the needs layer below NEED_POINTS_ZOOM: how many needs (of the chosen topics) it holds. */
+export interface NeedCell {
+  id: string
+  lon: number
+  lat: number
+  count: number
+}
+
+/** What the tiled layers' loaded tiles hold (deduplicated; a street may come in pieces, one per tile). */
+export interface TileHeld {
+  streets: Feature<LineString, StreetProps & { group_id: string | null }>[]
+  needs: Feature<Point, NeedProps>[]
+  /** Below NEED_POINTS_ZOOM: the server's counts per cell, instead of points. */
+  cells: NeedCell[]
+}
+
