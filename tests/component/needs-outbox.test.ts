@@ -117,6 +117,15 @@ describe('the outbox', () => {
     if (status === 429) expect(box.items()[0].message).toMatch(/wait a while/)
   })
 
+  it('does not resend at once when the server answered with a reason to wait (429), so the sheet can say so', async () => {
+    const send = vi.fn(async () => { throw new ApiError('You have pinned 10 needs in the last hour; please wait before pinning more.', { status: 429, code: 'PT429' }) })
+    const box = outbox({ send, confirmRetriesMs: [0, 0] })
+    await settle()
+    expect(await box.add(pin())).toBeNull()
+    expect(send).toHaveBeenCalledTimes(1)
+    expect(box.items()[0]).toMatchObject({ state: 'waiting', attempts: 1 })
+  })
+
   it('moves a refused pin to "couldn\'t send" with a human reason, keeps it, and resends it fixed under the same id', async () => {
     const send = vi.fn(async (p: PinRequest) => {
       if (p.lon < -3.41) throw refused('That place is more than 150 m from any street; pick a point on or near a street.')

@@ -100,7 +100,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     for (const wait of options.confirmRetriesMs ?? (options.auto === false ? [] : [1000, 3000])) {
       if (need || (typeof navigator !== 'undefined' && navigator.onLine === false)) break
       const now = (await store.all()).find((i) => i.id === item.id)
-      if (!now || now.state !== 'waiting') break
+      // Quick resends are for an answer that never came; a server that answered (a 429
+      // with its reason) is not asked again at once, so the sheet says so without delay.
+      if (!now || now.state !== 'waiting' || now.message) break
       await new Promise((resolve) => setTimeout(resolve, wait))
       need = await sendOne(now)
     }
