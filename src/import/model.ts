@@ -131,6 +131,8 @@ export interface ImportSummary {
   /** After a boundary import: streets (and needs on them) moved to another neighbourhood. */
   reassigned: { streets: number; needs: number }
   durationMs: number
+  /** The gap caches' build, right after the import's commit (not in durationMs). */
+  gapCachesMs?: number
 }
 
 /** Thrown for bad input: the message is for the person running the import. */

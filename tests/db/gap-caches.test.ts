@@ -6,7 +6,10 @@
  * moved, needs pinned, supported, hidden, restored, moved on in status and deleted, and
  * changes many rows at once. After each change the caches must equal a rebuild from
  * scratch (private.refresh_gap_caches). A transaction that defers the upkeep
- * (streetlevel.defer_gap_caches, as the importer does) leaves no cache stale after commit.
+ * (streetlevel.defer_gap_caches = 'on') leaves no cache stale after commit; one that
+ * commits its notes for a build after it ('after_commit', as the importer does) leaves
+ * the gap functions answering from the tables, exactly, until the build
+ * (20261203002100). Supply of removed streets goes without foreign keys (20261203002000).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PGlite } from '@electric-sql/pglite'
@@ -261,5 +264,73 @@ describe('gap caches', () => {
     await db.exec('commit')
     expect(await rolledBack(db, cacheDrift)).toEqual([])
     await expectSameAsLegacy(200, null)
+  }, SLOW)
+
+  it('answer exactly while an import\'s notes wait for the build after its commit, and are exact after it', async () => {
+    const pendingCount = async () => (await rows(`select count(*)::int as n from private.gap_cache_pending`))[0].n
+    const cachedRadii = async () => (await rows(`select count(*)::int as n from private.gap_radii_public`))[0].n
+    const s = await someStreet(13)
+    // As the importer writes: the notes are committed with the data, nothing flushes at commit.
+    await db.exec('begin')
+    await db.exec(`set local streetlevel.defer_gap_caches = 'after_commit'`)
+    await db.query(
+      `insert into public.assets (name, categories, source, source_id, geom)
+       values ('After-commit pantry', array['food', 'loneliness'], 'test', 'after-commit',
+               extensions.st_setsrid(extensions.st_makepoint($1, $2), 4326)::extensions.geography)`,
+      [s.lon, s.lat],
+    )
+    await db.exec(`update public.assets set geom = extensions.st_project(geom, 250, radians(30))
+                   where id in (select id from public.assets where source <> 'test' order by id limit 3)`)
+    await db.exec(`insert into public.streets (name, highway, source, source_id, geom)
+                   select name || ' after', highway, 'test', 'after-' || id::text,
+                          extensions.st_translate(geom::extensions.geometry, -0.0004, 0.0002)::extensions.geography
+                   from public.streets order by id limit 20`)
+    await db.query('select private.refresh_street_groups()')
+    await db.exec('commit')
+
+    // Not built yet: the caches are not current, and every gap function answers from the tables.
+    expect(await pendingCount()).toBeGreaterThan(0)
+    expect(await rows(`select count(*)::int as n from private.gap_cache_deferred`)).toEqual([{ n: 0 }])
+    expect(await cachedRadii()).toBe(0)
+    await expectSameAsLegacy(400, null)
+    await expectSameAsLegacy(800, ['food'])
+
+    // A write meanwhile notes its change on top and builds everything at its commit.
+    await db.exec(`update public.needs set supporters_count = supporters_count + 1
+                   where id in (select id from public.needs where status = 'open' order by id limit 3)`)
+    expect(await pendingCount()).toBe(0)
+    expect(await cachedRadii()).toBe(3)
+    expect(await rolledBack(db, cacheDrift)).toEqual([])
+    await expectSameAsLegacy(400, null)
+
+    // The importer's own build after its commit.
+    await db.exec('begin')
+    await db.exec(`set local streetlevel.defer_gap_caches = 'after_commit'`)
+    await db.exec(`delete from public.assets where source = 'test' and source_id = 'after-commit'`)
+    await db.exec('commit')
+    expect(await pendingCount()).toBeGreaterThan(0)
+    await expectSameAsLegacy(200, null)
+    await db.query('select private.flush_gap_caches()')
+    expect(await pendingCount()).toBe(0)
+    expect(await rolledBack(db, cacheDrift)).toEqual([])
+    await expectSameAsLegacy(200, null)
+  }, SLOW)
+
+  it('lose the supply of removed streets and streets as people know them (no foreign keys: statement triggers)', async () => {
+    await rolledBack(db, async () => {
+      await db.exec(`insert into public.streets (name, highway, source, source_id, geom)
+                     select name || ' removed', highway, 'test', 'removed-' || id::text,
+                            extensions.st_translate(geom::extensions.geometry, 0.0003, -0.0002)::extensions.geography
+                     from public.streets order by id limit 12`)
+      const supplied = await rows(`select count(*)::int as n from private.segment_supply s
+                                   join public.streets t on t.id = s.street_id where t.source = 'test' and t.source_id like 'removed-%'`)
+      expect(supplied[0].n).toBeGreaterThan(0)
+      await db.exec(`delete from public.streets where source = 'test' and source_id like 'removed-%'`)
+      expect(await rows(`select count(*)::int as n from private.segment_supply s
+                         where not exists (select 1 from public.streets t where t.id = s.street_id)`)).toEqual([{ n: 0 }])
+      expect(await rows(`select count(*)::int as n from private.group_supply g
+                         where not exists (select 1 from public.street_groups t where t.id = g.group_id)`)).toEqual([{ n: 0 }])
+      expect(await cacheDrift()).toEqual([])
+    })
   }, SLOW)
 })

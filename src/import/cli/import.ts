@@ -33,7 +33,7 @@ Options:
   -h, --help                   this text`
 
 function printSummary(s: ImportSummary, target: string, dryRun: boolean): void {
-  const lines = [`${dryRun ? 'Dry run (rolled back): ' : ''}Imported ${s.file} (${s.format}, source "${s.source}") into ${target} in ${(s.durationMs / 1000).toFixed(1)} s`]
+  const lines = [`${dryRun ? 'Dry run (rolled back): ' : ''}Imported ${s.file} (${s.format}, source "${s.source}") into ${target} in ${(s.durationMs / 1000).toFixed(1)} s${s.gapCachesMs === undefined ? '' : `, gap caches updated in ${(s.gapCachesMs / 1000).toFixed(1)} s after`}`]
   for (const table of ['streets', 'assets', 'neighbourhoods', 'places'] as const) {
     const c = s[table]
     if (c.inserted + c.updated + c.unchanged === 0) continue
