@@ -55,6 +55,12 @@ const BATCH_FEATURES_SQL = `select e.etag, e.headers, t.features
 
 /** The most tiles one statement answers: enough for 20 clients, short enough to keep each answer quick. */
 const MAX_BATCH = 32
+/**
+ * Only tiles from street zoom are made together: each is a few milliseconds, so the
+ * statement's own cost is a large part of it. Below, a tile can take a few hundred
+ * (whole layers of a town), and 32 of them would run into the callers' statement_timeout.
+ */
+const BATCH_MIN_ZOOM = 14
 
 export interface TileResponse {
   status: 200 | 304
@@ -206,8 +212,8 @@ export function createTileService(options: TileServiceOptions) {
   }
 
   /** A new tile: made alone, or with the others waiting for the database (batch). */
-  function newTile(argsJson: string, layer: string, run: Run): Promise<Omit<Entry, 'epoch'>> {
-    if (!batch) return run((tx) => firstTile(tx, argsJson, layer))
+  function newTile(argsJson: string, layer: string, z: number, run: Run): Promise<Omit<Entry, 'epoch'>> {
+    if (!batch || !(z >= BATCH_MIN_ZOOM)) return run((tx) => firstTile(tx, argsJson, layer))
     return new Promise((resolve, reject) => {
       waiting.push({ argsJson, layer, run, resolve, reject })
       if (!queued) makeWaiting()
@@ -242,7 +248,7 @@ export function createTileService(options: TileServiceOptions) {
               if (cached.etag === etag) return { ...cached, epoch }
               return { etag, headers: parseGucHeaders(headers), body: await computeTile(tx, argsJson, layer), epoch }
             })
-          : newTile(argsJson, layer, run).then((tile) => ({ ...tile, epoch }))
+          : newTile(argsJson, layer, Number(args.z), run).then((tile) => ({ ...tile, epoch }))
         pending = made
           .then((entry) => {
             remember(key, entry)

@@ -1,23 +1,25 @@
 -- private.tile_features, the same features made about 10× faster (issue 13: a tile the
--- cache does not hold yet was ~15 ms on PGlite, most of it in calls of helpers).
+-- cache does not hold yet was ~15 ms on PGlite, now about a millisecond). Two causes:
 --
--- A SQL function with its own search_path (every function here pins one) is never
--- inlined: each call of private.to_tile_space and private.tile_fid per row went through
--- the function manager and a GUC change, about 1 ms a row on PGlite, and the lateral
--- subquery around it was pulled up so the planner evaluated it twice (in the filter and
--- in the output). Here both are written out in the query, in the same order of the same
--- PostGIS calls, so every geometry and id is what they give (to_tile_space stays as the
--- reference: supabase/tests/database/api_tiles.test.sql compares the two), and the
--- subqueries are fenced with OFFSET 0 so each row's geometry is made once.
+-- Planning. plpgsql planned the tile's query afresh at every call (a custom plan: the
+-- generic one could not use the index behind "no box or in the box"), several
+-- milliseconds for a few rows. Now every candidate condition is a plain "in the box"
+-- (tiles of zoom < 5, which take every row, get a box that every row is in), and the
+-- function asks for the generic plan, made once per session.
 --
--- The candidates' condition no longer reads "no box or in the box": tiles of zoom < 5
--- take every row through their own branch, so the plan of the others is a plain index
--- scan that plpgsql can keep (a generic plan with OR could not use the index).
+-- Helpers per row. A SQL function with its own search_path (every function here pins
+-- one) is never inlined: each call of private.to_tile_space and private.tile_fid went
+-- through the function manager and a GUC change, and the planner evaluated the lateral
+-- subquery around it twice (filter and output). Here both are written out in the query,
+-- the same PostGIS calls in the same order, so every geometry and id is what they give
+-- (to_tile_space stays as the reference: supabase/tests/database/api_tiles.test.sql
+-- compares the two), fenced with OFFSET 0 so each row's geometry is made once.
 
 create or replace function private.tile_features(p_layer text, p_z int, p_x int, p_y int, p_categories text[] default null)
 returns table (fid bigint, geom extensions.geometry, props jsonb)
 language plpgsql stable
 set search_path = ''
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   v_env extensions.geometry;
@@ -26,7 +28,6 @@ declare
   v_scale float8;
   v_box extensions.geography;
   v_inner extensions.geography;
-  v_all boolean := p_z < 5;
   v_dim int;
 begin
   perform private.check_tile(p_layer, p_z, p_x, p_y, p_categories);
@@ -36,10 +37,14 @@ begin
   v_scale := 4096 / (extensions.st_xmax(v_env) - extensions.st_xmin(v_env));
   -- The candidates' box, in lon/lat: the tile and its buffer, edges cut in 1° pieces so
   -- the geodesic edges of the geography stay on the parallels. Tiles of zoom < 5 (a
-  -- continent) take every row: a town's data, and a box that no geography can hold.
-  if not v_all then
+  -- continent) take every row: a town's data, and a box that no polygon can hold; so
+  -- their box is six points on the axes, whose (geocentric) box is the whole sphere's.
+  if p_z >= 5 then
     v_box := extensions.st_segmentize(extensions.st_transform(extensions.st_expand(v_env, 64 / v_scale), 4326), 1)::extensions.geography;
     v_inner := extensions.st_segmentize(extensions.st_transform(v_env, 4326), 1)::extensions.geography;
+  else
+    v_box := 'SRID=4326;MULTIPOINT(0 90, 0 -90, 0 0, 90 0, 180 0, -90 0)'::extensions.geography;
+    v_inner := v_box;
   end if;
 
   if p_layer = 'needs' and p_z < 14 then
@@ -53,7 +58,7 @@ begin
       cross join lateral (select extensions.st_affine(extensions.st_transform(n.public_geom::extensions.geometry, 3857),
                                    v_scale, 0, 0, -v_scale, -v_x0 * v_scale, v_y1 * v_scale) as pt offset 0) p
       where n.hidden_at is null and n.status in ('open', 'acknowledged', 'adopted')
-        and (v_all or n.public_geom operator(extensions.&&) v_inner)
+        and n.public_geom operator(extensions.&&) v_inner
         and (p_categories is null or n.category = any (p_categories))
     ), cells as (
       select floor(pts.px / 512)::int as cx, floor(pts.py / 512)::int as cy, count(*)::int as n,
@@ -81,33 +86,26 @@ begin
                                                 'group_id', s.group_id, 'neighbourhood_id', s.neighbourhood_id,
                                                 'source', s.source)) as props
     from public.streets s
-    where p_layer = 'streets' and not v_all and s.geom operator(extensions.&&) v_box
-    union all
-    select s.id, s.geom,
-           jsonb_strip_nulls(jsonb_build_object('id', s.id, 'name', s.name, 'highway', s.highway,
-                                                'group_id', s.group_id, 'neighbourhood_id', s.neighbourhood_id,
-                                                'source', s.source))
-    from public.streets s
-    where p_layer = 'streets' and v_all
+    where p_layer = 'streets' and s.geom operator(extensions.&&) v_box
     union all
     -- Neighbourhoods are geometry: as geography, as to_tile_space took them.
     select n.id, n.geom::extensions.geography,
            jsonb_build_object('id', n.id, 'name', n.name, 'code', n.code, 'kind', n.kind)
     from public.neighbourhoods n
-    where p_layer = 'neighbourhoods' and (v_all or n.geom operator(extensions.&&) v_box)
+    where p_layer = 'neighbourhoods' and n.geom operator(extensions.&&) v_box
     union all
     select a.id, a.geom,
            jsonb_build_object('id', a.id, 'name', a.name, 'category', a.categories[1],
                               'categories', array_to_string(a.categories, ','), 'verified', a.verified)
     from public.assets a
-    where p_layer = 'assets' and (v_all or a.geom operator(extensions.&&) v_box)
+    where p_layer = 'assets' and a.geom operator(extensions.&&) v_box
       and (p_categories is null or a.categories && p_categories)
     union all
     select e.id, e.geom,
            jsonb_build_object('id', e.id, 'name', e.name, 'category', e.categories[1],
                               'categories', array_to_string(e.categories, ','), 'status', e.status)
     from public.enterprises e
-    where p_layer = 'enterprises' and e.status <> 'closed' and (v_all or e.geom operator(extensions.&&) v_box)
+    where p_layer = 'enterprises' and e.status <> 'closed' and e.geom operator(extensions.&&) v_box
       and (p_categories is null or e.categories && p_categories)
     union all
     select p.id, p.geom,
@@ -115,7 +113,7 @@ begin
              'rank', case when p.kind in ('city', 'town') then 1 when p.kind = 'village' then 2
                           when p.kind in ('hamlet', 'suburb', 'quarter') then 3 else 4 end)
     from public.places p
-    where p_layer = 'places' and (v_all or p.geom operator(extensions.&&) v_box)
+    where p_layer = 'places' and p.geom operator(extensions.&&) v_box
     union all
     select n.id, n.public_geom,
            jsonb_strip_nulls(jsonb_build_object('id', n.id, 'category', n.category, 'status', n.status,
@@ -125,7 +123,7 @@ begin
     from public.needs n
     join public.streets st on st.id = n.street_id
     where p_layer = 'needs' and n.hidden_at is null and n.status in ('open', 'acknowledged', 'adopted')
-      and (v_all or n.public_geom operator(extensions.&&) v_box)
+      and n.public_geom operator(extensions.&&) v_box
       and (p_categories is null or n.category = any (p_categories))
   )
   select ('x' || substr(replace(c.id::text, '-', ''), 1, 13))::bit(52)::bigint, t.g, c.props
@@ -140,5 +138,26 @@ begin
             extensions.st_makeenvelope(-64, -64, 4160, 4160)), v_dim), 1) as g offset 0) s
     offset 0) t
   where t.g is not null;
+end
+$$;
+
+/**
+ * The same ETag versions, from a plan kept per session: as a SQL function (not inlined,
+ * being a definer) its query was planned at every tile.
+ */
+create or replace function private.tile_cells_version(p_layer text, p_cx0 int, p_cx1 int, p_cy0 int, p_cy1 int)
+returns text
+language plpgsql stable
+security definer
+set search_path = ''
+set plan_cache_mode = force_generic_plan
+as $$
+begin
+  return (
+    select e.token || '.' || coalesce((
+      select max(c.version) from private.tile_cells c
+      where c.layer = p_layer
+        and ((c.cx = -1 and c.cy = -1) or (c.cx between p_cx0 and p_cx1 and c.cy between p_cy0 and p_cy1))), 0)
+    from private.tile_epoch e);
 end
 $$;
