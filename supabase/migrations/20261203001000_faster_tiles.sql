@@ -7,6 +7,13 @@
 -- (tiles of zoom < 5, which take every row, get a box that every row is in), and the
 -- function asks for the generic plan, made once per session.
 --
+-- Row security. For anon, needs are readable where hidden_at is null, and a policy's
+-- condition must be checked before any operator that is not leakproof (PostGIS's && is
+-- not): so no index could find a tile's needs, and each tile read all 20,000 of them
+-- (~25 ms). The function is now a definer: it reads what every caller may read (the
+-- other layers are readable by anyone; needs it filters itself, visible ones only, as
+-- it always did, so the tile stays the same for every caller), and its box finds it.
+--
 -- Helpers per row. A SQL function with its own search_path (every function here pins
 -- one) is never inlined: each call of private.to_tile_space and private.tile_fid went
 -- through the function manager and a GUC change, and the planner evaluated the lateral
@@ -18,6 +25,7 @@
 create or replace function private.tile_features(p_layer text, p_z int, p_x int, p_y int, p_categories text[] default null)
 returns table (fid bigint, geom extensions.geometry, props jsonb)
 language plpgsql stable
+security definer
 set search_path = ''
 set plan_cache_mode = force_generic_plan
 as $$
