@@ -10,6 +10,10 @@
  * went through this process since it was checked (the write epoch) and this process is
  * the only writer (PGlite). Otherwise its ETag is asked first (one small query, no
  * features) and the tile recomputed only when it changed.
+ *
+ * New tiles on PGlite: its one connection makes them queue, and each statement (with
+ * its transaction) costs more than a street-zoom tile's SQL; so the tiles waiting at
+ * the moment the connection is free are made in one statement, each as alone.
  */
 import { gzip } from '../compress.ts'
 import type { Queryable } from '../../db/database.ts'
