@@ -1,5 +1,5 @@
--- private.tile_features, the same features made about 10× faster (issue 13: a tile the
--- cache does not hold yet was ~15 ms on PGlite, now about a millisecond). Two causes:
+-- private.tile_features, the same features made 10–30× faster (issue 13: a street-zoom
+-- tile the cache does not hold yet took 3–25 ms of SQL on PGlite, now 0.2–0.9). Three causes:
 --
 -- Planning. plpgsql planned the tile's query afresh at every call (a custom plan: the
 -- generic one could not use the index behind "no box or in the box"), several
