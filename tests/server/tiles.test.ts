@@ -10,6 +10,8 @@ import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile'
 import { PbfReader } from 'pbf'
 import { createPostgresDatabase, startTestServer, supabaseFor, type TestServer } from '../helpers/server.ts'
 import { engineAvailable, postgresWithPostgis } from '../helpers/engines.ts'
+import type { Queryable } from '../../src/db/database.ts'
+import { createTileService, type TileResponse } from '../../src/server/tiles/tile-service.ts'
 
 const withPostgres = engineAvailable('vector tiles on Postgres', await postgresWithPostgis(), 'no Postgres with PostGIS on 127.0.0.1:5432')
 
@@ -286,6 +288,70 @@ describe('vector tiles', () => {
     expect(hidden.headers.get('etag')).not.toBe(shown)
     const gone = new VectorTile(new PbfReader(new Uint8Array(await hidden.arrayBuffer()))).layers.needs
     expect(Array.from({ length: gone.length }, (_, i) => gone.feature(i).properties.id)).not.toContain(id)
+  })
+
+  each('new tiles asked together are made in one statement, each as it is made alone', async (e) => {
+    // The JS encoder's path on both engines: services of their own, so nothing is cached yet.
+    const statements: string[] = []
+    const run = <T>(work: (tx: Queryable) => Promise<T>) =>
+      e.server.db.transaction(async (tx) => {
+        await tx.query(`select set_config('role', 'anon', true), set_config('request.headers', '{}', true)`)
+        return work({ query: (sql, params) => (statements.push(sql), tx.query(sql, params)), exec: (sql) => tx.exec(sql) })
+      }, { readOnly: true })
+    const service = (batch: boolean) => createTileService({ epoch: { value: 0 }, soleWriter: true, hasMvt: false, batch })
+    type Ask = [layer: string, tile: Tile, categories?: string]
+    const ask = (s: ReturnType<typeof service>, [layer, [z, x, y], categories]: Ask) =>
+      s.serve({ layer, z, x, y, ...(categories ? { categories } : {}) }, undefined, false, run)
+    const together = (asks: Ask[]) => {
+      const s = service(true)
+      return Promise.allSettled(asks.map((a) => ask(s, a)))
+    }
+    const alone = async (asks: Ask[]) => {
+      const s = service(false)
+      const out: TileResponse[] = []
+      for (const a of asks) out.push(await ask(s, a))
+      return out
+    }
+    const same = (t: TileResponse) => [t.status, t.headers, t.body.toString('hex')]
+    const centre = tileOf(...CENTRE, 16)
+    // Street zoom and below (made alone: a tile of zoom < 14 can hold a whole town), categories too.
+    const asks: Ask[] = [['needs', tileOf(...CENTRE, 12)], ['neighbourhoods', tileOf(...CENTRE, 14)], ['assets', tileOf(...CENTRE, 14), '{food}']]
+    // z16 tiles three apart (a z15 cell is two across), so a pin in the centre leaves the others as they were.
+    for (const dx of [-3, 0, 3]) {
+      for (const dy of [-3, 0, 3]) for (const layer of ['streets', 'needs', 'assets']) asks.push([layer, [16, centre[1] + dx, centre[2] + dy]])
+    }
+    const check = async () => {
+      statements.length = 0
+      const made = await together(asks)
+      expect(statements.filter((sql) => sql.includes('json_array_elements')).length).toBe(1)
+      const one = await alone(asks)
+      expect(made.map((t) => (t.status === 'fulfilled' ? same(t.value) : t.reason))).toEqual(one.map(same))
+      expect(one.filter((t) => t.body.length > 0).length).toBeGreaterThan(10)
+      return one
+    }
+    const before = await check()
+
+    // A pin in the centre tile: made together again, each still as alone; only tiles around it changed.
+    const streets = await e.decode('streets', centre)
+    const line = streets!.feature(0).loadGeometry()[0]
+    const point = lonLat(centre, line[0].x, line[0].y)
+    const client = supabaseFor(e.base, e.server.keys.anonKey)
+    await client.auth.signInAnonymously()
+    const id = randomUUID()
+    expect((await client.rpc('pin_need', { id, category: 'food', body: 'A batched tile test need.', lon: point[0], lat: point[1] })).error).toBeNull()
+    const after = await check()
+    const changed = asks.filter((_, i) => after[i].headers.ETag !== before[i].headers.ETag).map(([layer, tile]) => `${layer} ${tile.join('/')}`)
+    expect(changed).toContain(`needs ${centre.join('/')}`)
+    expect(changed).toContain(`needs ${tileOf(...CENTRE, 12).join('/')}`)
+    expect(changed.every((t) => t.startsWith('needs'))).toBe(true)
+    expect(changed.length).toBeLessThan(asks.filter(([layer]) => layer === 'needs').length)
+    const pinned = new VectorTile(new PbfReader(new Uint8Array(after[asks.findIndex(([l, t]) => l === 'needs' && t.join() === centre.join())].body)))
+    expect(Array.from({ length: pinned.layers.needs.length }, (_, i) => pinned.layers.needs.feature(i).properties.id)).toContain(id)
+
+    // A bad tile among them gets its own error; the others their tiles.
+    const mixed = await together([['needs', [99, 0, 0]], ...asks.slice(0, 4)])
+    expect(mixed[0]).toMatchObject({ status: 'rejected', reason: { code: '22023' } })
+    expect(mixed.slice(1).map((t) => (t.status === 'fulfilled' ? same(t.value) : t.reason))).toEqual(after.slice(0, 4).map(same))
   })
 
   each('bad tiles are 400s with PostgREST errors', async (e) => {

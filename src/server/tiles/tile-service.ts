@@ -10,6 +10,10 @@
  * went through this process since it was checked (the write epoch) and this process is
  * the only writer (PGlite). Otherwise its ETag is asked first (one small query, no
  * features) and the tile recomputed only when it changed.
+ *
+ * New tiles on PGlite: its one connection makes them queue, and each statement (with
+ * its transaction) costs more than a street-zoom tile's SQL; so the tiles waiting at
+ * the moment the connection is free are made in one statement, each as alone.
  */
 import { gzip } from '../compress.ts'
 import type { Queryable } from '../../db/database.ts'
@@ -37,6 +41,31 @@ const FIRST_MVT_SQL = `select t.tile, pg_catalog.current_setting('response.heade
 const FIRST_FEATURES_SQL = `select e.etag, e.headers, t.features from (${ETAG_SQL} offset 0) e
                             cross join lateral (${FEATURES_SQL} where e.etag is not null) t`
 
+/**
+ * Several tiles nobody asked for yet, in one statement (a JSON array of their
+ * arguments): per tile, in order, what FIRST_FEATURES_SQL gives for it alone. The
+ * ETag and its headers are read row by row, before that row's features.
+ */
+const BATCH_FEATURES_SQL = `select e.etag, e.headers, t.features
+  from (select r.n, a.*, private.tile_etag(a.layer, a.z, a.x, a.y, a.categories) as etag,
+               pg_catalog.current_setting('response.headers', true) as headers
+        from pg_catalog.json_array_elements($1::json) with ordinality r(args, n)
+        cross join lateral pg_catalog.json_to_record(r.args) as a(layer text, z int, x int, y int, categories text[])
+        offset 0) e
+  cross join lateral (select coalesce(pg_catalog.json_agg(pg_catalog.json_build_object(
+                        'id', f.fid, 'geometry', extensions.st_asgeojson(f.geom, 0)::json, 'properties', f.props)), '[]')::text as features
+                      from private.tile_features(e.layer, e.z, e.x, e.y, e.categories) f) t
+  order by e.n`
+
+/** The most tiles one statement answers: enough for 20 clients, short enough to keep each answer quick. */
+const MAX_BATCH = 32
+/**
+ * Only tiles from street zoom are made together: each is a few milliseconds, so the
+ * statement's own cost is a large part of it. Below, a tile can take a few hundred
+ * (whole layers of a town), and 32 of them would run into the callers' statement_timeout.
+ */
+const BATCH_MIN_ZOOM = 14
+
 export interface TileResponse {
   status: 200 | 304
   headers: Record<string, string>
@@ -58,7 +87,24 @@ export interface TileServiceOptions {
   soleWriter: boolean
   /** Whether the engine's PostGIS has ST_AsMVT. */
   hasMvt: boolean
+  /**
+   * Whether new tiles that wait for the database together are made in one statement
+   * (default: on PGlite's JS encoder path, whose one connection makes them queue; a
+   * Postgres pool makes them side by side instead).
+   */
+  batch?: boolean
   maxBytes?: number
+}
+
+type Run = <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>
+
+/** A tile nobody asked for yet, waiting for the next statement that makes new tiles. */
+interface Miss {
+  argsJson: string
+  layer: string
+  run: Run
+  resolve: (tile: Omit<Entry, 'epoch'>) => void
+  reject: (error: unknown) => void
 }
 
 /** Whether this PostGIS can write vector tiles (it needs protobuf-c). */
@@ -134,6 +180,50 @@ export function createTileService(options: TileServiceOptions) {
     return { etag: rows[0].etag, headers: parseGucHeaders(rows[0].headers), body: encode(layer, rows[0].features) }
   }
 
+  const batch = options.batch ?? (options.soleWriter && !options.hasMvt)
+  const waiting: Miss[] = []
+  let queued = false
+
+  /**
+   * Makes the tiles waiting at the moment the database is free, in the transaction of
+   * the first of them (a tile is the same for every caller: public data only). One alone
+   * is made as before; a statement that fails (a bad tile among them) is tried again
+   * tile by tile, each in its own caller's transaction, so each gets its own answer.
+   */
+  function makeWaiting() {
+    queued = true
+    let taken: Miss[] | undefined
+    waiting[0].run(async (tx) => {
+      queued = false
+      taken = waiting.splice(0, MAX_BATCH)
+      if (waiting.length) makeWaiting()
+      if (taken.length === 1) return [await firstTile(tx, taken[0].argsJson, taken[0].layer)]
+      const { rows } = await tx.query<{ etag: string; headers: string | null; features: string }>(
+        BATCH_FEATURES_SQL, [`[${taken.map((m) => m.argsJson).join(',')}]`])
+      return rows.map((row, i) => ({ etag: row.etag, headers: parseGucHeaders(row.headers), body: encode(taken![i].layer, row.features) }))
+    }).then(
+      (tiles) => taken!.forEach((miss, i) => miss.resolve(tiles[i])),
+      (error) => {
+        if (!taken) {
+          // The database never started it (busy, or being replaced): the same answer for all.
+          queued = false
+          taken = waiting.splice(0)
+        }
+        if (taken.length === 1) return taken[0].reject(error)
+        for (const miss of taken) miss.run((tx) => firstTile(tx, miss.argsJson, miss.layer)).then(miss.resolve, miss.reject)
+      },
+    )
+  }
+
+  /** A new tile: made alone, or with the others waiting for the database (batch). */
+  function newTile(argsJson: string, layer: string, z: number, run: Run): Promise<Omit<Entry, 'epoch'>> {
+    if (!batch || !(z >= BATCH_MIN_ZOOM)) return run((tx) => firstTile(tx, argsJson, layer))
+    return new Promise((resolve, reject) => {
+      waiting.push({ argsJson, layer, run, resolve, reject })
+      if (!queued) makeWaiting()
+    })
+  }
+
   return {
     /**
      * Answers one tile request. `args` are the rpc's named arguments (validated by the
@@ -144,7 +234,7 @@ export function createTileService(options: TileServiceOptions) {
       args: Record<string, unknown>,
       ifNoneMatch: string | undefined,
       wantsGzip: boolean,
-      run: <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>,
+      run: Run,
     ): Promise<TileResponse> {
       const key = JSON.stringify([args.layer, args.z, args.x, args.y, args.categories ?? null])
       const cached = entries.get(key)
@@ -154,14 +244,16 @@ export function createTileService(options: TileServiceOptions) {
       if (!pending) {
         const epoch = options.epoch.value
         const argsJson = JSON.stringify(args)
-        pending = run(async (tx) => {
-          if (!cached) return { ...(await firstTile(tx, argsJson, String(args.layer))), epoch }
-          const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
-          const { etag, headers } = rows[0]
-          if (cached && cached.etag === etag) return { ...cached, epoch }
-          const body = await computeTile(tx, argsJson, String(args.layer))
-          return { etag, headers: parseGucHeaders(headers), body, epoch }
-        })
+        const layer = String(args.layer)
+        const made: Promise<Entry> = cached
+          ? run(async (tx) => {
+              const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
+              const { etag, headers } = rows[0]
+              if (cached.etag === etag) return { ...cached, epoch }
+              return { etag, headers: parseGucHeaders(headers), body: await computeTile(tx, argsJson, layer), epoch }
+            })
+          : newTile(argsJson, layer, Number(args.z), run).then((tile) => ({ ...tile, epoch }))
+        pending = made
           .then((entry) => {
             remember(key, entry)
             return entry

@@ -6,7 +6,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(31);
+select plan(35);
 
 call tests.act_as('anon');
 
@@ -63,6 +63,32 @@ select set_eq($$ select props ->> 'id' from private.tile_features('streets', 12,
   $$ select id::text from public.streets $$, 'the streets tile holds the fixture''s streets');
 select set_eq($$ select (props ->> 'id')::uuid from private.tile_features('enterprises', 12, 2013, 1318) $$,
   $$ select id from public.enterprises where status <> 'closed' $$, 'the enterprises tile leaves closed ones out');
+
+-- Each feature in tile space and its id exactly as the reference helpers make them
+-- (tile_features writes them out inline, for speed), at street zoom and at zoom < 5,
+-- where every row is a candidate.
+create temp table tiles_here on commit drop as
+select z, x, y, st_xmin(st_tileenvelope(z, x, y)) as x0, st_ymax(st_tileenvelope(z, x, y)) as y1,
+       4096 / (st_xmax(st_tileenvelope(z, x, y)) - st_xmin(st_tileenvelope(z, x, y))) as sc
+from (values (14, 8053, 5274), (3, 3, 2)) v(z, x, y);
+grant select on tiles_here to anon;
+select is_empty($$
+  select s.id from tiles_here t, private.tile_features('streets', t.z, t.x, t.y) f
+  join public.streets s on s.id = (f.props ->> 'id')::uuid
+  where f.fid <> private.tile_fid(s.id) or not st_equals(f.geom, private.to_tile_space(s.geom, t.x0, t.y1, t.sc, 2))
+$$, 'streets: each line as to_tile_space makes it, with its tile_fid');
+select is_empty($$
+  select n.id from tiles_here t, private.tile_features('neighbourhoods', t.z, t.x, t.y) f
+  join public.neighbourhoods n on n.id = (f.props ->> 'id')::uuid
+  where f.fid <> private.tile_fid(n.id) or not st_equals(f.geom, private.to_tile_space(n.geom, t.x0, t.y1, t.sc, 3))
+$$, 'neighbourhoods: each polygon as to_tile_space makes it, with its tile_fid');
+select results_eq($$ select count(*)::int from tiles_here t, private.tile_features('streets', t.z, t.x, t.y) where t.z = 3 $$,
+  $$ select count(*)::int from tiles_here t, public.streets s
+     where t.z = 3 and private.to_tile_space(s.geom, t.x0, t.y1, t.sc, 2) is not null $$,
+  'a tile of zoom < 5 takes every street in it');
+select ok((select count(*) from tiles_here t, private.tile_features('streets', t.z, t.x, t.y) where t.z = 14) > 0
+          and (select count(*) from tiles_here t, private.tile_features('neighbourhoods', t.z, t.x, t.y) where t.z = 3) > 0,
+  'those tiles have streets and neighbourhoods');
 
 -- --------------------------------------------------------------------------------------
 -- ETags and versions
