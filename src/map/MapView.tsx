@@ -33,16 +33,43 @@ import { highlightOpacity } from './layers/streets.ts'
 import { overlay } from './style.ts'
 
 maplibregl.setWorkerUrl(workerUrl)
-// Two workers: the first view parses street and need tiles and several GeoJSON layers, one
-// queue behind the other on MapLibre's single default worker. Started now, as this chunk
-// arrives (alongside the taxonomy), not when the map is made.
-maplibregl.setWorkerCount(2)
+// The worker starts now, as this chunk arrives (alongside the taxonomy), not when the map is made.
 maplibregl.prewarm()
 // Our tiles are fetched here, on the page's thread (see TILE_PROTOCOL), with the headers transformRequest gave.
+// MapLibre asks for a z14 tile once for each overzoomed tile it cuts from it (four at z15): those
+// asked while it is on its way share one fetch, aborted only once every one of them gave up.
+const inFlight = new Map<string, { bytes: Promise<ArrayBuffer>; askers: number; controller: AbortController }>()
 maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
-  const response = await fetch(fromTileProtocol(params.url) ?? params.url, { headers: params.headers as HeadersInit, signal: abort.signal })
-  if (!response.ok) throw new Error(`A map tile answered ${response.status}.`)
-  return { data: await response.arrayBuffer() }
+  const url = params.url
+  let shared = inFlight.get(url)
+  if (!shared) {
+    const controller = new AbortController()
+    const bytes = fetch(fromTileProtocol(url) ?? url, { headers: params.headers as HeadersInit, signal: controller.signal }).then((response) => {
+      if (!response.ok) throw new Error(`A map tile answered ${response.status}.`)
+      return response.arrayBuffer()
+    })
+    const entry = { bytes, askers: 0, controller }
+    const forget = () => {
+      if (inFlight.get(url) === entry) inFlight.delete(url)
+    }
+    bytes.then(forget, forget)
+    inFlight.set(url, entry)
+    shared = entry
+  }
+  const mine = shared
+  mine.askers++
+  const giveUp = () => {
+    if (--mine.askers > 0) return
+    if (inFlight.get(url) === mine) inFlight.delete(url)
+    mine.controller.abort()
+  }
+  abort.signal.addEventListener('abort', giveUp, { once: true })
+  try {
+    // A copy each: MapLibre hands the buffer over to a worker (it is detached here after).
+    return { data: (await mine.bytes).slice(0) }
+  } finally {
+    abort.signal.removeEventListener('abort', giveUp)
+  }
 })
 
 export interface MapApi {
@@ -163,9 +190,6 @@ export default function MapView(props: MapViewProps) {
         fadeDuration: 150,
         // The style is our own code, validated by tests/unit/map-style.test.ts; not again on every load.
         validateStyle: false,
-        // Overzoomed tiles drawn from their z14 tile as it is (one request and one parse per z14 tile),
-        // not sliced into a tile per zoom level, each asking for the same z14 tile again.
-        zoomLevelsToOverscale: undefined,
         // Our tiles need the anon key and the MVT media type; a basemap's requests go untouched.
         transformRequest: (url) => (isTileRequest(cfg.supabaseUrl, fromTileProtocol(url) ?? '') ? { url, headers: tileHeaders(cfg.anonKey) } : undefined),
       })
