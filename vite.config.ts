@@ -1,11 +1,44 @@
-import { defineConfig } from 'vitest/config'
+import { defineConfig, type Plugin } from 'vitest/config'
 import solid from 'vite-plugin-solid'
 import { VitePWA } from 'vite-plugin-pwa'
 import { webManifest } from './src/pwa/manifest.ts'
 
+/**
+ * The lazy chunks every first view needs, the map (MapLibre, about 1 MB, and its CSS) and
+ * supabase-js, are asked for by index.html itself, alongside the entry, instead of once
+ * the entry has run and imported them.
+ */
+const FIRST_VIEW_CHUNKS = ['/src/map/MapView.tsx', '/@supabase/supabase-js/dist/index.mjs']
+function preloadFirstView(): Plugin {
+  return {
+    name: 'streetlevel:preload-first-view',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk' && FIRST_VIEW_CHUNKS.some((m) => c.facadeModuleId?.endsWith(m)))
+        const js = new Set<string>()
+        const css = new Set<string>()
+        for (const chunk of chunks) {
+          if (chunk.type !== 'chunk') continue
+          js.add(chunk.fileName)
+          // Its shared chunks too; the entry is already the page's own script.
+          for (const file of chunk.imports) if (ctx.bundle?.[file]?.type === 'chunk' && !(ctx.bundle[file] as { isEntry: boolean }).isEntry) js.add(file)
+          for (const file of chunk.viteMetadata?.importedCss ?? []) css.add(file)
+        }
+        return [
+          ...[...js].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const })),
+          ...[...css].map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const })),
+        ]
+      },
+    },
+  }
+}
+
 export default defineConfig({
   plugins: [
     solid(),
+    preloadFirstView(),
     // Offline and installable (src/pwa): our own service worker, with Workbox's precache
     // manifest injected; registered by src/pwa/register.ts, which offers updates.
     VitePWA({

@@ -12,7 +12,7 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 // The worker as a file of our own (served from our origin), not a blob from elsewhere.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js'
-import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
+import type { LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
 import type { BBox, Category, LayerData, LayerId, NeedProps } from '../data/types.ts'
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
@@ -28,15 +28,48 @@ import {
   contextLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, placesLayer, streetGapsLayer,
 } from './layers/index.ts'
 import { palette } from './layers/paint.ts'
+import { groupOf, type LayerModule } from './layers/types.ts'
 import { highlightOpacity } from './layers/streets.ts'
 import { overlay } from './style.ts'
 
 maplibregl.setWorkerUrl(workerUrl)
+// The worker starts now, as this chunk arrives (alongside the taxonomy), not when the map is made.
+maplibregl.prewarm()
 // Our tiles are fetched here, on the page's thread (see TILE_PROTOCOL), with the headers transformRequest gave.
+// MapLibre asks for a z14 tile once for each overzoomed tile it cuts from it (four at z15): those
+// asked while it is on its way share one fetch, aborted only once every one of them gave up.
+const inFlight = new Map<string, { bytes: Promise<ArrayBuffer>; askers: number; controller: AbortController }>()
 maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
-  const response = await fetch(fromTileProtocol(params.url) ?? params.url, { headers: params.headers as HeadersInit, signal: abort.signal })
-  if (!response.ok) throw new Error(`A map tile answered ${response.status}.`)
-  return { data: await response.arrayBuffer() }
+  const url = params.url
+  let shared = inFlight.get(url)
+  if (!shared) {
+    const controller = new AbortController()
+    const bytes = fetch(fromTileProtocol(url) ?? url, { headers: params.headers as HeadersInit, signal: controller.signal }).then((response) => {
+      if (!response.ok) throw new Error(`A map tile answered ${response.status}.`)
+      return response.arrayBuffer()
+    })
+    const entry = { bytes, askers: 0, controller }
+    const forget = () => {
+      if (inFlight.get(url) === entry) inFlight.delete(url)
+    }
+    bytes.then(forget, forget)
+    inFlight.set(url, entry)
+    shared = entry
+  }
+  const mine = shared
+  mine.askers++
+  const giveUp = () => {
+    if (--mine.askers > 0) return
+    if (inFlight.get(url) === mine) inFlight.delete(url)
+    mine.controller.abort()
+  }
+  abort.signal.addEventListener('abort', giveUp, { once: true })
+  try {
+    // A copy each: MapLibre hands the buffer over to a worker (it is detached here after).
+    return { data: (await mine.bytes).slice(0) }
+  } finally {
+    abort.signal.removeEventListener('abort', giveUp)
+  }
 })
 
 export interface MapApi {
@@ -97,13 +130,24 @@ export interface PlannerOverlays {
   hypothetical: FeatureCollection
 }
 
+/** If no pins are drawn by then (none in view, none at all), the names show anyway. */
+const LABELS_AT_LATEST_MS = 10_000
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
+const moduleOfLayer = new Map(layerModules.flatMap((mod) => mod.layers({ categories: [], fonts: FONTS }).map((l) => [l.id, mod] as const)))
 const layerOfSource = new Map(layerModules.filter((m) => m.id).map((m) => [m.sourceId, m.id as LayerId]))
 
 export default function MapView(props: MapViewProps) {
   let container!: HTMLDivElement
   let map: maplibregl.Map | undefined
   const [ready, setReady] = createSignal(false)
+  // Names (streets, places, areas: the 'label' group) wait for the first pins: the first view
+  // needs no glyphs and no label placement, and the names follow a moment later.
+  const [labelsOn, setLabelsOn] = createSignal(false)
+  const shown = (mod: LayerModule | undefined, layer: LayerSpecification): boolean => {
+    if (groupOf(layer) === 'label' && !labelsOn()) return false
+    if (!mod?.id) return true
+    return props.visibleLayers.includes(mod.id) && !(mod.id === 'needs' && props.topics !== null && props.topics.length === 0)
+  }
 
   let held: TileHeld = { streets: [], needs: [], cells: [] }
   const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
@@ -144,6 +188,8 @@ export default function MapView(props: MapViewProps) {
         // Our own attribution line credits the data; a basemap brings its own credits.
         attributionControl: props.basemap ? { compact: true } : false,
         fadeDuration: 150,
+        // The style is our own code, validated by tests/unit/map-style.test.ts; not again on every load.
+        validateStyle: false,
         // Our tiles need the anon key and the MVT media type; a basemap's requests go untouched.
         transformRequest: (url) => (isTileRequest(cfg.supabaseUrl, fromTileProtocol(url) ?? '') ? { url, headers: tileHeaders(cfg.anonKey) } : undefined),
       })
@@ -167,10 +213,16 @@ export default function MapView(props: MapViewProps) {
       const fonts = props.basemap ? basemapFonts(m) : FONTS
       const { sources, layers } = overlay({ ...ctx, fonts })
       for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
-      for (const layer of layers) m.addLayer(layer)
+      // Added with their visibility set: setting it afterwards (from unset) would have every source parsed again.
+      for (const layer of layers) {
+        m.addLayer({ ...layer, layout: { ...layer.layout, visibility: shown(moduleOfLayer.get(layer.id), layer) ? 'visible' : 'none' } })
+      }
       // What the tiles were first asked for with (a reload asked for before this needs nothing more).
       tilesNow = urlsFor(props.reload)
       setReady(true)
+      // A map with no pins to draw still gets its names.
+      const late = setTimeout(() => setLabelsOn(true), LABELS_AT_LATEST_MS)
+      m.once('remove', () => clearTimeout(late))
       report()
     })
 
@@ -219,6 +271,7 @@ export default function MapView(props: MapViewProps) {
       if (!drawnOnce && points > 0) {
         drawnOnce = true
         props.onDrawn?.()
+        setLabelsOn(true)
       }
     })
 
@@ -285,6 +338,16 @@ export default function MapView(props: MapViewProps) {
     })
   }
 
+  // What each GeoJSON source holds (all start empty): an empty collection for an empty source is
+  // not sent again (each setData is a round trip through the worker and another frame).
+  const filled = new Set<string>()
+  const put = (sourceId: string, collection: FeatureCollection) => {
+    if (collection.features.length === 0 && !filled.has(sourceId)) return
+    if (collection.features.length > 0) filled.add(sourceId)
+    else filled.delete(sourceId)
+    void map?.getSource<GeoJSONSource>(sourceId)?.setData(collection)
+  }
+
   // Data: one setData per GeoJSON layer whose collection changed. data-sourced lists the ids
   // each source holds (drawn or not, in view or not; for tiles, what the loaded tiles hold):
   // read by the end-to-end tests.
@@ -294,10 +357,10 @@ export default function MapView(props: MapViewProps) {
       on([ready, () => props.data[id]], ([isReady, collection]) => {
         if (!isReady || !map) return
         const mod = moduleFor(id)
-        void map.getSource<GeoJSONSource>(mod.sourceId)?.setData(collection)
+        put(mod.sourceId, collection)
         sourced[id] = collection.features.map((f) => String(f.properties?.id))
         container.dataset.sourced = JSON.stringify(sourced)
-        if (mod.derived) void map.getSource<GeoJSONSource>(mod.derived.sourceId)?.setData(mod.derived.from(collection))
+        if (mod.derived) put(mod.derived.sourceId, mod.derived.from(collection))
         applySelection(props.selected)
       }),
     )
@@ -305,11 +368,11 @@ export default function MapView(props: MapViewProps) {
 
   const none: FeatureCollection = { type: 'FeatureCollection', features: [] }
   createEffect(on([ready, () => props.places ?? none], ([isReady, places]) => {
-    if (isReady && map) void map.getSource<GeoJSONSource>(placesLayer.sourceId)?.setData(places)
+    if (isReady && map) put(placesLayer.sourceId, places)
   }))
   createEffect(on([ready, () => props.context ?? none], ([isReady, context]) => {
     if (!isReady || !map) return
-    void map.getSource<GeoJSONSource>(contextLayer.sourceId)?.setData(context)
+    put(contextLayer.sourceId, context)
     // Kinds held, for the end-to-end tests: {"water": 12, "railway": 3, …}.
     const kinds: Record<string, number> = {}
     for (const f of context.features) kinds[String(f.properties?.kind)] = (kinds[String(f.properties?.kind)] ?? 0) + 1
@@ -326,7 +389,7 @@ export default function MapView(props: MapViewProps) {
     createEffect(
       on([ready, () => props.overlays?.[key] ?? none], ([isReady, collection]) => {
         if (!isReady || !map) return
-        void map.getSource<GeoJSONSource>(sourceId)?.setData(collection)
+        put(sourceId, collection)
         if (key === 'streetGaps') applySelection(props.selected)
       }),
     )
@@ -366,13 +429,9 @@ export default function MapView(props: MapViewProps) {
   })
   createEffect(() => {
     if (!ready() || !map) return
-    const visible = props.visibleLayers
-    const noTopics = props.topics !== null && props.topics.length === 0
     for (const mod of layerModules) {
-      if (!mod.id) continue
-      const value = visible.includes(mod.id) && !(mod.id === 'needs' && noTopics) ? 'visible' : 'none'
       for (const layer of mod.layers({ categories: [], fonts: FONTS })) {
-        if (map.getLayer(layer.id)) map.setLayoutProperty(layer.id, 'visibility', value)
+        if (map.getLayer(layer.id)) map.setLayoutProperty(layer.id, 'visibility', shown(mod, layer) ? 'visible' : 'none')
       }
     }
   })
@@ -417,14 +476,14 @@ export default function MapView(props: MapViewProps) {
 
   createEffect(() => {
     if (!ready() || !map) return
-    void map.getSource<GeoJSONSource>(mineLayer.sourceId)?.setData(props.marks ?? { type: 'FeatureCollection', features: [] })
+    put(mineLayer.sourceId, props.marks ?? none)
     map.getCanvas().style.cursor = props.picking ? 'crosshair' : ''
   })
 
   createEffect(() => {
     if (!ready() || !map) return
     const fix = props.location
-    void map.getSource<GeoJSONSource>(locationLayer.sourceId)?.setData({
+    put(locationLayer.sourceId, {
       type: 'FeatureCollection',
       features: fix
         ? [{

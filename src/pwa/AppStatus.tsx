@@ -5,8 +5,9 @@
  * half-applied; the outbox lives in IndexedDB and survives the reload).
  */
 import { createSignal, onCleanup, onMount, Show } from 'solid-js'
-import { useRegisterSW } from 'virtual:pwa-register/solid'
+import { registerSW } from 'virtual:pwa-register'
 import { t } from '../i18n/en.ts'
+import { firstDraw } from './firstDraw.ts'
 import './pwa.css'
 
 export function useOnline() {
@@ -56,16 +57,22 @@ export function AppStatus(props: { onFirstControl?(): void }) {
     sw.addEventListener('controllerchange', taken, { once: true })
     onCleanup(() => sw.removeEventListener('controllerchange', taken))
   })
-  const {
-    needRefresh: [needRefresh, setNeedRefresh],
-    updateServiceWorker,
-  } = useRegisterSW({ immediate: true })
+  // Registered once the first view is drawn (see firstDraw), then checked for updates as before.
+  const [needRefresh, setNeedRefresh] = createSignal(false)
+  let updateServiceWorker: ((reload?: boolean) => Promise<void>) | undefined
+  onMount(() => {
+    let live = true
+    onCleanup(() => (live = false))
+    void firstDraw().then(() => {
+      if (live) updateServiceWorker = registerSW({ immediate: true, onNeedRefresh: () => setNeedRefresh(true) })
+    })
+  })
   // The new worker takes over only when asked, and this page reloads the moment it does:
   // never the old page under the new worker (workbox-window's own reload did not fire
   // after an update check in tests/e2e/offline.test.ts, so this page does it itself).
   const reloadForUpdate = () => {
     navigator.serviceWorker?.addEventListener('controllerchange', () => window.location.reload(), { once: true })
-    void updateServiceWorker(true)
+    void updateServiceWorker?.(true)
   }
   return (
     <Show when={!online() || needRefresh()}>
