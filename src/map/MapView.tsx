@@ -13,11 +13,11 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js'
 import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
-import type { BBox, Category, LayerData, LayerId, NeedProps } from '../data/types.ts'
+import type { BBox, Category, EnterpriseCollection, LayerData, LayerId } from '../data/types.ts'
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
-  fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, tileHeaders, tileUrl, viaTileProtocol, type NeedCell, type TileHeld,
+  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
 } from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
@@ -25,8 +25,10 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
 import {
-  contextLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, placesLayer, streetGapsLayer,
+  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, placesLayer,
+  resultsLayer, streetGapsLayer,
 } from './layers/index.ts'
+import { cellId, readHeld } from './layers/held.ts'
 import { palette } from './layers/paint.ts'
 import { highlightOpacity } from './layers/streets.ts'
 import { overlay } from './style.ts'
@@ -89,6 +91,8 @@ export interface MapViewProps {
   reload: number
   /** What the tiles hold, each time the map settles. */
   onHeld?(held: TileHeld): void
+  /** The projects tab's results: drawn instead of the enterprises' tiles while set. */
+  results?: EnterpriseCollection | null
 }
 
 export interface PlannerOverlays {
@@ -98,17 +102,17 @@ export interface PlannerOverlays {
 }
 
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
-const layerOfSource = new Map(layerModules.filter((m) => m.id).map((m) => [m.sourceId, m.id as LayerId]))
+const layerOfSource = new Map([...layerModules.filter((m) => m.id).map((m) => [m.sourceId, m.id as LayerId] as const), [resultsLayer.sourceId, 'enterprises' as const]])
 
 export default function MapView(props: MapViewProps) {
   let container!: HTMLDivElement
   let map: maplibregl.Map | undefined
   const [ready, setReady] = createSignal(false)
 
-  let held: TileHeld = { streets: [], needs: [], cells: [] }
+  let held: TileHeld = emptyHeld()
   const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
   let config: ClientConfig | undefined
-  const tilesOf = (layer: LayerId): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, layer === 'needs' ? props.topics : null))
+  const tilesOf = (layer: LayerId): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, TOPIC_LAYERS.includes(layer) ? props.topics : null))
 
   onMount(() => {
     // The tile URLs and their apikey come from the client config (asked for once, already in hand by now).
@@ -197,13 +201,14 @@ export default function MapView(props: MapViewProps) {
       held = readHeld(m, props.visibleLayers)
       setHeldNow(held)
       props.onHeld?.(held)
-      sourced.streets = held.streets.map((f) => f.properties.id)
+      for (const id of ['streets', 'neighbourhoods', 'assets', 'enterprises'] as const) sourced[id] = held[id].map((f) => f.properties.id)
+      if (props.results) sourced.enterprises = props.results.features.map((f) => f.properties.id)
       sourced.needs = [...held.needs.map((f) => f.properties.id), ...held.cells.map((c) => `cell:${c.id}`)]
       container.dataset.sourced = JSON.stringify(sourced)
       const drawn: Record<string, string[]> = {}
       for (const mod of layerModules) {
         if (!mod.id) continue
-        const layers = mod.interactiveLayers.filter((id) => m.getLayer(id))
+        const layers = [...mod.interactiveLayers, ...(mod.id === 'enterprises' ? resultsLayer.interactiveLayers : [])].filter((id) => m.getLayer(id))
         const ids = new Set<string>()
         for (const f of m.queryRenderedFeatures({ layers })) {
           ids.add(f.properties.count !== undefined ? `cell:${cellId(f)}` : String(f.properties.id))
@@ -215,7 +220,7 @@ export default function MapView(props: MapViewProps) {
       container.dataset.drawn = JSON.stringify(drawn)
       container.dataset.idle = 'true'
       // "Drawn" the first time the map settles with points' data in it (drawn in view or not).
-      const points = props.data.assets.features.length + props.data.enterprises.features.length + held.needs.length + held.cells.length
+      const points = held.assets.length + held.enterprises.length + (props.results?.features.length ?? 0) + held.needs.length + held.cells.length
       if (!drawnOnce && points > 0) {
         drawnOnce = true
         props.onDrawn?.()
@@ -316,6 +321,14 @@ export default function MapView(props: MapViewProps) {
     container.dataset.context = JSON.stringify(kinds)
   }))
 
+  createEffect(on([ready, () => props.results ?? none], ([isReady, results]) => {
+    if (!isReady || !map) return
+    void map.getSource<GeoJSONSource>(resultsLayer.sourceId)?.setData(results)
+    sourced.enterprises = results.features.map((f) => String(f.properties?.id))
+    container.dataset.sourced = JSON.stringify(sourced)
+    applySelection(props.selected)
+  }))
+
   // The planner's overlays: one setData each when their data changes.
   const overlaySources = [
     [streetGapsLayer.sourceId, 'streetGaps'],
@@ -370,7 +383,10 @@ export default function MapView(props: MapViewProps) {
     const noTopics = props.topics !== null && props.topics.length === 0
     for (const mod of layerModules) {
       if (!mod.id) continue
-      const value = visible.includes(mod.id) && !(mod.id === 'needs' && noTopics) ? 'visible' : 'none'
+      // With no topic chosen the point layers are hidden (their tiles would hold every topic);
+      // on the projects tab its results stand in for the enterprises.
+      const off = (TOPIC_LAYERS.includes(mod.id) && noTopics) || (mod === enterprisesLayer && !!props.results)
+      const value = visible.includes(mod.id) && !off ? 'visible' : 'none'
       for (const layer of mod.layers({ categories: [], fonts: FONTS })) {
         if (map.getLayer(layer.id)) map.setLayoutProperty(layer.id, 'visibility', value)
       }
@@ -394,6 +410,7 @@ export default function MapView(props: MapViewProps) {
     return [...new Set([sel.id, ...heldNow().streets.filter((f) => f.properties.group_id === group).map((f) => f.properties.id)])]
   }
   const targetOf = (layer: LayerId) => {
+    if (layer === 'enterprises' && props.results) return { source: resultsLayer.sourceId }
     const mod = moduleFor(layer)
     return mod.tiled ? { source: mod.sourceId, sourceLayer: layer } : { source: mod.sourceId }
   }
@@ -437,47 +454,6 @@ export default function MapView(props: MapViewProps) {
   })
 
   return <div ref={container} class="map-canvas" data-ready={ready() ? 'true' : 'false'} />
-}
-
-/** A cell's key: its id if the tile gives one, else its tile-space position (stable per zoom). */
-function cellId(f: { properties: Record<string, unknown>; geometry: Geometry }): string {
-  const id = f.properties.id
-  if (typeof id === 'string' || typeof id === 'number') return String(id)
-  const [lon, lat] = (f.geometry as GeoPoint).coordinates
-  return `${lon.toFixed(5)},${lat.toFixed(5)}`
-}
-
-/** What the loaded tiles of the visible tiled layers hold, each feature once (a street: each piece once). */
-function readHeld(m: maplibregl.Map, visible: readonly LayerId[]): TileHeld {
-  const streets: TileHeld['streets'] = []
-  const needs = new Map<string, TileHeld['needs'][number]>()
-  const cells = new Map<string, NeedCell>()
-  if (visible.includes('streets') && m.getSource('sl-streets')) {
-    const seen = new Set<string>()
-    for (const f of m.querySourceFeatures('sl-streets', { sourceLayer: 'streets' })) {
-      const g = f.geometry
-      const parts = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : []
-      for (const coordinates of parts) {
-        const key = `${String(f.properties.id)}|${coordinates[0]?.join()}`
-        if (seen.has(key) || coordinates.length < 2) continue
-        seen.add(key)
-        streets.push({ type: 'Feature', geometry: { type: 'LineString', coordinates }, properties: f.properties as TileHeld['streets'][number]['properties'] })
-      }
-    }
-  }
-  if (visible.includes('needs') && m.getSource('sl-needs') && m.getLayer('needs-ring') && m.getLayoutProperty('needs-ring', 'visibility') !== 'none') {
-    for (const f of m.querySourceFeatures('sl-needs', { sourceLayer: 'needs' })) {
-      if (f.geometry.type !== 'Point') continue
-      if (f.properties.count !== undefined) {
-        const [lon, lat] = f.geometry.coordinates
-        const id = cellId(f)
-        cells.set(id, { id, lon, lat, count: Number(f.properties.count) })
-      } else {
-        needs.set(String(f.properties.id), { type: 'Feature', geometry: f.geometry, properties: f.properties as NeedProps })
-      }
-    }
-  }
-  return { streets, needs: [...needs.values()], cells: [...cells.values()] }
 }
 
 /** With a basemap, label with its own fonts: its glyph server has no DejaVu. */

@@ -2,7 +2,7 @@
  * Layer data for the viewport: one resource per GeoJSON layer, keyed on the debounced
  * view (padded and snapped, so small pans reuse what is loaded) and, for point layers, on
  * the topics. A hidden layer is not fetched. Old data stays drawn while new loads.
- * The tiled layers (streets, needs: src/data/tiles.ts) are what the map's tiles hold
+ * The tiled layers (all of them: src/data/tiles.ts) are what the map's tiles hold
  * (`held`), unless `fetchTiled` asks for their GeoJSON too (the planner's what-if needs
  * whole features of every need near a hypothetical provider, whatever the map draws).
  */
@@ -10,7 +10,7 @@ import { createMemo, createResource, createSignal, type Accessor } from 'solid-j
 import { layerLoaders } from '../data/map.ts'
 import { ApiError } from '../data/rpc.ts'
 import { isTiled } from '../data/tiles.ts'
-import { emptyCollection, LAYER_IDS, type BBox, type LayerData, type LayerId, type NeedCollection, type StreetCollection } from '../data/types.ts'
+import { emptyCollection, LAYER_IDS, type BBox, type LayerData, type LayerId } from '../data/types.ts'
 import { containsBBox, requestBBox } from '../geo/requestBBox.ts'
 import { createDebounced } from './debounced.ts'
 
@@ -37,10 +37,7 @@ export interface MapData {
 }
 
 /** What the map's tiles hold for the tiled layers. */
-export interface HeldData {
-  streets: StreetCollection
-  needs: NeedCollection
-}
+export type HeldData = Pick<LayerData, 'streets' | 'neighbourhoods' | 'assets' | 'enterprises' | 'needs'>
 
 export function createMapData(opts: {
   view: Accessor<BBox | null>
