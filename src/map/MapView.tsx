@@ -7,7 +7,7 @@
  */
 import * as maplibregl from 'maplibre-gl'
 import type { GeoJSONSource, MapGeoJSONFeature, VectorTileSource } from 'maplibre-gl'
-import type { FeatureCollection, Geometry, Point as GeoPoint } from 'geojson'
+import type { FeatureCollection, Point as GeoPoint } from 'geojson'
 import 'maplibre-gl/dist/maplibre-gl.css'
 // The worker as a file of our own (served from our origin), not a blob from elsewhere.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'

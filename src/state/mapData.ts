@@ -91,7 +91,7 @@ export function createMapData(opts: {
   const data = createMemo(() => {
     const held = opts.held()
     const fetched = opts.fetchTiled()
-    return Object.fromEntries(perLayer.map((l) => [l.id, isTiled(l.id) && !fetched ? held[l.id as keyof HeldData] : l.latest()])) as unknown as LayerData
+    return Object.fromEntries(perLayer.map((l) => [l.id, isTiled(l.id) && !fetched ? held[l.id] : l.latest()])) as unknown as LayerData
   })
   return {
     data,

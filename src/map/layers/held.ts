@@ -49,7 +49,8 @@ export function readHeld(m: MapLibreMap, visible: readonly LayerId[]): TileHeld 
       const id = String(f.properties.id)
       let entry = byId.get(id)
       if (!entry) {
-        const { label: _label, ...props } = f.properties
+        const props = { ...f.properties }
+        delete props.label
         byId.set(id, (entry = { props: props as TileHeld['neighbourhoods'][number]['properties'], polygons: [], seen: new Set() }))
       }
       const g = f.geometry

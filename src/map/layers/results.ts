@@ -17,7 +17,8 @@ export const resultsLayer: LayerModule = {
   images: [DIAMOND],
   layers: (ctx) =>
     enterprisesLayer.layers(ctx).map((l) => {
-      const { 'source-layer': _sourceLayer, ...rest } = l as SymbolLayerSpecification
-      return { ...rest, id: 'results-symbol', source: RESULTS_SOURCE }
+      const spec: SymbolLayerSpecification = { ...(l as SymbolLayerSpecification), id: 'results-symbol', source: RESULTS_SOURCE }
+      delete spec['source-layer']
+      return spec
     }),
 }
