@@ -3,8 +3,8 @@
  * view (padded and snapped, so small pans reuse what is loaded) and, for point layers, on
  * the topics. A hidden layer is not fetched. Old data stays drawn while new loads.
  * The tiled layers (all of them: src/data/tiles.ts) are what the map's tiles hold
- * (`held`), unless `fetchTiled` asks for their GeoJSON too (the planner's what-if needs
- * whole features of every need near a hypothetical provider, whatever the map draws).
+ * (`held`), unless `fetchTiled` asks for their GeoJSON too (the planner's gap lines and
+ * choropleth draw whole street and neighbourhood shapes; its what-if reads its own data).
  */
 import { createMemo, createResource, createSignal, type Accessor } from 'solid-js'
 import { layerLoaders } from '../data/map.ts'
@@ -44,7 +44,8 @@ export function createMapData(opts: {
   layers: Accessor<LayerId[]>
   topics: Accessor<string[] | null>
   held: Accessor<HeldData>
-  fetchTiled: Accessor<boolean>
+  /** Tiled layers to fetch as GeoJSON all the same (the planner's gap lines and shading). */
+  fetchTiled: Accessor<readonly LayerId[]>
 }): MapData {
   const [attempt, setAttempt] = createSignal(0)
   const debounced = createDebounced(opts.view, VIEW_DEBOUNCE_MS)
@@ -67,7 +68,7 @@ export function createMapData(opts: {
     const key = createMemo<Key | false>(
       () => {
         const bbox = request()
-        if (!bbox || !opts.layers().includes(id) || (isTiled(id) && !opts.fetchTiled())) return false
+        if (!bbox || !opts.layers().includes(id) || (isTiled(id) && !opts.fetchTiled().includes(id))) return false
         const topics = hasTopics ? opts.topics() : null
         if (topics && topics.length === 0) return false // nothing chosen: nothing to ask for
         return { bbox, topics, attempt: attempt() }
@@ -91,7 +92,7 @@ export function createMapData(opts: {
   const data = createMemo(() => {
     const held = opts.held()
     const fetched = opts.fetchTiled()
-    return Object.fromEntries(perLayer.map((l) => [l.id, isTiled(l.id) && !fetched ? held[l.id] : l.latest()])) as unknown as LayerData
+    return Object.fromEntries(perLayer.map((l) => [l.id, isTiled(l.id) && !fetched.includes(l.id) ? held[l.id] : l.latest()])) as unknown as LayerData
   })
   return {
     data,

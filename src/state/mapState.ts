@@ -38,7 +38,8 @@ export function createMapState(search = location.search) {
     return { streets: of(h.streets), neighbourhoods: of(h.neighbourhoods), assets: of(h.assets), enterprises: of(h.enterprises), needs: of(h.needs) }
   })
   const loaded = createMapData({
-    view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()), held: heldData, fetchTiled: gaps,
+    view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()), held: heldData,
+    fetchTiled: () => (gaps() ? ['streets', 'neighbourhoods'] : []),
   })
   const shown = createMemo(() => shownData(loaded.data(), topics()))
 

@@ -1,7 +1,7 @@
 /**
  * The planner view's state: the server's gaps for the chosen filters (ranked_streets:
- * streets as people know them; neighbourhood_gaps), the hypothetical provider and its instant what-if (src/geo,
- * computed in the browser on the loaded layers), and the overlays the map draws.
+ * streets as people know them; neighbourhood_gaps), the hypothetical provider and its what-if (src/geo,
+ * computed in the browser on what lies around it, read whole), and the overlays the map draws.
  * Nothing is fetched until the view is in gaps mode.
  */
 import { createEffect, createMemo, createResource, createSignal, on, type Accessor } from 'solid-js'
@@ -11,6 +11,7 @@ import { fetchNeighbourhoodGaps, fetchRankedStreets, type GapQuery } from '../..
 import type { BBox } from '../../data/types.ts'
 import { buildGapModel } from '../../geo/buildGapModel.ts'
 import { whatIf, type WhatIfResult } from '../../geo/whatIf.ts'
+import { whatIfInputs } from '../../data/whatIfInputs.ts'
 import { gapsText } from '../../i18n/gaps.ts'
 import type { MapApi, PlannerOverlays } from '../../map/MapView.tsx'
 import type { MapState } from '../../state/mapState.ts'
@@ -57,18 +58,32 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
   /** Street lines loaded for the view, by segment id. */
   const lines = createMemo(() => new Map(state.loaded.data().streets.features.map((f) => [f.properties.id, f.geometry])))
 
-  // The what-if runs on what is loaded (R is at most 800 m, so a provider in view reaches
-  // only loaded streets), with the same catchment and topic as the table.
+  // The what-if runs on everything around the provider that can change (the streets within
+  // R, their needs and the providers near them: src/data/whatIfInputs.ts), read whole from
+  // the server for its position, not on what the map happens to hold; with the same
+  // catchment and topic as the table. Choosing what it offers needs no new read.
+  const around = createMemo<{ lon: number; lat: number; radiusM: number } | false>(
+    () => {
+      const p = provider()
+      const q = query()
+      return !!p && !!q && { lon: p.coordinates[0], lat: p.coordinates[1], radiusM: q.radiusM }
+    },
+    false,
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  )
+  let controller: AbortController | undefined
+  const [inputs] = createResource(around, (k) => {
+    controller?.abort()
+    controller = new AbortController()
+    return whatIfInputs(k.lon, k.lat, k.radiusM, controller.signal).then((data) => ({ key: k, data }))
+  })
   const result = createMemo<WhatIfResult | null>(() => {
     const p = provider()
-    if (!p || !active()) return null
-    const data = state.loaded.data()
     const q = query()
-    if (!q) return null
-    const model = buildGapModel({
-      streets: data.streets, needs: data.needs, assets: data.assets, enterprises: data.enterprises,
-      radiusM: q.radiusM, categories: q.categories,
-    })
+    const got = inputs.state === 'ready' ? inputs() : undefined
+    const k = around()
+    if (!p || !q || !k || !got || JSON.stringify(got.key) !== JSON.stringify(k)) return null
+    const model = buildGapModel({ ...got.data, radiusM: q.radiusM, categories: q.categories })
     return whatIf(model, { coordinates: p.coordinates, categories: p.categories })
   })
 
