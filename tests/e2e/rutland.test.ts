@@ -171,6 +171,42 @@ describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 480_000 }, 
     }
   })
 
+  it('draws every asset, enterprise and neighbourhood of the county from tiles, none cut short, at county and street zoom', async () => {
+    const count = async (sql: string) => (await client.query<{ n: number }>(sql)).rows[0].n
+    const assets = await count('select count(*)::int as n from public.assets')
+    const enterprises = await count("select count(*)::int as n from public.enterprises where status <> 'closed'")
+    const neighbourhoods = await count('select count(*)::int as n from public.neighbourhoods')
+    expect(assets).toBeGreaterThan(100)
+    const legend = (page: Page, layer: string) => page.locator(`[data-count-layer="${layer}"]`).innerText().then((t) => Number(t.replace(/\D.*$/s, '')))
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await open('/', viewport)
+      await cameraOf(page)
+      await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 120_000 })
+      const sourced = async () => JSON.parse((await page.locator('.map-canvas').getAttribute('data-sourced')) ?? '{}') as Record<string, string[]>
+      await expect.poll(async () => new Set((await sourced()).assets).size, { timeout: 60_000 }).toBe(assets)
+      expect(new Set((await sourced()).enterprises).size).toBe(enterprises)
+      expect(new Set((await sourced()).neighbourhoods).size).toBe(neighbourhoods)
+      if (viewport === DESKTOP) {
+        await expect.poll(() => legend(page, 'assets'), { timeout: 30_000 }).toBe(assets)
+        if (enterprises > 0) expect(await legend(page, 'enterprises')).toBe(enterprises)
+      }
+      await shot(page, viewport === DESKTOP ? 'rutland-county-desktop' : 'rutland-county-phone')
+      await page.context().close()
+    }
+    // Street zoom in Oakham: the assets in view are those of the database in that box.
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await open('/?map=16/52.6706/-0.7297', viewport)
+      await page.waitForTimeout(600)
+      await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 120_000 })
+      const drawn = JSON.parse((await page.locator('.map-canvas').getAttribute('data-drawn')) ?? '{}') as Record<string, string[]>
+      expect(drawn.assets?.length ?? 0).toBeGreaterThan(0)
+      expect(drawn.streets?.length ?? 0).toBeGreaterThan(0)
+      expect(drawn.neighbourhoods?.length ?? 0).toBeGreaterThan(0)
+      await shot(page, viewport === DESKTOP ? 'rutland-street-desktop' : 'rutland-street-phone')
+      await page.context().close()
+    }
+  })
+
   it('names neighbourhoods by their ward before their code, in the planner’s filter and table', async () => {
     const page = await open('/?mode=gaps')
     await tableRows(page)
