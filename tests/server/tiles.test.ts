@@ -293,6 +293,24 @@ describe('vector tiles', () => {
     expect(Array.from({ length: gone.length }, (_, i) => gone.feature(i).properties.id)).not.toContain(id)
   })
 
+  each("an enterprise's new opportunity makes its tiles stale, with the new count of open roles", async (e) => {
+    const tile = tileOf(...CENTRE, 12)
+    const before = await e.decode('enterprises', tile)
+    const f = before!.feature(0)
+    const id = String(f.properties.id)
+    const roles = Number(f.properties.open_opportunities)
+    const etag = (await e.get('enterprises', tile)).headers.get('etag')
+    const streets = (await e.get('streets', tile)).headers.get('etag')
+    await e.server.db.transaction((tx) => tx.query(
+      `insert into public.opportunities (enterprise_id, title, description, commitment) values ($1, 'Tile test role', 'A role to test tiles.', 'flexible')`, [id]))
+    const after = await e.get('enterprises', tile)
+    expect(after.headers.get('etag')).not.toBe(etag)
+    const layer = new VectorTile(new PbfReader(new Uint8Array(await after.arrayBuffer()))).layers.enterprises
+    const again = Array.from({ length: layer.length }, (_, i) => layer.feature(i)).find((g) => g.properties.id === id)
+    expect(again?.properties.open_opportunities).toBe(roles + 1)
+    expect((await e.get('streets', tile)).headers.get('etag')).toBe(streets)
+  })
+
   each('bad tiles are 400s with PostgREST errors', async (e) => {
     const cases: Array<[string, Tile, string, string]> = [
       ['needs', [99, 0, 0], '', '22023'],
