@@ -13,7 +13,8 @@ import { GAP_BREAKS, GAP_COLOURS, gapClass } from '../../src/map/layers/streetGa
 import { GROUPS, groupOf } from '../../src/map/layers/types.ts'
 import { buildStyle, overlay } from '../../src/map/style.ts'
 import { highlightOpacity } from '../../src/map/layers/streets.ts'
-import { isTileRequest, tileUrl } from '../../src/data/tiles.ts'
+import { fromTileProps, isTileRequest, tileUrl, TOPIC_LAYERS } from '../../src/data/tiles.ts'
+import { resultsLayer } from '../../src/map/layers/results.ts'
 
 const categories = categoriesFromMigration()
 const style = buildStyle({ categories, fonts: FONTS, glyphs: glyphsUrl('http://localhost:4173/') })
@@ -126,5 +127,43 @@ describe('the map style built from every layer module', () => {
       expect(ids.indexOf(id)).toBeGreaterThan(ids.indexOf('needs-ring'))
     }
     expect(ids.indexOf('hypothetical-label')).toBeLessThan(ids.indexOf('location-dot'))
+  })
+})
+
+describe('every map layer from tiles', () => {
+  it('draws assets, enterprises, neighbourhoods, streets and needs from map_tile, each layer from its own source-layer', () => {
+    for (const id of ['assets', 'enterprises', 'neighbourhoods', 'streets', 'needs'] as const) {
+      const m = layerModules.find((x) => x.id === id)!
+      expect(m.tiled, id).toBe(true)
+      expect(m.source.type, id).toBe('vector')
+      for (const layer of m.layers({ categories, fonts: FONTS })) expect((layer as { 'source-layer'?: string })['source-layer'], layer.id).toBe(id)
+    }
+  })
+
+  it('names each neighbourhood once, from its label point, and shades only its areas', () => {
+    const layers = layerModules.find((x) => x.id === 'neighbourhoods')!.layers({ categories, fonts: FONTS })
+    const filterOf = (id: string) => JSON.stringify(layers.find((l) => l.id === id)!.filter)
+    expect(filterOf('neighbourhoods-label')).toBe(JSON.stringify(['==', ['get', 'label'], true]))
+    expect(filterOf('neighbourhoods-fill')).toBe(JSON.stringify(['!=', ['get', 'label'], true]))
+    expect(filterOf('neighbourhoods-outline')).toBe(JSON.stringify(['!=', ['get', 'label'], true]))
+  })
+
+  it('asks the point layers for the chosen topics, sorted, and the others for everything', () => {
+    expect(decodeURIComponent(tileUrl('http://x', 'assets', ['youth', 'food']))).toContain('categories={food,youth}')
+    expect(tileUrl('http://x', 'neighbourhoods')).not.toContain('categories')
+    expect(TOPIC_LAYERS).toEqual(['assets', 'enterprises', 'needs'])
+  })
+
+  it('reads tile properties as the GeoJSON layers had them', () => {
+    expect(fromTileProps({ id: 'a', categories: 'food,youth', verified: true })).toEqual({ id: 'a', categories: ['food', 'youth'], verified: true })
+    expect(fromTileProps({ id: 'b', categories: '' })).toEqual({ id: 'b', categories: [] })
+    expect(fromTileProps({ id: 'c', category: 'food' })).toEqual({ id: 'c', category: 'food' })
+  })
+
+  it('draws the projects tab results as enterprises, from their own GeoJSON source', () => {
+    const [layer] = resultsLayer.layers({ categories, fonts: FONTS })
+    expect(layer).toMatchObject({ id: 'results-symbol', source: resultsLayer.sourceId, type: 'symbol' })
+    expect('source-layer' in layer).toBe(false)
+    expect(resultsLayer.source.type).toBe('geojson')
   })
 })
