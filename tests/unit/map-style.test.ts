@@ -142,7 +142,7 @@ describe('every map layer from tiles', () => {
 
   it('names each neighbourhood once, from its label point, and shades only its areas', () => {
     const layers = layerModules.find((x) => x.id === 'neighbourhoods')!.layers({ categories, fonts: FONTS })
-    const filterOf = (id: string) => JSON.stringify(layers.find((l) => l.id === id)!.filter)
+    const filterOf = (id: string) => JSON.stringify((layers.find((l) => l.id === id) as { filter?: unknown }).filter)
     expect(filterOf('neighbourhoods-label')).toBe(JSON.stringify(['==', ['get', 'label'], true]))
     expect(filterOf('neighbourhoods-fill')).toBe(JSON.stringify(['!=', ['get', 'label'], true]))
     expect(filterOf('neighbourhoods-outline')).toBe(JSON.stringify(['!=', ['get', 'label'], true]))
