@@ -9,7 +9,7 @@ import type { Feature, LineString, MultiPolygon, Point } from 'geojson'
 import type { AssetProps, EnterpriseProps, LayerId, NeedProps, NeighbourhoodProps, StreetProps } from './types.ts'
 
 export const TILE_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile'
-/** The layers drawn from tiles: all of them (the planner still asks for GeoJSON for its what-if). */
+/** The layers drawn from tiles: all of them (the planner colours these tiles; its what-if reads its own data). */
 export const TILED_LAYERS: readonly LayerId[] = ['neighbourhoods', 'streets', 'assets', 'enterprises', 'needs']
 /** The tiled layers whose tiles are asked for the chosen topics, so what they hold (and the legend's counts) follows the filter. */
 export const TOPIC_LAYERS: readonly LayerId[] = ['assets', 'enterprises', 'needs']

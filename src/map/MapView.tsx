@@ -25,12 +25,14 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
 import {
-  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, placesLayer,
-  resultsLayer, streetGapsLayer,
+  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, placesLayer, resultsLayer, streetGapsLayer,
+  streetsLayer,
 } from './layers/index.ts'
 import { cellId, readHeld } from './layers/held.ts'
 import { palette } from './layers/paint.ts'
+import { noShades, type ChoroplethStyle } from './layers/neighbourhoodChoropleth.ts'
 import { highlightOpacity } from './layers/streets.ts'
+import { noGaps, type GapStyle } from './layers/streetGaps.ts'
 import { overlay } from './style.ts'
 
 maplibregl.setWorkerUrl(workerUrl)
@@ -96,8 +98,11 @@ export interface MapViewProps {
 }
 
 export interface PlannerOverlays {
-  streetGaps: FeatureCollection
-  choropleth: FeatureCollection
+  /** Expressions on the streets' and neighbourhoods' tiles (src/map/layers/streetGaps.ts, neighbourhoodChoropleth.ts). */
+  streetGaps: GapStyle
+  choropleth: ChoroplethStyle
+  /** A street's segments (the table row under the pointer lights them all). */
+  segmentsOf(street: string): string[]
   hypothetical: FeatureCollection
 }
 
@@ -246,7 +251,7 @@ export default function MapView(props: MapViewProps) {
       )
       // Points beat streets, streets beat neighbourhoods.
       const rank = (f: MapGeoJSONFeature) =>
-        f.source === 'sl-neighbourhoods' ? 3 : f.source === 'sl-streets' ? 2 : f.source === streetGapsLayer.sourceId ? 1 : 0
+        f.source === 'sl-neighbourhoods' ? 3 : f.source === 'sl-streets' ? 2 : 0
       return found.sort((a, b) => rank(a) - rank(b))[0]
     }
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
@@ -269,8 +274,8 @@ export default function MapView(props: MapViewProps) {
         m.easeTo({ center: [lon, lat], zoom: z >= NEED_POINTS_ZOOM - 0.5 ? Math.max(z, NEED_POINTS_ZOOM + 0.2) : z })
         return
       }
-      // A gap line is its street: picking it selects the street.
-      const layer = f.source === streetGapsLayer.sourceId ? 'streets' : layerOfSource.get(f.source)
+      // A gap line is drawn on the streets' tiles: picking it selects the street.
+      const layer = layerOfSource.get(f.source)
       const id = f.properties.id as string | undefined
       if (!layer || !id) return
       const same = props.selected?.layer === layer && props.selected.id === id
@@ -329,27 +334,34 @@ export default function MapView(props: MapViewProps) {
     applySelection(props.selected)
   }))
 
-  // The planner's overlays: one setData each when their data changes.
-  const overlaySources = [
-    [streetGapsLayer.sourceId, 'streetGaps'],
-    [neighbourhoodChoroplethLayer.sourceId, 'choropleth'],
-    [hypotheticalLayer.sourceId, 'hypothetical'],
-  ] as const
-  for (const [sourceId, key] of overlaySources) {
-    createEffect(
-      on([ready, () => props.overlays?.[key] ?? none], ([isReady, collection]) => {
-        if (!isReady || !map) return
-        void map.getSource<GeoJSONSource>(sourceId)?.setData(collection)
-        if (key === 'streetGaps') applySelection(props.selected)
-      }),
-    )
-  }
-  let highlighted: string | null = null
+  // The planner's overlays: the gap lines and shading as expressions on the streets' and
+  // neighbourhoods' tiles (a filter or layout change re-lays the loaded tiles; later tiles
+  // come with it), the hypothetical provider as GeoJSON.
+  createEffect(on([ready, () => props.overlays?.streetGaps ?? noGaps], ([isReady, s]) => {
+    if (!isReady || !map) return
+    for (const id of ['street-gaps-casing', 'street-gaps-line']) {
+      map.setFilter(id, s.filter)
+      map.setLayoutProperty(id, 'line-sort-key', s.sortKey)
+    }
+    map.setPaintProperty('street-gaps-line', 'line-color', s.colour)
+    map.setFilter('street-gaps-changed', s.changed)
+  }))
+  createEffect(on([ready, () => props.overlays?.choropleth ?? noShades], ([isReady, s]) => {
+    if (!isReady || !map) return
+    map.setFilter('neighbourhood-choropleth-fill', s.filter)
+    map.setPaintProperty('neighbourhood-choropleth-fill', 'fill-color', s.colour)
+  }))
+  createEffect(on([ready, () => props.overlays?.hypothetical ?? none], ([isReady, collection]) => {
+    if (isReady && map) void map.getSource<GeoJSONSource>(hypotheticalLayer.sourceId)?.setData(collection)
+  }))
+  // The table row under the pointer lights its street's segments (feature state holds for tiles not loaded yet).
+  let highlighted: string[] = []
   createEffect(() => {
-    const next = props.highlight ?? null
-    if (!ready() || !map || next === highlighted) return
-    if (highlighted) map.setFeatureState({ source: streetGapsLayer.sourceId, id: highlighted }, { hover: false })
-    if (next) map.setFeatureState({ source: streetGapsLayer.sourceId, id: next }, { hover: true })
+    const next = props.highlight ? props.overlays?.segmentsOf(props.highlight) ?? [] : []
+    if (!ready() || !map) return
+    const streets = { source: streetsLayer.sourceId, sourceLayer: 'streets' }
+    for (const id of highlighted) map.setFeatureState({ ...streets, id }, { hover: false })
+    for (const id of next) map.setFeatureState({ ...streets, id }, { hover: true })
     highlighted = next
   })
 
@@ -421,8 +433,8 @@ export default function MapView(props: MapViewProps) {
       for (const target of selectedNow.targets) for (const id of selectedNow.ids) map.setFeatureState({ ...target, id }, { selected: on })
     }
     mark(false)
-    // A selected street is marked on the planner's gap layer too.
-    const targets = !next ? [] : next.layer === 'streets' ? [targetOf('streets'), { source: streetGapsLayer.sourceId }] : [targetOf(next.layer)]
+    // (The planner's gap lines are drawn on the streets' tiles: marked with them.)
+    const targets = next ? [targetOf(next.layer)] : []
     selectedNow = next ? { targets, ids: idsFor(next, selectedGroup()) } : null
     mark(true)
   }

@@ -3,8 +3,7 @@
  * view (padded and snapped, so small pans reuse what is loaded) and, for point layers, on
  * the topics. A hidden layer is not fetched. Old data stays drawn while new loads.
  * The tiled layers (all of them: src/data/tiles.ts) are what the map's tiles hold
- * (`held`), unless `fetchTiled` asks for their GeoJSON too (the planner's gap lines and
- * choropleth draw whole street and neighbourhood shapes; its what-if reads its own data).
+ * (`held`), never fetched as GeoJSON (the planner colours the tiles; its what-if reads its own data).
  */
 import { createMemo, createResource, createSignal, type Accessor } from 'solid-js'
 import { layerLoaders } from '../data/map.ts'
@@ -44,8 +43,6 @@ export function createMapData(opts: {
   layers: Accessor<LayerId[]>
   topics: Accessor<string[] | null>
   held: Accessor<HeldData>
-  /** Tiled layers to fetch as GeoJSON all the same (the planner's gap lines and shading). */
-  fetchTiled: Accessor<readonly LayerId[]>
 }): MapData {
   const [attempt, setAttempt] = createSignal(0)
   const debounced = createDebounced(opts.view, VIEW_DEBOUNCE_MS)
@@ -68,7 +65,7 @@ export function createMapData(opts: {
     const key = createMemo<Key | false>(
       () => {
         const bbox = request()
-        if (!bbox || !opts.layers().includes(id) || (isTiled(id) && !opts.fetchTiled().includes(id))) return false
+        if (!bbox || !opts.layers().includes(id) || isTiled(id)) return false
         const topics = hasTopics ? opts.topics() : null
         if (topics && topics.length === 0) return false // nothing chosen: nothing to ask for
         return { bbox, topics, attempt: attempt() }
@@ -91,8 +88,7 @@ export function createMapData(opts: {
 
   const data = createMemo(() => {
     const held = opts.held()
-    const fetched = opts.fetchTiled()
-    return Object.fromEntries(perLayer.map((l) => [l.id, isTiled(l.id) && !fetched.includes(l.id) ? held[l.id] : l.latest()])) as unknown as LayerData
+    return Object.fromEntries(perLayer.map((l) => [l.id, isTiled(l.id) ? held[l.id] : l.latest()])) as unknown as LayerData
   })
   return {
     data,

@@ -39,7 +39,6 @@ export function createMapState(search = location.search) {
   })
   const loaded = createMapData({
     view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()), held: heldData,
-    fetchTiled: () => (gaps() ? ['streets', 'neighbourhoods'] : []),
   })
   const shown = createMemo(() => shownData(loaded.data(), topics()))
 

@@ -6,7 +6,6 @@
  */
 import { createEffect, createMemo, createResource, createSignal, on, type Accessor } from 'solid-js'
 import { fetchAreaExtent } from '../../data/area.ts'
-import type { Feature, MultiPolygon } from 'geojson'
 import { fetchNeighbourhoodGaps, fetchRankedStreets, type GapQuery } from '../../data/gaps.ts'
 import type { BBox } from '../../data/types.ts'
 import { buildGapModel } from '../../geo/buildGapModel.ts'
@@ -16,7 +15,9 @@ import { gapsText } from '../../i18n/gaps.ts'
 import type { MapApi, PlannerOverlays } from '../../map/MapView.tsx'
 import type { MapState } from '../../state/mapState.ts'
 import type { PlannerUrl } from '../../state/urlState.ts'
-import { applyWhatIf, choroplethFeatures, gapFeatures, midpoint, neighbourhoodsAfter, rowOf, type TableRow } from './planner.ts'
+import { choroplethStyle, noShades } from '../../map/layers/neighbourhoodChoropleth.ts'
+import { gapStyle, noGaps } from '../../map/layers/streetGaps.ts'
+import { applyWhatIf, choroplethShades, gapSegments, midpoint, neighbourhoodsAfter, rowOf, type TableRow } from './planner.ts'
 
 export interface Provider {
   coordinates: [number, number]
@@ -55,7 +56,7 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
   const [provider, setProvider] = createSignal<Provider | null>(null)
   const [hovered, setHovered] = createSignal<string | null>(null)
 
-  /** Street lines loaded for the view, by segment id. */
+  /** Street lines the map's tiles hold, by segment id (a piece per tile: enough to place a provider on). */
   const lines = createMemo(() => new Map(state.loaded.data().streets.features.map((f) => [f.properties.id, f.geometry])))
 
   // The what-if runs on everything around the provider that can change (the streets within
@@ -95,15 +96,19 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
   })
   const neighbourhoods = createMemo(() => neighbourhoodsAfter(nbRows.latest ?? [], result()))
 
+  // What the map colours, as expressions on the streets' and neighbourhoods' tiles: every
+  // segment and neighbourhood with a result, whatever the view holds (none cut short).
+  const streetGaps = createMemo(() => (active() ? gapStyle(gapSegments(rows())) : noGaps))
+  const choropleth = createMemo(() => (active() ? choroplethStyle(choroplethShades(neighbourhoods(), filters().shade)) : noShades))
+  const segmentsOf = (street: string) => rowOf(rows(), street)?.segment_ids ?? []
   const overlays = createMemo<PlannerOverlays>(() => {
     const p = provider()
     const none = { type: 'FeatureCollection' as const, features: [] }
-    if (!active()) return { streetGaps: none, choropleth: none, hypothetical: none }
-    const shapes = state.loaded.data().neighbourhoods.features as unknown as Feature<MultiPolygon, { id: string }>[]
     return {
-      streetGaps: gapFeatures(rows(), lines()),
-      choropleth: choroplethFeatures(shapes, neighbourhoods(), filters().shade),
-      hypothetical: p
+      streetGaps: streetGaps(),
+      choropleth: choropleth(),
+      segmentsOf,
+      hypothetical: p && active()
         ? {
             type: 'FeatureCollection',
             features: [{
