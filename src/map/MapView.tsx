@@ -222,6 +222,7 @@ export default function MapView(props: MapViewProps) {
       }
       const gapLayers = streetGapsLayer.interactiveLayers.filter((id) => m.getLayer(id))
       drawn.gaps = [...new Set(m.queryRenderedFeatures({ layers: gapLayers }).map((f) => String(f.properties.id)))]
+      drawn.changed = [...new Set(m.queryRenderedFeatures({ layers: ['street-gaps-changed'] }).map((f) => String(f.properties.id)))]
       drawn.shading = [...new Set(m.queryRenderedFeatures({ layers: ['neighbourhood-choropleth-fill'] }).map((f) => String(f.properties.id)))]
       container.dataset.drawn = JSON.stringify(drawn)
       container.dataset.idle = 'true'
