@@ -412,7 +412,9 @@ export default function MapView(props: MapViewProps) {
   const selectedGroup = createMemo(() => {
     const sel = props.selected
     if (sel?.layer !== 'streets') return null
-    return heldNow().streets.find((f) => f.properties.id === sel.id)?.properties.group_id ?? null
+    // A segment's group, or the group itself (the planner selects streets by their group's id).
+    const streets = heldNow().streets
+    return streets.find((f) => f.properties.id === sel.id)?.properties.group_id ?? (streets.some((f) => f.properties.group_id === sel.id) ? sel.id : null)
   })
   createEffect(() => {
     const group = selectedGroup()
