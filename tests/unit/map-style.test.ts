@@ -122,8 +122,8 @@ describe('the map style built from every layer module', () => {
     const sortKey = createExpression(s.sortKey, 'layers[0].layout.line-sort-key', spec.layout_line['line-sort-key'] as never)
     expect(colour.result).toBe('success')
     expect(sortKey.result).toBe('success')
-    const filter = featureFilter(s.filter as never, 'layers[0].filter')
-    const changed = featureFilter(s.changed as never, 'layers[0].filter')
+    const filter = featureFilter(s.filter, 'layers[0].filter')
+    const changed = featureFilter(s.changed, 'layers[0].filter')
     for (const seg of segments) {
       const f = segment(seg.id)
       expect(filter.filter({ zoom: 14 }, f)).toBe(true)
@@ -142,9 +142,9 @@ describe('the map style built from every layer module', () => {
     const s = choroplethStyle(new Map([['a', 0], ['b', 1], ['c', 0.5]]))
     const colour = createExpression(s.colour, 'layers[0].paint.fill-color', spec.paint_fill['fill-color'] as never)
     expect(colour.result).toBe('success')
-    const filter = featureFilter(s.filter as never, 'layers[0].filter')
+    const filter = featureFilter(s.filter, 'layers[0].filter')
     const at = (id: string, label?: boolean) => ({ type: 3, properties: { id, ...(label ? { label } : {}) } }) as never
-    const value = (id: string) => String((colour as { value: { evaluate(g: object, f: object): object } }).value.evaluate({ zoom: 12 }, at(id)))
+    const value = (id: string) => String((colour as { value: { evaluate(g: object, f: object): { toString(): string } } }).value.evaluate({ zoom: 12 }, at(id)))
     expect(value('a')).toBe(String(colourOf(CHOROPLETH_STOPS[0][1])))
     expect(value('b')).toBe(String(colourOf(CHOROPLETH_STOPS[4][1])))
     expect(value('c')).toBe(String(colourOf(CHOROPLETH_STOPS[2][1])))
