@@ -5,12 +5,14 @@
  * named after the layer. Tiles are public: read with the anon key alone, so the service
  * worker may keep them (src/pwa/publicReads.ts) for opening the last map offline.
  */
-import type { Feature, LineString, Point } from 'geojson'
-import type { LayerId, NeedProps, StreetProps } from './types.ts'
+import type { Feature, LineString, MultiPolygon, Point } from 'geojson'
+import type { AssetProps, EnterpriseProps, LayerId, NeedProps, NeighbourhoodProps, StreetProps } from './types.ts'
 
 export const TILE_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile'
-/** The layers drawn from tiles; the others still come as GeoJSON per view. */
-export const TILED_LAYERS: readonly LayerId[] = ['streets', 'needs']
+/** The layers drawn from tiles: all of them (the planner colours these tiles; its what-if reads its own data). */
+export const TILED_LAYERS: readonly LayerId[] = ['neighbourhoods', 'streets', 'assets', 'enterprises', 'needs']
+/** The tiled layers whose tiles are asked for the chosen topics, so what they hold (and the legend's counts) follows the filter. */
+export const TOPIC_LAYERS: readonly LayerId[] = ['assets', 'enterprises', 'needs']
 export const isTiled = (id: LayerId) => TILED_LAYERS.includes(id)
 /** Below this zoom the needs layer holds counts per cell, not points (the server aggregates). */
 export const NEED_POINTS_ZOOM = 14
@@ -48,11 +50,30 @@ export interface NeedCell {
   count: number
 }
 
-/** What the tiled layers' loaded tiles hold (deduplicated; a street may come in pieces, one per tile). */
+/**
+ * What the tiled layers' loaded tiles hold (deduplicated; a street may come in pieces, one
+ * per tile; a neighbourhood is the union of its pieces, as far as the loaded tiles reach).
+ */
 export interface TileHeld {
   streets: Feature<LineString, StreetProps & { group_id: string | null }>[]
+  neighbourhoods: Feature<MultiPolygon, NeighbourhoodProps>[]
+  assets: Feature<Point, AssetProps>[]
+  enterprises: Feature<Point, EnterpriseProps>[]
   needs: Feature<Point, NeedProps>[]
   /** Below NEED_POINTS_ZOOM: the server's counts per cell, instead of points. */
   cells: NeedCell[]
 }
 
+
+export const emptyHeld = (): TileHeld => ({ streets: [], neighbourhoods: [], assets: [], enterprises: [], needs: [], cells: [] })
+
+/**
+ * A tile feature's properties as the GeoJSON layers had them: a tile carries categories as
+ * one comma-separated string (MVT has no arrays) and leaves out what is null.
+ * Example: fromTileProps({ id: 'a', categories: 'food,youth' }) → { id: 'a', categories: ['food', 'youth'] }
+ */
+export function fromTileProps<P>(properties: Record<string, unknown>): P {
+  const out: Record<string, unknown> = { ...properties }
+  if (typeof out.categories === 'string') out.categories = out.categories === '' ? [] : out.categories.split(',')
+  return out as P
+}

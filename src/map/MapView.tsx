@@ -7,17 +7,17 @@
  */
 import * as maplibregl from 'maplibre-gl'
 import type { GeoJSONSource, MapGeoJSONFeature, VectorTileSource } from 'maplibre-gl'
-import type { FeatureCollection, Geometry, Point as GeoPoint } from 'geojson'
+import type { FeatureCollection, Point as GeoPoint } from 'geojson'
 import 'maplibre-gl/dist/maplibre-gl.css'
 // The worker as a file of our own (served from our origin), not a blob from elsewhere.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js'
 import type { LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
-import type { BBox, Category, LayerData, LayerId, NeedProps } from '../data/types.ts'
+import type { BBox, Category, EnterpriseCollection, LayerData, LayerId, NeedProps } from '../data/types.ts'
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
-  fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, tileHeaders, tileUrl, viaTileProtocol, type NeedCell, type TileHeld,
+  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
 } from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
@@ -25,11 +25,15 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
 import {
-  contextLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, neighbourhoodChoroplethLayer, placesLayer, streetGapsLayer,
+  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, placesLayer, resultsLayer, streetGapsLayer,
+  streetsLayer,
 } from './layers/index.ts'
+import { cellId, readHeld } from './layers/held.ts'
 import { palette } from './layers/paint.ts'
 import { groupOf, type LayerModule } from './layers/types.ts'
+import { noShades, type ChoroplethStyle } from './layers/neighbourhoodChoropleth.ts'
 import { highlightOpacity } from './layers/streets.ts'
+import { noGaps, type GapStyle } from './layers/streetGaps.ts'
 import { overlay } from './style.ts'
 
 maplibregl.setWorkerUrl(workerUrl)
@@ -122,11 +126,16 @@ export interface MapViewProps {
   reload: number
   /** What the tiles hold, each time the map settles. */
   onHeld?(held: TileHeld): void
+  /** The projects tab's results: drawn instead of the enterprises' tiles while set. */
+  results?: EnterpriseCollection | null
 }
 
 export interface PlannerOverlays {
-  streetGaps: FeatureCollection
-  choropleth: FeatureCollection
+  /** Expressions on the streets' and neighbourhoods' tiles (src/map/layers/streetGaps.ts, neighbourhoodChoropleth.ts). */
+  streetGaps: GapStyle
+  choropleth: ChoroplethStyle
+  /** A street's segments (the table row under the pointer lights them all). */
+  segmentsOf(street: string): string[]
   hypothetical: FeatureCollection
 }
 
@@ -134,7 +143,7 @@ export interface PlannerOverlays {
 const LABELS_AT_LATEST_MS = 10_000
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
 const moduleOfLayer = new Map(layerModules.flatMap((mod) => mod.layers({ categories: [], fonts: FONTS }).map((l) => [l.id, mod] as const)))
-const layerOfSource = new Map(layerModules.filter((m) => m.id).map((m) => [m.sourceId, m.id as LayerId]))
+const layerOfSource = new Map([...layerModules.filter((m) => m.id).map((m) => [m.sourceId, m.id as LayerId] as const), [resultsLayer.sourceId, 'enterprises' as const]])
 
 export default function MapView(props: MapViewProps) {
   let container!: HTMLDivElement
@@ -146,13 +155,17 @@ export default function MapView(props: MapViewProps) {
   const shown = (mod: LayerModule | undefined, layer: LayerSpecification): boolean => {
     if (groupOf(layer) === 'label' && !labelsOn()) return false
     if (!mod?.id) return true
-    return props.visibleLayers.includes(mod.id) && !(mod.id === 'needs' && props.topics !== null && props.topics.length === 0)
+    // With no topic chosen the point layers are hidden (their tiles would hold every topic);
+    // on the projects tab its results stand in for the enterprises.
+    const noTopics = props.topics !== null && props.topics.length === 0
+    const off = (TOPIC_LAYERS.includes(mod.id) && noTopics) || (mod === enterprisesLayer && !!props.results)
+    return props.visibleLayers.includes(mod.id) && !off
   }
 
-  let held: TileHeld = { streets: [], needs: [], cells: [] }
+  let held: TileHeld = emptyHeld()
   const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
   let config: ClientConfig | undefined
-  const tilesOf = (layer: LayerId): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, layer === 'needs' ? props.topics : null))
+  const tilesOf = (layer: LayerId): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, TOPIC_LAYERS.includes(layer) ? props.topics : null))
 
   onMount(() => {
     // The tile URLs and their apikey come from the client config (asked for once, already in hand by now).
@@ -249,13 +262,14 @@ export default function MapView(props: MapViewProps) {
       held = readHeld(m, props.visibleLayers)
       setHeldNow(held)
       props.onHeld?.(held)
-      sourced.streets = held.streets.map((f) => f.properties.id)
+      for (const id of ['streets', 'neighbourhoods', 'assets', 'enterprises'] as const) sourced[id] = held[id].map((f) => f.properties.id)
+      if (props.results) sourced.enterprises = props.results.features.map((f) => f.properties.id)
       sourced.needs = [...held.needs.map((f) => f.properties.id), ...held.cells.map((c) => `cell:${c.id}`)]
       container.dataset.sourced = JSON.stringify(sourced)
       const drawn: Record<string, string[]> = {}
       for (const mod of layerModules) {
         if (!mod.id) continue
-        const layers = mod.interactiveLayers.filter((id) => m.getLayer(id))
+        const layers = [...mod.interactiveLayers, ...(mod.id === 'enterprises' ? resultsLayer.interactiveLayers : [])].filter((id) => m.getLayer(id))
         const ids = new Set<string>()
         for (const f of m.queryRenderedFeatures({ layers })) {
           ids.add(f.properties.count !== undefined ? `cell:${cellId(f)}` : String(f.properties.id))
@@ -264,10 +278,12 @@ export default function MapView(props: MapViewProps) {
       }
       const gapLayers = streetGapsLayer.interactiveLayers.filter((id) => m.getLayer(id))
       drawn.gaps = [...new Set(m.queryRenderedFeatures({ layers: gapLayers }).map((f) => String(f.properties.id)))]
+      drawn.changed = [...new Set(m.queryRenderedFeatures({ layers: ['street-gaps-changed'] }).map((f) => String(f.properties.id)))]
+      drawn.shading = [...new Set(m.queryRenderedFeatures({ layers: ['neighbourhood-choropleth-fill'] }).map((f) => String(f.properties.id)))]
       container.dataset.drawn = JSON.stringify(drawn)
       container.dataset.idle = 'true'
       // "Drawn" the first time the map settles with points' data in it (drawn in view or not).
-      const points = props.data.assets.features.length + props.data.enterprises.features.length + held.needs.length + held.cells.length
+      const points = held.assets.length + held.enterprises.length + (props.results?.features.length ?? 0) + held.needs.length + held.cells.length
       if (!drawnOnce && points > 0) {
         drawnOnce = true
         props.onDrawn?.()
@@ -294,7 +310,7 @@ export default function MapView(props: MapViewProps) {
       )
       // Points beat streets, streets beat neighbourhoods.
       const rank = (f: MapGeoJSONFeature) =>
-        f.source === 'sl-neighbourhoods' ? 3 : f.source === 'sl-streets' ? 2 : f.source === streetGapsLayer.sourceId ? 1 : 0
+        f.source === 'sl-neighbourhoods' ? 3 : f.source === 'sl-streets' ? 2 : 0
       return found.sort((a, b) => rank(a) - rank(b))[0]
     }
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
@@ -317,8 +333,8 @@ export default function MapView(props: MapViewProps) {
         m.easeTo({ center: [lon, lat], zoom: z >= NEED_POINTS_ZOOM - 0.5 ? Math.max(z, NEED_POINTS_ZOOM + 0.2) : z })
         return
       }
-      // A gap line is its street: picking it selects the street.
-      const layer = f.source === streetGapsLayer.sourceId ? 'streets' : layerOfSource.get(f.source)
+      // A gap line is drawn on the streets' tiles: picking it selects the street.
+      const layer = layerOfSource.get(f.source)
       const id = f.properties.id as string | undefined
       if (!layer || !id) return
       const same = props.selected?.layer === layer && props.selected.id === id
@@ -379,27 +395,42 @@ export default function MapView(props: MapViewProps) {
     container.dataset.context = JSON.stringify(kinds)
   }))
 
-  // The planner's overlays: one setData each when their data changes.
-  const overlaySources = [
-    [streetGapsLayer.sourceId, 'streetGaps'],
-    [neighbourhoodChoroplethLayer.sourceId, 'choropleth'],
-    [hypotheticalLayer.sourceId, 'hypothetical'],
-  ] as const
-  for (const [sourceId, key] of overlaySources) {
-    createEffect(
-      on([ready, () => props.overlays?.[key] ?? none], ([isReady, collection]) => {
-        if (!isReady || !map) return
-        put(sourceId, collection)
-        if (key === 'streetGaps') applySelection(props.selected)
-      }),
-    )
-  }
-  let highlighted: string | null = null
+  createEffect(on([ready, () => props.results ?? none], ([isReady, results]) => {
+    if (!isReady || !map) return
+    void map.getSource<GeoJSONSource>(resultsLayer.sourceId)?.setData(results)
+    sourced.enterprises = results.features.map((f) => String(f.properties?.id))
+    container.dataset.sourced = JSON.stringify(sourced)
+    applySelection(props.selected)
+  }))
+
+  // The planner's overlays: the gap lines and shading as expressions on the streets' and
+  // neighbourhoods' tiles (a filter or layout change re-lays the loaded tiles; later tiles
+  // come with it), the hypothetical provider as GeoJSON.
+  createEffect(on([ready, () => props.overlays?.streetGaps ?? noGaps], ([isReady, s]) => {
+    if (!isReady || !map) return
+    for (const id of ['street-gaps-casing', 'street-gaps-line']) {
+      map.setFilter(id, s.filter)
+      map.setLayoutProperty(id, 'line-sort-key', s.sortKey)
+    }
+    map.setPaintProperty('street-gaps-line', 'line-color', s.colour)
+    map.setFilter('street-gaps-changed', s.changed)
+  }))
+  createEffect(on([ready, () => props.overlays?.choropleth ?? noShades], ([isReady, s]) => {
+    if (!isReady || !map) return
+    map.setFilter('neighbourhood-choropleth-fill', s.filter)
+    map.setPaintProperty('neighbourhood-choropleth-fill', 'fill-color', s.colour)
+  }))
+  createEffect(on([ready, () => props.overlays?.hypothetical ?? none], ([isReady, collection]) => {
+    if (isReady && map) void map.getSource<GeoJSONSource>(hypotheticalLayer.sourceId)?.setData(collection)
+  }))
+  // The table row under the pointer lights its street's segments (feature state holds for tiles not loaded yet).
+  let highlighted: string[] = []
   createEffect(() => {
-    const next = props.highlight ?? null
-    if (!ready() || !map || next === highlighted) return
-    if (highlighted) map.setFeatureState({ source: streetGapsLayer.sourceId, id: highlighted }, { hover: false })
-    if (next) map.setFeatureState({ source: streetGapsLayer.sourceId, id: next }, { hover: true })
+    const next = props.highlight ? props.overlays?.segmentsOf(props.highlight) ?? [] : []
+    if (!ready() || !map) return
+    const streets = { source: streetsLayer.sourceId, sourceLayer: 'streets' }
+    for (const id of highlighted) map.setFeatureState({ ...streets, id }, { hover: false })
+    for (const id of next) map.setFeatureState({ ...streets, id }, { hover: true })
     highlighted = next
   })
 
@@ -441,7 +472,9 @@ export default function MapView(props: MapViewProps) {
   const selectedGroup = createMemo(() => {
     const sel = props.selected
     if (sel?.layer !== 'streets') return null
-    return heldNow().streets.find((f) => f.properties.id === sel.id)?.properties.group_id ?? null
+    // A segment's group, or the group itself (the planner selects streets by their group's id).
+    const streets = heldNow().streets
+    return streets.find((f) => f.properties.id === sel.id)?.properties.group_id ?? (streets.some((f) => f.properties.group_id === sel.id) ? sel.id : null)
   })
   createEffect(() => {
     const group = selectedGroup()
@@ -453,6 +486,7 @@ export default function MapView(props: MapViewProps) {
     return [...new Set([sel.id, ...heldNow().streets.filter((f) => f.properties.group_id === group).map((f) => f.properties.id)])]
   }
   const targetOf = (layer: LayerId) => {
+    if (layer === 'enterprises' && props.results) return { source: resultsLayer.sourceId }
     const mod = moduleFor(layer)
     return mod.tiled ? { source: mod.sourceId, sourceLayer: layer } : { source: mod.sourceId }
   }
@@ -463,8 +497,8 @@ export default function MapView(props: MapViewProps) {
       for (const target of selectedNow.targets) for (const id of selectedNow.ids) map.setFeatureState({ ...target, id }, { selected: on })
     }
     mark(false)
-    // A selected street is marked on the planner's gap layer too.
-    const targets = !next ? [] : next.layer === 'streets' ? [targetOf('streets'), { source: streetGapsLayer.sourceId }] : [targetOf(next.layer)]
+    // (The planner's gap lines are drawn on the streets' tiles: marked with them.)
+    const targets = next ? [targetOf(next.layer)] : []
     selectedNow = next ? { targets, ids: idsFor(next, selectedGroup()) } : null
     mark(true)
   }
@@ -496,47 +530,6 @@ export default function MapView(props: MapViewProps) {
   })
 
   return <div ref={container} class="map-canvas" data-ready={ready() ? 'true' : 'false'} />
-}
-
-/** A cell's key: its id if the tile gives one, else its tile-space position (stable per zoom). */
-function cellId(f: { properties: Record<string, unknown>; geometry: Geometry }): string {
-  const id = f.properties.id
-  if (typeof id === 'string' || typeof id === 'number') return String(id)
-  const [lon, lat] = (f.geometry as GeoPoint).coordinates
-  return `${lon.toFixed(5)},${lat.toFixed(5)}`
-}
-
-/** What the loaded tiles of the visible tiled layers hold, each feature once (a street: each piece once). */
-function readHeld(m: maplibregl.Map, visible: readonly LayerId[]): TileHeld {
-  const streets: TileHeld['streets'] = []
-  const needs = new Map<string, TileHeld['needs'][number]>()
-  const cells = new Map<string, NeedCell>()
-  if (visible.includes('streets') && m.getSource('sl-streets')) {
-    const seen = new Set<string>()
-    for (const f of m.querySourceFeatures('sl-streets', { sourceLayer: 'streets' })) {
-      const g = f.geometry
-      const parts = g.type === 'LineString' ? [g.coordinates] : g.type === 'MultiLineString' ? g.coordinates : []
-      for (const coordinates of parts) {
-        const key = `${String(f.properties.id)}|${coordinates[0]?.join()}`
-        if (seen.has(key) || coordinates.length < 2) continue
-        seen.add(key)
-        streets.push({ type: 'Feature', geometry: { type: 'LineString', coordinates }, properties: f.properties as TileHeld['streets'][number]['properties'] })
-      }
-    }
-  }
-  if (visible.includes('needs') && m.getSource('sl-needs') && m.getLayer('needs-ring') && m.getLayoutProperty('needs-ring', 'visibility') !== 'none') {
-    for (const f of m.querySourceFeatures('sl-needs', { sourceLayer: 'needs' })) {
-      if (f.geometry.type !== 'Point') continue
-      if (f.properties.count !== undefined) {
-        const [lon, lat] = f.geometry.coordinates
-        const id = cellId(f)
-        cells.set(id, { id, lon, lat, count: Number(f.properties.count) })
-      } else {
-        needs.set(String(f.properties.id), { type: 'Feature', geometry: f.geometry, properties: f.properties as NeedProps })
-      }
-    }
-  }
-  return { streets, needs: [...needs.values()], cells: [...cells.values()] }
 }
 
 /** With a basemap, label with its own fonts: its glyph server has no DejaVu. */

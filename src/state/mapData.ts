@@ -2,15 +2,14 @@
  * Layer data for the viewport: one resource per GeoJSON layer, keyed on the debounced
  * view (padded and snapped, so small pans reuse what is loaded) and, for point layers, on
  * the topics. A hidden layer is not fetched. Old data stays drawn while new loads.
- * The tiled layers (streets, needs: src/data/tiles.ts) are what the map's tiles hold
- * (`held`), unless `fetchTiled` asks for their GeoJSON too (the planner's what-if needs
- * whole features of every need near a hypothetical provider, whatever the map draws).
+ * The tiled layers (all of them: src/data/tiles.ts) are what the map's tiles hold
+ * (`held`), never fetched as GeoJSON (the planner colours the tiles; its what-if reads its own data).
  */
 import { createMemo, createResource, createSignal, type Accessor } from 'solid-js'
 import { layerLoaders } from '../data/map.ts'
 import { ApiError } from '../data/rpc.ts'
 import { isTiled } from '../data/tiles.ts'
-import { emptyCollection, LAYER_IDS, type BBox, type LayerData, type LayerId, type NeedCollection, type StreetCollection } from '../data/types.ts'
+import { emptyCollection, LAYER_IDS, type BBox, type LayerData, type LayerId } from '../data/types.ts'
 import { containsBBox, requestBBox } from '../geo/requestBBox.ts'
 import { createDebounced } from './debounced.ts'
 
@@ -37,17 +36,13 @@ export interface MapData {
 }
 
 /** What the map's tiles hold for the tiled layers. */
-export interface HeldData {
-  streets: StreetCollection
-  needs: NeedCollection
-}
+export type HeldData = Pick<LayerData, 'streets' | 'neighbourhoods' | 'assets' | 'enterprises' | 'needs'>
 
 export function createMapData(opts: {
   view: Accessor<BBox | null>
   layers: Accessor<LayerId[]>
   topics: Accessor<string[] | null>
   held: Accessor<HeldData>
-  fetchTiled: Accessor<boolean>
 }): MapData {
   const [attempt, setAttempt] = createSignal(0)
   const debounced = createDebounced(opts.view, VIEW_DEBOUNCE_MS)
@@ -70,7 +65,7 @@ export function createMapData(opts: {
     const key = createMemo<Key | false>(
       () => {
         const bbox = request()
-        if (!bbox || !opts.layers().includes(id) || (isTiled(id) && !opts.fetchTiled())) return false
+        if (!bbox || !opts.layers().includes(id) || isTiled(id)) return false
         const topics = hasTopics ? opts.topics() : null
         if (topics && topics.length === 0) return false // nothing chosen: nothing to ask for
         return { bbox, topics, attempt: attempt() }
@@ -93,8 +88,7 @@ export function createMapData(opts: {
 
   const data = createMemo(() => {
     const held = opts.held()
-    const fetched = opts.fetchTiled()
-    return Object.fromEntries(perLayer.map((l) => [l.id, isTiled(l.id) && !fetched ? held[l.id as keyof HeldData] : l.latest()])) as unknown as LayerData
+    return Object.fromEntries(perLayer.map((l) => [l.id, isTiled(l.id) ? held[l.id] : l.latest()])) as unknown as LayerData
   })
   return {
     data,

@@ -9,7 +9,7 @@ import { viewBBox } from '../geo/viewBBox.ts'
 import { debounce } from '../lib/debounce.ts'
 import { shownData } from './filter.ts'
 import { createMapData } from './mapData.ts'
-import type { TileHeld } from '../data/tiles.ts'
+import { emptyHeld, type TileHeld } from '../data/tiles.ts'
 import {
   defaultPlanner, parseUrlState, serialiseUrlState, type Camera, type Mode, type PlannerUrl, type Selection, type Tab, type UrlState,
 } from './urlState.ts'
@@ -31,13 +31,14 @@ export function createMapState(search = location.search) {
   // The planner view scores gaps from every layer and every topic, whatever the map key shows.
   const gaps = () => mode() === 'gaps'
   // What the map's tiles hold (streets, needs), reported by the map each time it settles.
-  const [held, setHeld] = createSignal<TileHeld>({ streets: [], needs: [], cells: [] }, { equals: sameHeld })
-  const heldData = createMemo(() => ({
-    streets: { type: 'FeatureCollection' as const, features: held().streets, truncated: false },
-    needs: { type: 'FeatureCollection' as const, features: held().needs, truncated: false },
-  }))
+  const [held, setHeld] = createSignal<TileHeld>(emptyHeld(), { equals: sameHeld })
+  const heldData = createMemo(() => {
+    const h = held()
+    const of = <F,>(features: F[]) => ({ type: 'FeatureCollection' as const, features, truncated: false })
+    return { streets: of(h.streets), neighbourhoods: of(h.neighbourhoods), assets: of(h.assets), enterprises: of(h.enterprises), needs: of(h.needs) }
+  })
   const loaded = createMapData({
-    view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()), held: heldData, fetchTiled: gaps,
+    view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()), held: heldData,
   })
   const shown = createMemo(() => shownData(loaded.data(), topics()))
 
@@ -86,7 +87,8 @@ export function createMapState(search = location.search) {
 /** Same content (ids, and what the panels show of them): no new data, so no recomputing everything that reads it. */
 function sameHeld(a: TileHeld, b: TileHeld): boolean {
   const key = (h: TileHeld) =>
-    `${h.streets.length}|${h.streets.map((f) => f.properties.id).join()}|${h.needs.map((f) => `${f.properties.id}:${f.properties.supporters}:${f.properties.status}`).join()}|${h.cells.map((c) => `${c.id}:${c.count}`).join()}`
+    `${h.streets.length}|${h.streets.map((f) => f.properties.id).join()}|${h.needs.map((f) => `${f.properties.id}:${f.properties.supporters}:${f.properties.status}`).join()}|${h.cells.map((c) => `${c.id}:${c.count}`).join()}` +
+    `|${h.neighbourhoods.map((f) => `${f.properties.id}:${f.geometry.coordinates.length}`).join()}|${[...h.assets, ...h.enterprises].map((f) => JSON.stringify(f.properties)).join()}`
   return a === b || key(a) === key(b)
 }
 

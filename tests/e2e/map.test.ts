@@ -12,6 +12,7 @@ import { ensureAppBuilt } from '../../src/server/build.ts'
 import { repoRoot } from '../../src/db/migrations.ts'
 import { engineAvailable } from '../helpers/engines.ts'
 import { startTestServer, type TestServer } from '../helpers/server.ts'
+import { t } from '../../src/i18n/en.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const hasChromium = engineAvailable('end-to-end map tests', existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`)
@@ -26,13 +27,20 @@ const COUNTY = '?map=11/54.1/-3.4'
 let server: TestServer
 let browser: Browser
 const requests: string[] = []
+/** Each page's own requests, from its first. */
+const pageRequests = new Map<Page, string[]>()
 
 type Drawn = Record<'assets' | 'enterprises' | 'needs' | 'streets' | 'neighbourhoods', string[]>
 
 async function open(url: string, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 })
   const page = await context.newPage()
-  page.on('request', (r) => requests.push(r.url()))
+  const own: string[] = []
+  pageRequests.set(page, own)
+  page.on('request', (r) => {
+    requests.push(r.url())
+    own.push(r.url())
+  })
   page.on('pageerror', (e) => console.error('page error:', e.message))
   await page.goto(new URL(url, server.url).href)
   await page.waitForSelector('html[data-pins-drawn="true"]', { timeout: 60_000 })
@@ -133,11 +141,37 @@ describe.runIf(hasChromium)('the map, end to end', { timeout: 240_000 }, () => {
       "select count(*)::int as n from needs where hidden_at is null and status in ('open', 'acknowledged', 'adopted')",
     )).rows))
     expect(await layerCount(page, 'needs')).toBe(n)
+    // Every layer from tiles, none cut short: the whole town's assets, enterprises and
+    // neighbourhoods are what the tiles hold, and the legend counts all of them.
+    const dbCount = (sql: string) => server.db.transaction(async (tx) => (await tx.query<{ n: number }>(sql)).rows[0].n)
+    const assets = await dbCount('select count(*)::int as n from assets')
+    const enterprises = await dbCount("select count(*)::int as n from enterprises where status <> 'closed'")
+    const neighbourhoods = await dbCount('select count(*)::int as n from neighbourhoods')
+    expect(assets).toBeGreaterThan(20)
+    expect(await layerCount(page, 'assets')).toBe(assets)
+    expect(await layerCount(page, 'enterprises')).toBe(enterprises)
+    const sourced = JSON.parse((await page.locator('.map-canvas').getAttribute('data-sourced')) ?? '{}') as Drawn
+    expect(new Set(sourced.assets).size).toBe(assets)
+    expect(new Set(sourced.neighbourhoods).size).toBe(neighbourhoods)
+    expect(d.neighbourhoods.length).toBe(neighbourhoods)
+    // No layer comes as GeoJSON per view any more; each one comes as tiles.
+    const calls = pageRequests.get(page)!.map((u) => /\/rest\/v1\/rpc\/(\w+)(?:\?layer=(\w+))?/.exec(u)).filter((m) => m !== null)
+    expect(calls.filter((m) => /^map_(streets|neighbourhoods|assets|enterprises|needs)$/.test(m[1])).map((m) => m[1])).toEqual([])
+    expect(new Set(calls.filter((m) => m[1] === 'map_tile').map((m) => m[2]))).toEqual(new Set(['streets', 'neighbourhoods', 'assets', 'enterprises', 'needs']))
     await page.getByRole('tab', { name: /List/ }).click()
     await expect(page.locator('[data-list-aggregated]').innerText()).resolves.toContain(n.toLocaleString('en-GB'))
+    expect(await page.locator('[data-item^="assets/"]').count()).toBe(assets)
     await page.getByRole('tab', { name: /Map key/ }).click()
     await shot(page, 'map-county-desktop')
     await page.context().close()
+
+    // A topic: the tiles are asked for it, so the counts follow the filter, still whole.
+    const food = await open(`${COUNTY}&topics=food`)
+    await drawn(food)
+    expect(await layerCount(food, 'assets')).toBe(await dbCount("select count(*)::int as n from assets where 'food' = any (categories)"))
+    expect(await layerCount(food, 'enterprises')).toBe(await dbCount("select count(*)::int as n from enterprises where status <> 'closed' and 'food' = any (categories)"))
+    expect(pageRequests.get(food)!.some((u) => u.includes('layer=assets') && decodeURIComponent(u).includes('categories={food}'))).toBe(true)
+    await food.context().close()
 
     const phone = await open(COUNTY, PHONE)
     await drawn(phone)
@@ -205,6 +239,22 @@ describe.runIf(hasChromium)('the map, end to end', { timeout: 240_000 }, () => {
     await page.waitForFunction(() => location.search.includes('sel=assets/'))
     await page.keyboard.press('Escape')
     await expect(page.locator('.details').count()).resolves.toBe(0)
+
+    // The details come from the tiles alone: every field the server has for the place.
+    const id = (await first.getAttribute('data-item'))!.split('/')[1]
+    const [asset] = await server.db.transaction(async (tx) => (await tx.query<{ address: string | null; opening_hours: string | null; contact: string | null }>(
+      'select address, opening_hours, contact from assets where id = $1', [id])).rows)
+    await first.click()
+    const details = await page.locator('.details').innerText()
+    for (const field of [asset.address, asset.opening_hours, asset.contact]) if (field) expect(details).toContain(field)
+    await page.keyboard.press('Escape')
+    const enterprise = page.locator('[data-item^="enterprises/"]').first()
+    const eid = (await enterprise.getAttribute('data-item'))!.split('/')[1]
+    const [e] = await server.db.transaction(async (tx) => (await tx.query<{ social_goal: string; roles: number }>(
+      "select social_goal, (select count(*)::int from opportunities o where o.enterprise_id = e.id and o.status = 'open') as roles from enterprises e where id = $1", [eid])).rows)
+    await enterprise.click()
+    await expect(page.locator('.details .lede').innerText()).resolves.toBe(e.social_goal)
+    await expect(page.locator('.details .pill').first().innerText()).resolves.toBe(t.details.opportunities(e.roles))
     await page.context().close()
   })
 

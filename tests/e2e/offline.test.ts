@@ -167,6 +167,10 @@ describe.runIf(hasChromium)('the app offline and installable, end to end', { tim
     // Needs and streets are vector tiles (GET map_tile with the anon key): kept like any public read.
     await expect.poll(async () => (await cachedUrls(page)).some((u) => u.includes('/rpc/map_tile?layer=needs')), { timeout: 30_000 }).toBe(true)
     const urls = await cachedUrls(page)
+    // Every map layer is tiles now: each one's are kept.
+    for (const layer of ['streets', 'neighbourhoods', 'assets', 'enterprises']) {
+      await expect.poll(async () => (await cachedUrls(page)).some((u) => u.includes(`/rpc/map_tile?layer=${layer}&`)), { timeout: 30_000 }).toBe(true)
+    }
     expect(urls.some((u) => u.includes('/rpc/list_categories'))).toBe(true)
     expect(urls.some((u) => u.endsWith('/streetlevel-config.json'))).toBe(true)
     // Nothing personal or about auth is ever kept.
@@ -199,6 +203,10 @@ describe.runIf(hasChromium)('the app offline and installable, end to end', { tim
     const after = await drawn(page)
     expect(new Set(after.needs)).toEqual(new Set(before.needs))
     expect(new Set(after.streets)).toEqual(new Set(before.streets))
+    for (const layer of ['assets', 'enterprises', 'neighbourhoods']) {
+      expect(before[layer]?.length ?? 0, layer).toBeGreaterThan(0)
+      expect(new Set(after[layer]), layer).toEqual(new Set(before[layer]))
+    }
     await expect(page.locator('[data-status="error"]').count()).resolves.toBe(0)
     await page.screenshot({ path: path.join(artifacts, 'offline-map-phone.png') })
   })

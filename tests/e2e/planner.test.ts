@@ -50,13 +50,13 @@ async function tableRows(page: Page): Promise<{ id: string; name: string; gap: n
   )
 }
 
-/** Street segments drawn on the gap layer once the map is idle. */
-async function drawnGaps(page: Page): Promise<string[]> {
+/** Street segments drawn on the gap layer (or its what-if marks: 'changed') once the map is idle. */
+async function drawnGaps(page: Page, layer: 'gaps' | 'changed' = 'gaps'): Promise<string[]> {
   await page.waitForTimeout(400)
   await page.waitForFunction(() => !document.querySelector('.loading-chip[data-loading="true"]'), undefined, { timeout: 60_000 })
   await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 60_000 })
   const json = await page.locator('.map-canvas').getAttribute('data-drawn')
-  return (JSON.parse(json ?? '{}') as { gaps?: string[] }).gaps ?? []
+  return (JSON.parse(json ?? '{}') as Record<string, string[]>)[layer] ?? []
 }
 
 /** Every street with a gap, as the table ranks them (all pages). */
@@ -222,6 +222,12 @@ describe.runIf(hasChromium)('the planner view, end to end', { timeout: 240_000 }
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
     await page.waitForSelector('.what-if-result')
     expect(await gapOf(page, rows[0].id)).toBeLessThan(rows[0].gap)
+    // The streets it changes are marked on the map (dashed), the chosen one among them, and only segments of the table's streets.
+    const changed = await drawnGaps(page, 'changed')
+    expect(changed.length).toBeGreaterThan(0)
+    expect(changed.some((id) => top.segment_ids.includes(id))).toBe(true)
+    const all = new Set((await streetGaps({ radius_m: 400 })).flatMap((r) => r.segment_ids))
+    for (const id of changed) expect(all.has(id)).toBe(true)
     // Step back to see the catchment among its streets.
     await page.getByRole('button', { name: 'Zoom out' }).click()
     await page.waitForTimeout(300)

@@ -171,6 +171,81 @@ describe.runIf(ready)('Rutland, a real town, end to end', { timeout: 480_000 }, 
     }
   })
 
+  it('draws every asset, enterprise and neighbourhood of the county from tiles, none cut short, at county and street zoom', async () => {
+    const count = async (sql: string) => (await client.query<{ n: number }>(sql)).rows[0].n
+    const assets = await count('select count(*)::int as n from public.assets')
+    const enterprises = await count("select count(*)::int as n from public.enterprises where status <> 'closed'")
+    const neighbourhoods = await count('select count(*)::int as n from public.neighbourhoods')
+    expect(assets).toBeGreaterThan(100)
+    const legend = (page: Page, layer: string) => page.locator(`[data-count-layer="${layer}"]`).innerText().then((t) => Number(t.replace(/\D.*$/s, '')))
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await open('/', viewport)
+      await cameraOf(page)
+      await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 120_000 })
+      const sourced = async () => JSON.parse((await page.locator('.map-canvas').getAttribute('data-sourced')) ?? '{}') as Record<string, string[]>
+      await expect.poll(async () => new Set((await sourced()).assets).size, { timeout: 60_000 }).toBe(assets)
+      expect(new Set((await sourced()).enterprises).size).toBe(enterprises)
+      expect(new Set((await sourced()).neighbourhoods).size).toBe(neighbourhoods)
+      if (viewport === DESKTOP) {
+        await expect.poll(() => legend(page, 'assets'), { timeout: 30_000 }).toBe(assets)
+        if (enterprises > 0) expect(await legend(page, 'enterprises')).toBe(enterprises)
+      }
+      await shot(page, viewport === DESKTOP ? 'rutland-county-desktop' : 'rutland-county-phone')
+      await page.context().close()
+    }
+    // Street zoom in Oakham: the assets in view are those of the database in that box.
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await open('/?map=16/52.6706/-0.7297', viewport)
+      await page.waitForTimeout(600)
+      await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 120_000 })
+      const drawn = JSON.parse((await page.locator('.map-canvas').getAttribute('data-drawn')) ?? '{}') as Record<string, string[]>
+      expect(drawn.assets?.length ?? 0).toBeGreaterThan(0)
+      expect(drawn.streets?.length ?? 0).toBeGreaterThan(0)
+      expect(drawn.neighbourhoods?.length ?? 0).toBeGreaterThan(0)
+      await shot(page, viewport === DESKTOP ? 'rutland-street-desktop' : 'rutland-street-phone')
+      await page.context().close()
+    }
+  })
+
+  it('draws the planner\'s gap lines for every street with a gap and shades every neighbourhood at county zoom, from tiles, with no GeoJSON streets or neighbourhoods', async () => {
+    const expected = await ranked()
+    const neighbourhoods = (await client.query<{ n: number }>('select count(*)::int as n from public.neighbourhoods')).rows[0].n
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 })
+    const page = await context.newPage()
+    const asked: string[] = []
+    page.on('request', (r) => asked.push(r.url()))
+    await page.goto(new URL('/?mode=gaps', server.url).href)
+    await tableRows(page)
+    // The whole county in view (once the map has fitted the served area).
+    await expect.poll(async () => (await cameraOf(page)).zoom, { timeout: 60_000 }).toBeLessThan(11.5)
+    // From the county's tiles (Rutland has more segments than the old GeoJSON cap of 5,000):
+    // every street of the table is drawn, and nothing else.
+    const drawnOf = async (key: 'gaps' | 'shading') => {
+      await page.waitForSelector('.map-canvas[data-idle="true"]', { timeout: 120_000 })
+      return new Set((JSON.parse((await page.locator('.map-canvas').getAttribute('data-drawn')) ?? '{}') as Record<string, string[]>)[key] ?? [])
+    }
+    const missing = async () => {
+      const drawn = await drawnOf('gaps')
+      return expected.filter((r) => !r.segment_ids.some((id) => drawn.has(id))).map((r) => r.label)
+    }
+    await expect.poll(missing, { timeout: 90_000, interval: 1000 }).toEqual([])
+    const drawn = await drawnOf('gaps')
+    const inTable = new Set(expected.flatMap((r) => r.segment_ids))
+    for (const id of drawn) expect(inTable.has(id)).toBe(true)
+    // The shading: every neighbourhood with open needs, from its tiles.
+    const shaded = await drawnOf('shading')
+    const { data: nbRows } = await api.rpc('neighbourhood_gaps', { radius_m: 400 })
+    const withNeeds = (nbRows as { neighbourhood_id: string; coverage: number | null }[]).filter((r) => r.coverage !== null)
+    expect(withNeeds.length).toBeGreaterThan(0)
+    expect(shaded).toEqual(new Set(withNeeds.map((r) => r.neighbourhood_id)))
+    expect(neighbourhoods).toBeGreaterThanOrEqual(withNeeds.length)
+    // No layer asked for as GeoJSON: the streets and neighbourhoods come from their tiles alone.
+    expect(asked.filter((u) => /\/rpc\/map_(streets|neighbourhoods)\b/.test(u))).toEqual([])
+    expect(asked.some((u) => /\/rpc\/map_tile\?layer=streets/.test(u))).toBe(true)
+    await shot(page, 'rutland-planner-county-desktop')
+    await context.close()
+  })
+
   it('names neighbourhoods by their ward before their code, in the planner’s filter and table', async () => {
     const page = await open('/?mode=gaps')
     await tableRows(page)

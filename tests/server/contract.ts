@@ -28,7 +28,7 @@ const COVERED = [
   'need_page', 'undo_adoption', 'my_notifications', 'mark_notifications_read', 'disputed_adopters',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
   'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects', 'my_roles',
-  'map_tile', 'map_context',
+  'map_tile', 'map_context', 'map_layer_page',
 ]
 
 type Point = [number, number]
@@ -279,6 +279,21 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         const context = await c.rpc('map_context', { ...demoBbox, zoom: 14 })
         expect(context.error).toBeNull()
         expect(context.data).toMatchObject({ type: 'FeatureCollection', features: expect.any(Array) })
+        // Page by page, every need in the box once: the same ids as map_needs (which is under its cap here).
+        const pagedIds: string[] = []
+        for (let after: string | null = null, n = 0; n < 100; n++) {
+          const page: { data: { features: { id: string }[]; next: string | null } | null; error: unknown } =
+            await c.rpc('map_layer_page', { layer: 'needs', ...demoBbox, after, page_size: 7 })
+          expect(page.error).toBeNull()
+          pagedIds.push(...page.data!.features.map((f) => f.id))
+          after = page.data!.next
+          if (!after) break
+        }
+        const allNeeds = await c.rpc('map_needs', demoBbox)
+        expect(allNeeds.data.truncated).toBe(false)
+        expect(pagedIds.length).toBeGreaterThan(7)
+        expect([...pagedIds].sort()).toEqual(allNeeds.data.features.map((f: { id: string }) => f.id).sort())
+        expect((await c.rpc('map_layer_page', { layer: 'needs', ...demoBbox, page_size: 0 })).error).toMatchObject({ code: '22023' })
 
         const sources = await c.rpc('data_sources')
         expect(sources.error).toBeNull()

@@ -113,9 +113,9 @@ describe('vector tiles', () => {
     const tile = tileOf(...CENTRE, 14)
     const keys: Record<string, { type: number; required: string[]; optional?: string[] }> = {
       streets: { type: 2, required: ['id', 'highway', 'group_id', 'source'], optional: ['name', 'neighbourhood_id'] },
-      neighbourhoods: { type: 3, required: ['id', 'name', 'code', 'kind'] },
-      assets: { type: 1, required: ['id', 'name', 'category', 'categories', 'verified'] },
-      enterprises: { type: 1, required: ['id', 'name', 'category', 'categories', 'status'] },
+      neighbourhoods: { type: 3, required: ['id', 'name', 'code', 'kind'], optional: ['label'] },
+      assets: { type: 1, required: ['id', 'name', 'category', 'categories', 'verified', 'source'], optional: ['address', 'opening_hours', 'contact', 'website'] },
+      enterprises: { type: 1, required: ['id', 'name', 'category', 'categories', 'status', 'social_goal', 'open_opportunities'], optional: ['contact', 'website'] },
       needs: { type: 1, required: ['id', 'category', 'status', 'supporters', 'street_id', 'body', 'created_at'], optional: ['street_name'] },
     }
     for (const [layer, spec] of Object.entries(keys)) {
@@ -124,7 +124,8 @@ describe('vector tiles', () => {
       expect(decoded!.extent).toBe(4096)
       for (let i = 0; i < decoded!.length; i++) {
         const f = decoded!.feature(i)
-        expect(f.type, layer).toBe(spec.type)
+        // A neighbourhood's label point (label = true) rides along with its polygons.
+        expect(f.type, layer).toBe(f.properties.label === true ? 1 : spec.type)
         expect(typeof f.id).toBe('number')
         expect(Object.keys(f.properties).filter((k) => !spec.optional?.includes(k)).sort(), layer).toEqual([...spec.required].sort())
       }
@@ -136,6 +137,10 @@ describe('vector tiles', () => {
       expect(String(p.body).length).toBeLessThanOrEqual(140)
       expect(String(p.created_at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     }
+    const nbs = await e.decode('neighbourhoods', tile)
+    const labels = Array.from({ length: nbs!.length }, (_, i) => nbs!.feature(i)).filter((f) => f.properties.label === true)
+    expect(labels.length, 'label points').toBeGreaterThan(0)
+    expect(new Set(labels.map((f) => f.properties.id)).size, 'one label point per neighbourhood').toBe(labels.length)
     const enterprises = await e.decode('enterprises', tile)
     for (let i = 0; i < enterprises!.length; i++) expect(enterprises!.feature(i).properties.status).not.toBe('closed')
   })
@@ -352,6 +357,24 @@ describe('vector tiles', () => {
     const mixed = await together([['needs', [99, 0, 0]], ...asks.slice(0, 4)])
     expect(mixed[0]).toMatchObject({ status: 'rejected', reason: { code: '22023' } })
     expect(mixed.slice(1).map((t) => (t.status === 'fulfilled' ? same(t.value) : t.reason))).toEqual(after.slice(0, 4).map(same))
+  })
+
+  each("an enterprise's new opportunity makes its tiles stale, with the new count of open roles", async (e) => {
+    const tile = tileOf(...CENTRE, 12)
+    const before = await e.decode('enterprises', tile)
+    const f = before!.feature(0)
+    const id = String(f.properties.id)
+    const roles = Number(f.properties.open_opportunities)
+    const etag = (await e.get('enterprises', tile)).headers.get('etag')
+    const streets = (await e.get('streets', tile)).headers.get('etag')
+    await e.server.db.transaction((tx) => tx.query(
+      `insert into public.opportunities (enterprise_id, title, description, commitment) values ($1, 'Tile test role', 'A role to test tiles.', 'flexible')`, [id]))
+    const after = await e.get('enterprises', tile)
+    expect(after.headers.get('etag')).not.toBe(etag)
+    const layer = new VectorTile(new PbfReader(new Uint8Array(await after.arrayBuffer()))).layers.enterprises
+    const again = Array.from({ length: layer.length }, (_, i) => layer.feature(i)).find((g) => g.properties.id === id)
+    expect(again?.properties.open_opportunities).toBe(roles + 1)
+    expect((await e.get('streets', tile)).headers.get('etag')).toBe(streets)
   })
 
   each('bad tiles are 400s with PostgREST errors', async (e) => {

@@ -7,7 +7,7 @@ import type { LineString, MultiLineString } from 'geojson'
 import type { NeighbourhoodGapRow, RankedStreetRow } from '../../src/data/gaps.ts'
 import { linearScale, monthBars, niceMax } from '../../src/features/gaps/chart.ts'
 import { CSV_COLUMNS, csvField, rowsToCsv, rowsToGeoJson } from '../../src/features/gaps/export.ts'
-import { applyWhatIf, choroplethFeatures, gapFeatures, midpoint, neighbourhoodsAfter } from '../../src/features/gaps/planner.ts'
+import { applyWhatIf, choroplethShades, gapSegments, midpoint, neighbourhoodsAfter } from '../../src/features/gaps/planner.ts'
 import type { WhatIfResult } from '../../src/geo/whatIf.ts'
 
 /** A street (id) of two segments (id-a, id-b); unnamed ones carry a label from context. */
@@ -91,11 +91,11 @@ describe('applyWhatIf', () => {
 })
 
 describe('map features for the planner', () => {
-  it("draws each loaded segment of a street with the street's gap and the what-if mark", () => {
-    const lines = new Map<string, LineString>([['s1-b', { type: 'LineString', coordinates: [[0, 0], [1, 1]] }]])
-    const fc = gapFeatures(applyWhatIf(rows, new Set(['s1-b']), ['food']), lines)
-    expect(fc.features).toHaveLength(1)
-    expect(fc.features[0].properties).toMatchObject({ id: 's1-b', street: 's1', gap: 7.5, changed: true })
+  it("colours every segment of each street (loaded or not) with the street's gap and the what-if mark", () => {
+    const out = gapSegments(applyWhatIf(rows, new Set(['s1-b']), ['food']))
+    expect(out.length).toBe(rows.reduce((n, r) => n + r.segment_ids.length, 0))
+    expect(out.find((s) => s.id === 's1-b')).toEqual({ id: 's1-b', gap: 7.5, changed: true })
+    expect(out.filter((s) => s.changed).map((s) => s.id).sort()).toEqual(rows.find((r) => r.street_id === 's1')!.segment_ids.slice().sort())
   })
 
   it('shades neighbourhoods by coverage or by share of the largest demand, skipping those without open needs', () => {
@@ -103,10 +103,9 @@ describe('map features for the planner', () => {
       neighbourhood_id: id, code: id, name: id, open_needs: open, demand, covered_needs: covered,
       coverage: open > 0 ? covered / open : null, gap: 0, top_unmet: [], needs_raised: 0, needs_met: 0, share_met: null, median_days_to_met: null,
     })
-    const shapes = ['a', 'b', 'c'].map((id) => ({ type: 'Feature' as const, geometry: { type: 'MultiPolygon' as const, coordinates: [] }, properties: { id } }))
     const nbs = [nb('a', 40, 10, 5), nb('b', 10, 4, 4), nb('c', 0, 0, 0)]
-    expect(choroplethFeatures(shapes, nbs, 'coverage').features.map((f) => f.properties?.shade)).toEqual([0.5, 1])
-    expect(choroplethFeatures(shapes, nbs, 'demand').features.map((f) => f.properties?.shade)).toEqual([1, 0.25, 0])
+    expect([...choroplethShades(nbs, 'coverage')]).toEqual([['a', 0.5], ['b', 1]])
+    expect([...choroplethShades(nbs, 'demand')]).toEqual([['a', 1], ['b', 0.25], ['c', 0]])
   })
 
   it('raises a neighbourhood\'s coverage by the needs a what-if newly covers', () => {

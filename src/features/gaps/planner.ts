@@ -1,13 +1,14 @@
 /**
  * The planner view's pure logic: the server's ranked rows with a hypothetical provider
- * applied, the gap layer's and choropleth's features, and neighbourhood coverage after a
+ * applied, what the gap layer and the choropleth colour, and neighbourhood coverage after a
  * what-if. The SQL (street_gaps, neighbourhood_gaps) stays the source of truth: a what-if
  * only adds one provider to the server's own supply figures, on the streets and needs
  * that src/geo's whatIf finds within reach.
  */
-import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson'
+import type { LineString } from 'geojson'
 import type { CategoryGapRow, NeighbourhoodGapRow, RankedStreetRow } from '../../data/gaps.ts'
 import type { WhatIfResult } from '../../geo/whatIf.ts'
+import type { GapSegment } from '../../map/layers/streetGaps.ts'
 
 export const RADII = [200, 400, 800] as const
 export type Shade = 'coverage' | 'demand'
@@ -44,21 +45,9 @@ export function applyWhatIf(rows: readonly RankedStreetRow[], affected: Readonly
   return out.sort(byGap)
 }
 
-/** The gap layer's data: each row's loaded segments, with the street's gap and whether a what-if changed it. */
-export function gapFeatures(rows: readonly TableRow[], lines: ReadonlyMap<string, LineString>): FeatureCollection<LineString> {
-  const features: Feature<LineString>[] = []
-  for (const r of rows) {
-    for (const id of r.segment_ids) {
-      const geometry = lines.get(id)
-      if (!geometry) continue
-      features.push({
-        type: 'Feature',
-        geometry,
-        properties: { id, street: r.street_id, name: r.label, gap: r.gap, changed: r.gap_before !== null },
-      })
-    }
-  }
-  return { type: 'FeatureCollection', features }
+/** The gap layer's segments: every segment of each row, with the street's gap and whether a what-if changed it. */
+export function gapSegments(rows: readonly TableRow[]): GapSegment[] {
+  return rows.flatMap((r) => r.segment_ids.map((id) => ({ id, gap: r.gap, changed: r.gap_before !== null })))
 }
 
 /** The row of the street a segment (or the street itself) belongs to. */
@@ -83,23 +72,15 @@ export function neighbourhoodsAfter(rows: readonly NeighbourhoodGapRow[], result
   })
 }
 
-/** The choropleth's data: each neighbourhood's shape with `shade` in 0–1 (coverage, or demand over the largest demand). */
-export function choroplethFeatures(
-  shapes: readonly Feature<Polygon | MultiPolygon, { id: string }>[],
-  rows: readonly NeighbourhoodGapRow[],
-  shade: Shade,
-): FeatureCollection<Polygon | MultiPolygon> {
-  const byId = new Map(rows.map((r) => [r.neighbourhood_id, r]))
+/** The choropleth's shades: neighbourhood id → 0–1 (coverage, or demand over the largest demand); none without open needs. */
+export function choroplethShades(rows: readonly NeighbourhoodGapRow[], shade: Shade): Map<string, number> {
   const maxDemand = Math.max(1, ...rows.map((r) => r.demand))
-  const features: Feature<Polygon | MultiPolygon>[] = []
-  for (const f of shapes) {
-    const r = byId.get(f.properties.id)
-    if (!r) continue
+  const out = new Map<string, number>()
+  for (const r of rows) {
     const value = shade === 'coverage' ? r.coverage : r.demand / maxDemand
-    if (value === null) continue
-    features.push({ type: 'Feature', geometry: f.geometry, properties: { id: r.neighbourhood_id, shade: value } })
+    if (value !== null) out.set(r.neighbourhood_id, value)
   }
-  return { type: 'FeatureCollection', features }
+  return out
 }
 
 /** The largest demand of the rows (the choropleth's top when shading by demand). */

@@ -1,21 +1,23 @@
 /**
  * The planner view's state: the server's gaps for the chosen filters (ranked_streets:
- * streets as people know them; neighbourhood_gaps), the hypothetical provider and its instant what-if (src/geo,
- * computed in the browser on the loaded layers), and the overlays the map draws.
+ * streets as people know them; neighbourhood_gaps), the hypothetical provider and its what-if (src/geo,
+ * computed in the browser on what lies around it, read whole), and the overlays the map draws.
  * Nothing is fetched until the view is in gaps mode.
  */
 import { createEffect, createMemo, createResource, createSignal, on, type Accessor } from 'solid-js'
 import { fetchAreaExtent } from '../../data/area.ts'
-import type { Feature, MultiPolygon } from 'geojson'
 import { fetchNeighbourhoodGaps, fetchRankedStreets, type GapQuery } from '../../data/gaps.ts'
 import type { BBox } from '../../data/types.ts'
 import { buildGapModel } from '../../geo/buildGapModel.ts'
 import { whatIf, type WhatIfResult } from '../../geo/whatIf.ts'
+import { whatIfInputs } from '../../data/whatIfInputs.ts'
 import { gapsText } from '../../i18n/gaps.ts'
 import type { MapApi, PlannerOverlays } from '../../map/MapView.tsx'
 import type { MapState } from '../../state/mapState.ts'
 import type { PlannerUrl } from '../../state/urlState.ts'
-import { applyWhatIf, choroplethFeatures, gapFeatures, midpoint, neighbourhoodsAfter, rowOf, type TableRow } from './planner.ts'
+import { choroplethStyle, noShades } from '../../map/layers/neighbourhoodChoropleth.ts'
+import { gapStyle, noGaps } from '../../map/layers/streetGaps.ts'
+import { applyWhatIf, choroplethShades, gapSegments, midpoint, neighbourhoodsAfter, rowOf, type TableRow } from './planner.ts'
 
 export interface Provider {
   coordinates: [number, number]
@@ -54,21 +56,35 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
   const [provider, setProvider] = createSignal<Provider | null>(null)
   const [hovered, setHovered] = createSignal<string | null>(null)
 
-  /** Street lines loaded for the view, by segment id. */
+  /** Street lines the map's tiles hold, by segment id (a piece per tile: enough to place a provider on). */
   const lines = createMemo(() => new Map(state.loaded.data().streets.features.map((f) => [f.properties.id, f.geometry])))
 
-  // The what-if runs on what is loaded (R is at most 800 m, so a provider in view reaches
-  // only loaded streets), with the same catchment and topic as the table.
+  // The what-if runs on everything around the provider that can change (the streets within
+  // R, their needs and the providers near them: src/data/whatIfInputs.ts), read whole from
+  // the server for its position, not on what the map happens to hold; with the same
+  // catchment and topic as the table. Choosing what it offers needs no new read.
+  const around = createMemo<{ lon: number; lat: number; radiusM: number } | false>(
+    () => {
+      const p = provider()
+      const q = query()
+      return !!p && !!q && { lon: p.coordinates[0], lat: p.coordinates[1], radiusM: q.radiusM }
+    },
+    false,
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  )
+  let controller: AbortController | undefined
+  const [inputs] = createResource(around, (k) => {
+    controller?.abort()
+    controller = new AbortController()
+    return whatIfInputs(k.lon, k.lat, k.radiusM, controller.signal).then((data) => ({ key: k, data }))
+  })
   const result = createMemo<WhatIfResult | null>(() => {
     const p = provider()
-    if (!p || !active()) return null
-    const data = state.loaded.data()
     const q = query()
-    if (!q) return null
-    const model = buildGapModel({
-      streets: data.streets, needs: data.needs, assets: data.assets, enterprises: data.enterprises,
-      radiusM: q.radiusM, categories: q.categories,
-    })
+    const got = inputs.state === 'ready' ? inputs() : undefined
+    const k = around()
+    if (!p || !q || !k || !got || JSON.stringify(got.key) !== JSON.stringify(k)) return null
+    const model = buildGapModel({ ...got.data, radiusM: q.radiusM, categories: q.categories })
     return whatIf(model, { coordinates: p.coordinates, categories: p.categories })
   })
 
@@ -80,15 +96,19 @@ export function createPlanner(opts: { state: MapState; api: Accessor<MapApi | un
   })
   const neighbourhoods = createMemo(() => neighbourhoodsAfter(nbRows.latest ?? [], result()))
 
+  // What the map colours, as expressions on the streets' and neighbourhoods' tiles: every
+  // segment and neighbourhood with a result, whatever the view holds (none cut short).
+  const streetGaps = createMemo(() => (active() ? gapStyle(gapSegments(rows())) : noGaps))
+  const choropleth = createMemo(() => (active() ? choroplethStyle(choroplethShades(neighbourhoods(), filters().shade)) : noShades))
+  const segmentsOf = (street: string) => rowOf(rows(), street)?.segment_ids ?? []
   const overlays = createMemo<PlannerOverlays>(() => {
     const p = provider()
     const none = { type: 'FeatureCollection' as const, features: [] }
-    if (!active()) return { streetGaps: none, choropleth: none, hypothetical: none }
-    const shapes = state.loaded.data().neighbourhoods.features as unknown as Feature<MultiPolygon, { id: string }>[]
     return {
-      streetGaps: gapFeatures(rows(), lines()),
-      choropleth: choroplethFeatures(shapes, neighbourhoods(), filters().shade),
-      hypothetical: p
+      streetGaps: streetGaps(),
+      choropleth: choropleth(),
+      segmentsOf,
+      hypothetical: p && active()
         ? {
             type: 'FeatureCollection',
             features: [{

@@ -287,6 +287,7 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                 }}
                 onFailure={setMapFailure}
                 topics={state.topics()}
+                results={projectsMap() ? mapData().enterprises : null}
                 reload={state.loaded.attempt()}
                 onHeld={state.setHeld}
                 onDrawn={onDrawn}

@@ -1,7 +1,8 @@
-/** Community assets: filled circles in their category's colour, named from z16. */
+/** Community assets: filled circles in their category's colour, named from z16. From vector tiles (source-layer "assets"). */
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
+import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
 
 /** Radius grows with zoom; a selected or hovered pin grows a little more (one zoom curve, as MapLibre requires). */
 const at = (r: number): ExpressionSpecification => ['case', isSelected, r + 3, isHovered, r + 1.5, r] as ExpressionSpecification
@@ -10,13 +11,20 @@ const radius: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 11
 export const assetsLayer: LayerModule = {
   id: 'assets',
   sourceId: 'sl-assets',
-  source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' },
+  tiled: true,
+  source: {
+    type: 'vector',
+    tiles: ['/rest/v1/rpc/map_tile?layer=assets&z={z}&x={x}&y={y}'],
+    maxzoom: TILE_MAX_ZOOM,
+    promoteId: 'id',
+  },
   interactiveLayers: ['assets-circle'],
   layers: (ctx) => [
     withGroup('point', {
       id: 'assets-circle',
       type: 'circle',
       source: 'sl-assets',
+      'source-layer': 'assets',
       paint: {
         'circle-color': categoryColour(ctx.categories),
         'circle-radius': radius,
@@ -28,6 +36,7 @@ export const assetsLayer: LayerModule = {
       id: 'assets-label',
       type: 'symbol',
       source: 'sl-assets',
+      'source-layer': 'assets',
       minzoom: 16,
       layout: {
         'text-field': ['get', 'name'],

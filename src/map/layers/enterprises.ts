@@ -1,11 +1,13 @@
 /**
  * Social micro-enterprises and projects: a diamond (an SDF image, so it takes the
  * category colour) with a dark edge, a shape apart from the assets' circles so the
- * two read differently without relying on colour. Paused ones are faded.
+ * two read differently without relying on colour. Paused ones are faded. From vector
+ * tiles (source-layer "enterprises"); the projects tab draws its results (GeoJSON) instead.
  */
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
+import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
 
 export const DIAMOND = 'sl-diamond'
 
@@ -15,7 +17,13 @@ const size = (extra: number): ExpressionSpecification =>
 export const enterprisesLayer: LayerModule = {
   id: 'enterprises',
   sourceId: 'sl-enterprises',
-  source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' },
+  tiled: true,
+  source: {
+    type: 'vector',
+    tiles: ['/rest/v1/rpc/map_tile?layer=enterprises&z={z}&x={x}&y={y}'],
+    maxzoom: TILE_MAX_ZOOM,
+    promoteId: 'id',
+  },
   interactiveLayers: ['enterprises-symbol'],
   images: [DIAMOND],
   layers: (ctx) => [
@@ -23,6 +31,7 @@ export const enterprisesLayer: LayerModule = {
       id: 'enterprises-symbol',
       type: 'symbol',
       source: 'sl-enterprises',
+      'source-layer': 'enterprises',
       layout: {
         'icon-image': DIAMOND,
         'icon-size': size(0),

@@ -9,6 +9,7 @@ import { needsLayer } from './needs.ts'
 import { neighbourhoodChoroplethLayer } from './neighbourhoodChoropleth.ts'
 import { neighbourhoodsLayer } from './neighbourhoods.ts'
 import { placesLayer } from './places.ts'
+import { resultsLayer } from './results.ts'
 import { streetGapsLayer } from './streetGaps.ts'
 import { streetsLayer } from './streets.ts'
 import type { LayerModule } from './types.ts'
@@ -24,6 +25,7 @@ export const layerModules: LayerModule[] = [
   placesLayer,
   assetsLayer,
   enterprisesLayer,
+  resultsLayer,
   needsLayer,
   hypotheticalLayer,
   mineLayer,
@@ -38,5 +40,5 @@ export const moduleFor = (id: LayerId): LayerModule => {
 
 export {
   assetsLayer, contextLayer, enterprisesLayer, hypotheticalLayer, locationLayer, mineLayer, needsLayer, neighbourhoodChoroplethLayer,
-  neighbourhoodsLayer, placesLayer, streetGapsLayer, streetsLayer,
+  neighbourhoodsLayer, placesLayer, resultsLayer, streetGapsLayer, streetsLayer,
 }

@@ -1,33 +1,35 @@
-/** Neighbourhood boundaries: the land the town stands on, dashed edges, and names. */
+/**
+ * Neighbourhood boundaries: the land the town stands on, dashed edges, and names. From
+ * vector tiles (source-layer "neighbourhoods"): polygons cut by their tiles, and one label
+ * point per neighbourhood (label = true), so a name is not repeated in every tile.
+ */
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
-import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson'
-import { labelPoint } from '../../geo/labelPoint.ts'
 import { isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
+import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
+
+const isLabel: ExpressionSpecification = ['==', ['get', 'label'], true]
+const isArea: ExpressionSpecification = ['!=', ['get', 'label'], true]
 
 export const neighbourhoodsLayer: LayerModule = {
   id: 'neighbourhoods',
   sourceId: 'sl-neighbourhoods',
-  source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' },
-  interactiveLayers: ['neighbourhoods-fill'],
-  // One label per neighbourhood: labels on the tiled polygons would repeat in every tile.
-  derived: {
-    sourceId: 'sl-neighbourhood-labels',
-    source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
-    from: (data: FeatureCollection): FeatureCollection => ({
-      type: 'FeatureCollection',
-      features: data.features.flatMap((f) => {
-        const at = labelPoint(f.geometry as Polygon | MultiPolygon)
-        return at ? [{ type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: at }, properties: { name: f.properties?.name as string | undefined } }] : []
-      }),
-    }),
+  tiled: true,
+  source: {
+    type: 'vector',
+    tiles: ['/rest/v1/rpc/map_tile?layer=neighbourhoods&z={z}&x={x}&y={y}'],
+    maxzoom: TILE_MAX_ZOOM,
+    promoteId: 'id',
   },
+  interactiveLayers: ['neighbourhoods-fill'],
   layers: (ctx) => [
     // The fill is the land: with no basemap, the background around it reads as sea.
     withGroup('fill', {
       id: 'neighbourhoods-fill',
       type: 'fill',
       source: 'sl-neighbourhoods',
+      'source-layer': 'neighbourhoods',
+      filter: isArea,
       paint: {
         'fill-color': ['case', isSelected, palette.landHover, isHovered, palette.landHover, palette.land] as ExpressionSpecification,
         'fill-antialias': true,
@@ -37,6 +39,8 @@ export const neighbourhoodsLayer: LayerModule = {
       id: 'neighbourhoods-outline',
       type: 'line',
       source: 'sl-neighbourhoods',
+      'source-layer': 'neighbourhoods',
+      filter: isArea,
       layout: { 'line-join': 'round' },
       paint: {
         'line-color': ['case', isSelected, palette.accent, palette.boundary] as ExpressionSpecification,
@@ -48,7 +52,9 @@ export const neighbourhoodsLayer: LayerModule = {
     withGroup('label', {
       id: 'neighbourhoods-label',
       type: 'symbol',
-      source: 'sl-neighbourhood-labels',
+      source: 'sl-neighbourhoods',
+      'source-layer': 'neighbourhoods',
+      filter: isLabel,
       maxzoom: 17,
       layout: {
         'text-field': ['upcase', ['get', 'name']] as ExpressionSpecification,

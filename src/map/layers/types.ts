@@ -27,6 +27,8 @@ export interface LayerModule {
   source: SourceSpecification
   /** A vector source from map_tile: its layers read the source-layer named after `id`. */
   tiled?: boolean
+  /** Its layers draw on another module's source (sourceId): it adds no source of its own. */
+  shared?: boolean
   layers(ctx: LayerContext): LayerSpecification[]
   /** Layers a pointer can hover or pick; their features carry `id` (promoteId). */
   interactiveLayers: string[]

@@ -6,7 +6,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(35);
+select plan(37);
 
 call tests.act_as('anon');
 
@@ -80,8 +80,18 @@ $$, 'streets: each line as to_tile_space makes it, with its tile_fid');
 select is_empty($$
   select n.id from tiles_here t, private.tile_features('neighbourhoods', t.z, t.x, t.y) f
   join public.neighbourhoods n on n.id = (f.props ->> 'id')::uuid
-  where f.fid <> private.tile_fid(n.id) or not st_equals(f.geom, private.to_tile_space(n.geom, t.x0, t.y1, t.sc, 3))
+  where f.props ->> 'label' is null
+    and (f.fid <> private.tile_fid(n.id) or not st_equals(f.geom, private.to_tile_space(n.geom, t.x0, t.y1, t.sc, 3)))
 $$, 'neighbourhoods: each polygon as to_tile_space makes it, with its tile_fid');
+select is_empty($$
+  select n.id from tiles_here t, private.tile_features('neighbourhoods', t.z, t.x, t.y) f
+  join public.neighbourhoods n on n.id = (f.props ->> 'id')::uuid
+  where f.props ->> 'label' = 'true'
+    and (f.fid <> private.tile_fid(n.id)
+         or not st_equals(f.geom, private.to_tile_space(st_pointonsurface(n.geom::geometry)::geography, t.x0, t.y1, t.sc, 1)))
+$$, 'neighbourhoods: each label point as to_tile_space makes it, with its tile_fid');
+select ok((select count(*) from tiles_here t, private.tile_features('neighbourhoods', t.z, t.x, t.y) f where f.props ->> 'label' = 'true') > 0,
+  'those tiles hold label points');
 select results_eq($$ select count(*)::int from tiles_here t, private.tile_features('streets', t.z, t.x, t.y) where t.z = 3 $$,
   $$ select count(*)::int from tiles_here t, public.streets s
      where t.z = 3 and private.to_tile_space(s.geom, t.x0, t.y1, t.sc, 2) is not null $$,

@@ -35,7 +35,7 @@ select functions_are('public', array[
   'disputed_adopters', 'mark_notifications_read', 'my_notifications', 'need_page', 'undo_adoption',
   'list_briefs', 'brief_detail', 'brief_outcomes_by_neighbourhood', 'start_project_from_brief', 'adopt_brief_needs',
   'invite_cofounder', 'join_project', 'set_project_stage', 'project_detail', 'need_projects', 'my_roles',
-  'map_tile', 'map_context'
+  'map_tile', 'map_context', 'map_layer_page'
 ], 'Public has exactly the API functions the function matrix covers');
 
 -- Row-level security on every table, with one policy per operation.
@@ -97,7 +97,7 @@ select results_eq($$
   where p.pronamespace = 'public'::regnamespace and has_function_privilege('anon', p.oid, 'execute')
   order by 1
 $$, $$ values ('area_extent'), ('brief_detail'), ('brief_outcomes_by_neighbourhood'), ('data_sources'),
-              ('list_briefs'), ('list_categories'), ('map_assets'), ('map_context'), ('map_enterprises'), ('map_needs'),
+              ('list_briefs'), ('list_categories'), ('map_assets'), ('map_context'), ('map_enterprises'), ('map_layer_page'), ('map_needs'),
               ('map_neighbourhoods'), ('map_places'), ('map_streets'), ('map_tile'), ('my_roles'), ('nearby_opportunities'), ('need_detail'),
               ('need_page'), ('need_projects'), ('neighbourhood_gaps'), ('neighbourhood_outcomes'),
               ('opportunity_detail'), ('project_detail'), ('ranked_streets'), ('search_places'),
