@@ -13,7 +13,7 @@ import 'maplibre-gl/dist/maplibre-gl.css'
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url'
 import { createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js'
 import type { LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec'
-import type { BBox, Category, EnterpriseCollection, LayerData, LayerId, NeedProps } from '../data/types.ts'
+import type { BBox, Category, EnterpriseCollection, LayerData, LayerId } from '../data/types.ts'
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
