@@ -21,7 +21,28 @@
 -- the same PostGIS calls in the same order, so every geometry and id is what they give
 -- (to_tile_space stays as the reference: supabase/tests/database/api_tiles.test.sql
 -- compares the two), fenced with OFFSET 0 so each row's geometry is made once.
+--
+-- It also carries what the map's details, list and search show of assets, enterprises
+-- and neighbourhoods (20261203003000_layer_tiles.sql keeps those tiles fresh), each
+-- candidate with its own dimension, since a neighbourhood's label point is a point.
 
+/**
+ * The features of one layer in one tile, in tile space, with their properties: what
+ * map_tile encodes, and what the embedded backend encodes when its PostGIS has no MVT.
+ * Only public data: the same tile for every caller.
+ *   streets        id, name, highway, group_id, neighbourhood_id, source
+ *   neighbourhoods id, name, code, kind; and one point per neighbourhood (ST_PointOnSurface)
+ *                  with the same properties and label = true, in the one tile that holds it
+ *   assets         id, name, category (the first), categories (comma-separated), verified,
+ *                  address, opening_hours, contact, website, source (absent when null)
+ *   enterprises    id, name, category, categories, status (closed ones are left out),
+ *                  social_goal, contact, website (absent when null), open_opportunities
+ *   needs z ≥ 14   id, category, status, supporters, street_id, street_name, body (its first 140
+ *                  characters), created_at (UTC, ISO 8601); open, acknowledged, adopted; not hidden
+ *   needs z < 14   count, supporters, demand (count + supporters), category (the commonest), one
+ *                  point per cell of 512 units that has needs, counting each need in exactly one tile
+ *   places         id, name, kind, rank (1 city/town … 4 locality)
+ */
 create or replace function private.tile_features(p_layer text, p_z int, p_x int, p_y int, p_categories text[] default null)
 returns table (fid bigint, geom extensions.geometry, props jsonb)
 language plpgsql stable
@@ -36,7 +57,6 @@ declare
   v_scale float8;
   v_box extensions.geography;
   v_inner extensions.geography;
-  v_dim int;
 begin
   perform private.check_tile(p_layer, p_z, p_x, p_y, p_categories);
   v_env := extensions.st_tileenvelope(p_z, p_x, p_y);
@@ -86,32 +106,42 @@ begin
 
   -- Every other layer: its candidate rows (id, geography, properties), then each in tile
   -- space exactly as private.to_tile_space makes it, and its id as private.tile_fid does.
-  v_dim := case p_layer when 'streets' then 2 when 'neighbourhoods' then 3 else 1 end;
   return query
   with candidates as (
     select s.id, s.geom as g,
            jsonb_strip_nulls(jsonb_build_object('id', s.id, 'name', s.name, 'highway', s.highway,
                                                 'group_id', s.group_id, 'neighbourhood_id', s.neighbourhood_id,
-                                                'source', s.source)) as props
+                                                'source', s.source)) as props, 2 as dim
     from public.streets s
     where p_layer = 'streets' and s.geom operator(extensions.&&) v_box
     union all
     -- Neighbourhoods are geometry: as geography, as to_tile_space took them.
     select n.id, n.geom::extensions.geography,
-           jsonb_build_object('id', n.id, 'name', n.name, 'code', n.code, 'kind', n.kind)
+           jsonb_build_object('id', n.id, 'name', n.name, 'code', n.code, 'kind', n.kind), 3
+    from public.neighbourhoods n
+    where p_layer = 'neighbourhoods' and n.geom operator(extensions.&&) v_box
+    union all
+    -- The label point: one per neighbourhood, so a name is not repeated in every tile.
+    select n.id, extensions.st_pointonsurface(n.geom::extensions.geometry)::extensions.geography,
+           jsonb_build_object('id', n.id, 'name', n.name, 'code', n.code, 'kind', n.kind, 'label', true), 1
     from public.neighbourhoods n
     where p_layer = 'neighbourhoods' and n.geom operator(extensions.&&) v_box
     union all
     select a.id, a.geom,
-           jsonb_build_object('id', a.id, 'name', a.name, 'category', a.categories[1],
-                              'categories', array_to_string(a.categories, ','), 'verified', a.verified)
+           jsonb_strip_nulls(jsonb_build_object('id', a.id, 'name', a.name, 'category', a.categories[1],
+                              'categories', array_to_string(a.categories, ','), 'verified', a.verified,
+                              'address', a.address, 'opening_hours', a.opening_hours, 'contact', a.contact,
+                              'website', a.website, 'source', a.source)), 1
     from public.assets a
     where p_layer = 'assets' and a.geom operator(extensions.&&) v_box
       and (p_categories is null or a.categories && p_categories)
     union all
     select e.id, e.geom,
-           jsonb_build_object('id', e.id, 'name', e.name, 'category', e.categories[1],
-                              'categories', array_to_string(e.categories, ','), 'status', e.status)
+           jsonb_strip_nulls(jsonb_build_object('id', e.id, 'name', e.name, 'category', e.categories[1],
+                              'categories', array_to_string(e.categories, ','), 'status', e.status,
+                              'social_goal', e.social_goal, 'contact', e.contact, 'website', e.website,
+                              'open_opportunities', (select count(*)::int from public.opportunities o
+                                                     where o.enterprise_id = e.id and o.status = 'open'))), 1
     from public.enterprises e
     where p_layer = 'enterprises' and e.status <> 'closed' and e.geom operator(extensions.&&) v_box
       and (p_categories is null or e.categories && p_categories)
@@ -119,7 +149,7 @@ begin
     select p.id, p.geom,
            jsonb_build_object('id', p.id, 'name', p.name, 'kind', p.kind,
              'rank', case when p.kind in ('city', 'town') then 1 when p.kind = 'village' then 2
-                          when p.kind in ('hamlet', 'suburb', 'quarter') then 3 else 4 end)
+                          when p.kind in ('hamlet', 'suburb', 'quarter') then 3 else 4 end), 1
     from public.places p
     where p_layer = 'places' and p.geom operator(extensions.&&) v_box
     union all
@@ -127,7 +157,7 @@ begin
            jsonb_strip_nulls(jsonb_build_object('id', n.id, 'category', n.category, 'status', n.status,
              'supporters', n.supporters_count, 'street_id', n.street_id, 'street_name', st.name,
              'body', left(n.body, 140),
-             'created_at', to_char(n.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
+             'created_at', to_char(n.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))), 1
     from public.needs n
     join public.streets st on st.id = n.street_id
     where p_layer = 'needs' and n.hidden_at is null and n.status in ('open', 'acknowledged', 'adopted')
@@ -138,12 +168,12 @@ begin
   from candidates c
   cross join lateral (
     select case when s.g is null or extensions.st_isempty(s.g) then null
-                when v_dim = 3 then case when extensions.st_area(s.g) > 0 then extensions.st_forcepolygonccw(s.g) end
+                when c.dim = 3 then case when extensions.st_area(s.g) > 0 then extensions.st_forcepolygonccw(s.g) end
                 else s.g end as g
     from (select extensions.st_snaptogrid(extensions.st_collectionextract(extensions.st_clipbybox2d(
             extensions.st_affine(extensions.st_transform(c.g::extensions.geometry, 3857),
                                  v_scale, 0, 0, -v_scale, -v_x0 * v_scale, v_y1 * v_scale),
-            extensions.st_makeenvelope(-64, -64, 4160, 4160)), v_dim), 1) as g offset 0) s
+            extensions.st_makeenvelope(-64, -64, 4160, 4160)), c.dim), 1) as g offset 0) s
     offset 0) t
   where t.g is not null;
 end
