@@ -97,6 +97,11 @@ export interface MapViewProps {
   visibleLayers: LayerId[]
   selected: Selection | null
   initialCamera: Camera
+  /**
+   * Where the map opens instead of initialCamera (the data's extent, clear of the panels):
+   * made there, so its first tiles are the ones it shows, not those of a camera it then leaves.
+   */
+  openOn?: { bbox: BBox; padding: { top: number; right: number; bottom: number; left: number }; maxZoom: number } | null
   location: LocationFix | null
   /** A basemap style URL (VITE_BASEMAP_STYLE); our layers go on top of it. */
   basemap?: string
@@ -193,6 +198,7 @@ export default function MapView(props: MapViewProps) {
         style: props.basemap ?? own,
         center: [cam.lon, cam.lat],
         zoom: cam.zoom,
+        ...(props.openOn ? { bounds: props.openOn.bbox, fitBoundsOptions: { padding: props.openOn.padding, maxZoom: props.openOn.maxZoom } } : {}),
         bearing: cam.bearing,
         pitch: cam.pitch,
         minZoom: MIN_ZOOM,

@@ -49,6 +49,13 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   const state = props.state
   const [api, setApi] = createSignal<MapApi>()
   const openedAt = new URLSearchParams(window.location.search).has('map')
+  // No position in the link: the map opens on the data's extent (the imported town). Asked
+  // first, and the map made once it is known, so the first tiles are those of that view.
+  const [extent] = createResource(() => (openedAt ? null : fetchAreaExtent().catch(() => null)))
+  const openOn = () => {
+    const b = extent()
+    return b ? { bbox: b, padding: clearOfPanels(document.querySelector('.map-area')), maxZoom: 16 } : null
+  }
   // Place names for context, once (a county has a few hundred); the map works without them.
   const [places] = createResource(() => fetchPlaces().catch(() => undefined))
   // Water, woods, railways and landmarks for the view, asked again only when it leaves the last box or the zoom level changes.
@@ -264,39 +271,37 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
             fallback={<div class="map-fallback" role="status">{mapFailure()}</div>}
           >
             <Suspense fallback={<div class="map-loading" role="status">{t.status.loading}</div>}>
-              <MapView
-                categories={props.categories}
-                data={mapData()}
-                visibleLayers={mapLayers()}
-                selected={state.selected()}
-                initialCamera={state.initial.camera}
-                places={places.latest}
-                context={context.latest}
-                location={shownLocation()}
-                basemap={import.meta.env.VITE_BASEMAP_STYLE || undefined}
-                onMove={(camera, view) => {
-                  state.setCamera(camera)
-                  state.setView(view)
-                }}
-                onSelect={select}
-                onReady={(m) => {
-                  setApi(m)
-                  // No position in the link: open on the data's extent (the imported town), fitted
-                  // into the part of the map no panel or sheet covers.
-                  if (!openedAt) void fetchAreaExtent().then((b) => b && showAt(b, 16), () => {})
-                }}
-                onFailure={setMapFailure}
-                topics={state.topics()}
-                results={projectsMap() ? mapData().enterprises : null}
-                reload={state.loaded.attempt()}
-                onHeld={state.setHeld}
-                onDrawn={onDrawn}
-                picking={residents.pinning() || planner.placing()}
-                onPick={(lon, lat) => (planner.placing() ? planner.place(lon, lat) : residents.setPoint(lon, lat))}
-                marks={residents.marks()}
-                overlays={planner.overlays()}
-                highlight={planner.hovered()}
-              />
+              <Show when={!extent.loading}>
+                <MapView
+                  categories={props.categories}
+                  data={mapData()}
+                  visibleLayers={mapLayers()}
+                  selected={state.selected()}
+                  initialCamera={state.initial.camera}
+                  openOn={openOn()}
+                  places={places.latest}
+                  context={context.latest}
+                  location={shownLocation()}
+                  basemap={import.meta.env.VITE_BASEMAP_STYLE || undefined}
+                  onMove={(camera, view) => {
+                    state.setCamera(camera)
+                    state.setView(view)
+                  }}
+                  onSelect={select}
+                  onReady={setApi}
+                  onFailure={setMapFailure}
+                  topics={state.topics()}
+                  results={projectsMap() ? mapData().enterprises : null}
+                  reload={state.loaded.attempt()}
+                  onHeld={state.setHeld}
+                  onDrawn={onDrawn}
+                  picking={residents.pinning() || planner.placing()}
+                  onPick={(lon, lat) => (planner.placing() ? planner.place(lon, lat) : residents.setPoint(lon, lat))}
+                  marks={residents.marks()}
+                  overlays={planner.overlays()}
+                  highlight={planner.hovered()}
+                />
+              </Show>
             </Suspense>
           </Show>
           <MapControls
