@@ -10,6 +10,7 @@ import type { MapState } from '../../state/mapState.ts'
 import type { Selection } from '../../state/urlState.ts'
 import { Attribution } from './Attribution.tsx'
 import { clearOfPanels } from './clearOfPanels.ts'
+import { firstDraw } from '../../pwa/firstDraw.ts'
 import { countInView } from './countInView.ts'
 import { DetailsPanel, type SelectedFeature } from './DetailsPanel.tsx'
 import { pointsInView } from '../../state/filter.ts'
@@ -56,10 +57,14 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     const b = extent()
     return b ? { bbox: b, padding: clearOfPanels(document.querySelector('.map-area')), maxZoom: 16 } : null
   }
+  // Place names and context follow the first pins (or 10 s): on the embedded backend's one
+  // connection they would otherwise be answered before the first view's tiles.
+  const [firstViewDrawn, setFirstViewDrawn] = createSignal(false)
+  void firstDraw().then(() => setFirstViewDrawn(true))
   // Place names for context, once (a county has a few hundred); the map works without them.
-  const [places] = createResource(() => fetchPlaces().catch(() => undefined))
+  const [places] = createResource(firstViewDrawn, () => fetchPlaces().catch(() => undefined))
   // Water, woods, railways and landmarks for the view, asked again only when it leaves the last box or the zoom level changes.
-  const contextKey = createMemo<ContextQuery | null>((prev) => contextQuery(state.view(), state.camera().zoom, prev), null)
+  const contextKey = createMemo<ContextQuery | null>((prev) => (firstViewDrawn() ? contextQuery(state.view(), state.camera().zoom, prev) : null), null)
   // Once more on failure: the first request after the server starts reads the table cold.
   const [context] = createResource(contextKey, (q) =>
     fetchContext(q.bbox, q.zoom).catch(() => fetchContext(q.bbox, q.zoom)).catch(() => undefined))
