@@ -133,8 +133,12 @@ export async function runImport(db: SqlClient, filePath: string, options: Import
       const linked = await linkWards(db)
       if (options.wards || linked > 0) (summary.wards ??= { inserted: 0, updated: 0, unchanged: 0, linked: 0 }).linked = linked
     }
-    progress.say('grouping streets as people know them…')
-    summary.streetGroups = await regroupStreets(db)
+    // Streets as people know them depend only on the streets and places: an import that
+    // changed none of them (a re-import of the same file) leaves them as they are.
+    const touched = (c: { inserted: number; updated: number }) => c.inserted + c.updated > 0
+    const regroup = touched(summary.streets) || touched(summary.places) || summary.reassigned.streets > 0
+    if (regroup) progress.say('grouping streets as people know them…')
+    summary.streetGroups = await regroupStreets(db, regroup)
     summary.assetsOutsideServedArea = await assetsOutsideServedArea(db, source)
     summary.durationMs = Date.now() - started.getTime()
     const recordOptions = Object.fromEntries(

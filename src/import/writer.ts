@@ -25,10 +25,18 @@ const examplesPerReason = 5
 
 const wktLine = (coords: [number, number][]) => `LINESTRING(${coords.map(([x, y]) => `${x} ${y}`).join(',')})`
 
+// Rows already there as they are skip the insert altogether: a proposed row would run
+// the neighbourhood trigger (a point-in-polygon search) only to be dropped by the
+// conflict's where clause, which is this test's negation.
 const upsertStreets = `
   insert into public.streets as s (source, source_id, name, highway, geom)
-  select $1, r.source_id, r.name, r.highway, extensions.st_geogfromtext(r.wkt)
-  from jsonb_to_recordset($2::jsonb) as r(source_id text, name text, highway text, wkt text)
+  select $1, r.source_id, r.name, r.highway, r.geom
+  from (select r.source_id, r.name, r.highway, extensions.st_geogfromtext(r.wkt) as geom
+        from jsonb_to_recordset($2::jsonb) as r(source_id text, name text, highway text, wkt text)) r
+  where not exists (select 1 from public.streets o
+                    where o.source = $1 and o.source_id = r.source_id
+                      and o.name is not distinct from r.name and o.highway is not distinct from r.highway
+                      and extensions.st_asbinary(o.geom) = extensions.st_asbinary(r.geom))
   on conflict (source, source_id) do update
     set name = excluded.name, highway = excluded.highway, geom = excluded.geom,
         -- A street that moved is placed again (the insert trigger already did it for
@@ -353,9 +361,9 @@ export async function linkWards(db: SqlClient): Promise<number> {
   return rows[0].n
 }
 
-/** Recomputes streets as people know them (after any import: streets, places or boundaries changed). */
-export async function regroupStreets(db: SqlClient): Promise<{ streets: number; unnamed: number }> {
-  await db.query('select private.refresh_street_groups()')
+/** Recomputes streets as people know them (when streets, places or boundaries changed), and counts them. */
+export async function regroupStreets(db: SqlClient, refresh = true): Promise<{ streets: number; unnamed: number }> {
+  if (refresh) await db.query('select private.refresh_street_groups()')
   const { rows } = await db.query<{ streets: number; unnamed: number }>(
     'select count(*)::int as streets, (count(*) filter (where name is null))::int as unnamed from public.street_groups',
   )
