@@ -259,6 +259,8 @@ async function main() {
     peakRssMiB: median(rs.map((r) => r.peakRssMiB)),
     startRssMiB: median(rs.map((r) => r.startRssMiB)),
     sampledPeakMiB: median(rs.map((r) => r.sampledPeakMiB)),
+    /** Every run, to judge the spread on a shared machine. */
+    runsMs: rs.map((r) => r.ms),
     detail: rs[0].detail,
   }))
   const base = summary.find((s) => s.phase === 'read')!
