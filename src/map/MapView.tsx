@@ -185,17 +185,27 @@ export default function MapView(props: MapViewProps) {
   const start = (cfg: ClientConfig) => {
     config = cfg
     const ctx = { categories: props.categories, fonts: FONTS, tileUrl: tilesOf }
-    const own: StyleSpecification = {
-      version: 8,
-      glyphs: glyphsUrl(document.baseURI),
-      sources: {},
-      layers: [{ id: 'background', type: 'background', paint: { 'background-color': palette.sea } }],
+    // Added with their visibility set: setting it afterwards (from unset) would have every source parsed again.
+    const ours = (fonts: typeof FONTS) => {
+      const { sources, layers } = overlay({ ...ctx, fonts })
+      return { sources, layers: layers.map((l): LayerSpecification => ({ ...l, layout: { ...l.layout, visibility: shown(moduleOfLayer.get(l.id), l) ? 'visible' : 'none' } })) }
     }
+    // Our layers are in the style the map is made with (not added on 'load', after a first
+    // frame): its first frame already asks for their tiles.
+    const own: StyleSpecification | null = props.basemap ? null : (() => {
+      const { sources, layers } = ours(FONTS)
+      return {
+        version: 8,
+        glyphs: glyphsUrl(document.baseURI),
+        sources,
+        layers: [{ id: 'background', type: 'background', paint: { 'background-color': palette.sea } }, ...layers],
+      }
+    })()
     const cam = props.initialCamera
     try {
       map = new maplibregl.Map({
         container,
-        style: props.basemap ?? own,
+        style: own ?? props.basemap!,
         center: [cam.lon, cam.lat],
         zoom: cam.zoom,
         ...(props.openOn ? { bounds: props.openOn.bbox, fitBoundsOptions: { padding: props.openOn.padding, maxZoom: props.openOn.maxZoom } } : {}),
@@ -221,20 +231,21 @@ export default function MapView(props: MapViewProps) {
     m.getCanvas().setAttribute('aria-label', t.mapLabel)
     m.on('error', (e) => console.error('Map error:', e.error?.message ?? e))
 
+    // 'style.load' comes before the first frame ('load' only after it, and after every first tile).
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
-    m.on('load', () => {
+    m.once('style.load', () => {
+      // The icons are in place before any tile is laid out (tiles are asked for in the first frame).
       for (const name of layerModules.flatMap((mod) => mod.images ?? [])) {
         if (!m.hasImage(name)) {
           const img = images[name]()
           m.addImage(name, { width: img.width, height: img.height, data: img.data }, { sdf: true, pixelRatio: img.pixelRatio })
         }
       }
-      const fonts = props.basemap ? basemapFonts(m) : FONTS
-      const { sources, layers } = overlay({ ...ctx, fonts })
-      for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
-      // Added with their visibility set: setting it afterwards (from unset) would have every source parsed again.
-      for (const layer of layers) {
-        m.addLayer({ ...layer, layout: { ...layer.layout, visibility: shown(moduleOfLayer.get(layer.id), layer) ? 'visible' : 'none' } })
+      // On a basemap, ours go on top of its layers, in its fonts.
+      if (!own) {
+        const { sources, layers } = ours(basemapFonts(m))
+        for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
+        for (const layer of layers) m.addLayer(layer)
       }
       // What the tiles were first asked for with (a reload asked for before this needs nothing more).
       tilesNow = urlsFor(props.reload)
