@@ -17,7 +17,7 @@ import type { BBox, Category, EnterpriseCollection, LayerData, LayerId } from '.
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
-  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
+  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, TILES_SOURCE, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
 } from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
@@ -148,7 +148,6 @@ export interface PlannerOverlays {
 const LABELS_AT_LATEST_MS = 10_000
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
 const moduleOfLayer = new Map(layerModules.flatMap((mod) => mod.layers({ categories: [], fonts: FONTS }).map((l) => [l.id, mod] as const)))
-const layerOfSource = new Map([...layerModules.filter((m) => m.id).map((m) => [m.sourceId, m.id as LayerId] as const), [resultsLayer.sourceId, 'enterprises' as const]])
 
 export default function MapView(props: MapViewProps) {
   let container!: HTMLDivElement
@@ -170,7 +169,7 @@ export default function MapView(props: MapViewProps) {
   let held: TileHeld = emptyHeld()
   const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
   let config: ClientConfig | undefined
-  const tilesOf = (layer: LayerId): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, TOPIC_LAYERS.includes(layer) ? props.topics : null))
+  const tiles = (): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, props.topics))
 
   onMount(() => {
     // The tile URLs and their apikey come from the client config (asked for once, already in hand by now).
@@ -184,7 +183,7 @@ export default function MapView(props: MapViewProps) {
 
   const start = (cfg: ClientConfig) => {
     config = cfg
-    const ctx = { categories: props.categories, fonts: FONTS, tileUrl: tilesOf }
+    const ctx = { categories: props.categories, fonts: FONTS, tileUrl: tiles() }
     // Added with their visibility set: setting it afterwards (from unset) would have every source parsed again.
     const ours = (fonts: typeof FONTS) => {
       const { sources, layers } = overlay({ ...ctx, fonts })
@@ -248,7 +247,7 @@ export default function MapView(props: MapViewProps) {
         for (const layer of layers) m.addLayer(layer)
       }
       // What the tiles were first asked for with (a reload asked for before this needs nothing more).
-      tilesNow = urlsFor(props.reload)
+      tilesNow = urlFor(props.reload)
       setReady(true)
       // A map with no pins to draw still gets its names.
       const late = setTimeout(() => setLabelsOn(true), LABELS_AT_LATEST_MS)
@@ -327,14 +326,14 @@ export default function MapView(props: MapViewProps) {
       )
       // Points beat streets, streets beat neighbourhoods.
       const rank = (f: MapGeoJSONFeature) =>
-        f.source === 'sl-neighbourhoods' ? 3 : f.source === 'sl-streets' ? 2 : 0
+        f.sourceLayer === 'neighbourhoods' ? 3 : f.sourceLayer === 'streets' ? 2 : 0
       return found.sort((a, b) => rank(a) - rank(b))[0]
     }
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('mousemove', (e) => {
       if (!ready()) return
       const f = pick(e.point)
-      setHover(f && f.id !== undefined && f.source !== 'sl-neighbourhoods' ? { source: f.source, sourceLayer: f.sourceLayer, id: f.id } : null)
+      setHover(f && f.id !== undefined && f.sourceLayer !== 'neighbourhoods' ? { source: f.source, sourceLayer: f.sourceLayer, id: f.id } : null)
     })
     m.getCanvas().addEventListener('mouseleave', () => setHover(null))
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
@@ -343,7 +342,7 @@ export default function MapView(props: MapViewProps) {
       if (props.picking) return props.onPick?.(e.lngLat.lng, e.lngLat.lat)
       const f = pick(e.point)
       if (!f) return props.onSelect(null)
-      if (f.source === 'sl-needs' && f.properties.count !== undefined) {
+      if (f.sourceLayer === 'needs' && f.properties.count !== undefined) {
         // A cell: zoom in on it, to points once close enough.
         const [lon, lat] = (f.geometry as GeoPoint).coordinates
         const z = m.getZoom() + 2
@@ -351,7 +350,7 @@ export default function MapView(props: MapViewProps) {
         return
       }
       // A gap line is drawn on the streets' tiles: picking it selects the street.
-      const layer = layerOfSource.get(f.source)
+      const layer = f.source === resultsLayer.sourceId ? 'enterprises' : (f.sourceLayer as LayerId | undefined)
       const id = f.properties.id as string | undefined
       if (!layer || !id) return
       const same = props.selected?.layer === layer && props.selected.id === id
@@ -451,29 +450,24 @@ export default function MapView(props: MapViewProps) {
     highlighted = next
   })
 
-  // The needs tiles are asked for the chosen topics (the cells' counts are of those only);
-  // with no topic chosen the layer is simply hidden. On `reload` every tiled source asks
-  // for its tiles again under a new fragment (#v<n>): MapLibre keeps what it fetched per
-  // URL (refreshTiles and even a re-added source drew the old tiles), while the network,
-  // the ETag (304 where nothing changed) and the service worker's cache ignore fragments.
-  const urlsFor = (reload: number) =>
-    Object.fromEntries(LAYER_IDS.filter(isTiled).map((id) => [id, tilesOf(id) + (reload > 0 ? `#v${reload}` : '')]))
-  let tilesNow: Record<string, string> | null = null
+  // The tiles are asked for the chosen topics (the needs cells' counts are of those only);
+  // with no topic chosen the point layers are simply hidden. On `reload` the tiles are asked
+  // for again under a new fragment (#v<n>): MapLibre keeps what it fetched per URL
+  // (refreshTiles and even a re-added source drew the old tiles), while the network, the
+  // ETag (304 where nothing changed) and the service worker's cache ignore fragments.
+  const urlFor = (reload: number) => tiles() + (reload > 0 ? `#v${reload}` : '')
+  let tilesNow: string | null = null
   createEffect(() => {
     if (!ready() || !map) return
-    const next = urlsFor(props.reload)
+    const next = urlFor(props.reload)
     const was = tilesNow
     tilesNow = next
-    if (!was) return
+    if (!was || next === was) return
     const m = map
-    for (const id of LAYER_IDS.filter(isTiled)) {
-      if (next[id] === was[id]) continue
-      const sourceId = moduleFor(id).sourceId
-      const go = () => m.getSource<VectorTileSource>(sourceId)?.setTiles([next[id]])
-      // A tile still loading would only be parsed again from what it fetched: ask once it has come.
-      if (m.isSourceLoaded(sourceId)) go()
-      else m.once('idle', go)
-    }
+    const go = () => m.getSource<VectorTileSource>(TILES_SOURCE)?.setTiles([next])
+    // A tile still loading would only be parsed again from what it fetched: ask once it has come.
+    if (m.isSourceLoaded(TILES_SOURCE)) go()
+    else m.once('idle', go)
   })
   createEffect(() => {
     if (!ready() || !map) return
