@@ -17,6 +17,8 @@ export const TILED_LAYERS: readonly LayerId[] = ['neighbourhoods', 'streets', 'a
 /** The tiled layers the chosen topics filter (categories in the tile URL), so what they hold (and the legend's counts) follows the filter. */
 export const TOPIC_LAYERS: readonly LayerId[] = ['assets', 'enterprises', 'needs']
 export const isTiled = (id: LayerId) => TILED_LAYERS.includes(id)
+/** What the map's tiles carry: the tiled layers, and the place names (context, drawn after the first pins). */
+export const TILE_LAYERS = [...TILED_LAYERS, 'places'] as const
 /** Below this zoom the needs layer holds counts per cell, not points (the server aggregates). */
 export const NEED_POINTS_ZOOM = 14
 /** The deepest tiles asked for; MapLibre over-zooms them beyond (z14 tiles hold every vertex to ~0.6 m). */
@@ -26,7 +28,7 @@ export const TILE_MAX_ZOOM = 14
 export const TILES_SOURCE = 'sl-tiles'
 export const tiledSource: SourceSpecification = {
   type: 'vector',
-  tiles: [`/rest/v1/rpc/map_tile?layer=${TILED_LAYERS.join(',')}&z={z}&x={x}&y={y}`],
+  tiles: [`/rest/v1/rpc/map_tile?layer=${TILE_LAYERS.join(',')}&z={z}&x={x}&y={y}`],
   maxzoom: TILE_MAX_ZOOM,
   promoteId: 'id',
 }
@@ -34,12 +36,12 @@ export const tiledSource: SourceSpecification = {
 const endpoint = (supabaseUrl: string) => `${supabaseUrl.replace(/\/$/, '')}/rest/v1/rpc/map_tile`
 
 /**
- * The tile URL template of the tiled layers; categories (a Postgres array literal, sorted)
+ * The tile URL template of TILE_LAYERS; categories (a Postgres array literal, sorted)
  * only when some are chosen: they filter the topic layers alone.
  */
 export function tileUrl(supabaseUrl: string, categories: string[] | null = null): string {
   const cats = categories && categories.length > 0 ? `&categories=${encodeURIComponent(`{${[...categories].sort().join(',')}}`)}` : ''
-  return `${endpoint(supabaseUrl)}?layer=${TILED_LAYERS.join(',')}&z={z}&x={x}&y={y}${cats}`
+  return `${endpoint(supabaseUrl)}?layer=${TILE_LAYERS.join(',')}&z={z}&x={x}&y={y}${cats}`
 }
 
 /**

@@ -25,7 +25,7 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
 import {
-  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, placesLayer, resultsLayer, streetGapsLayer,
+  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, resultsLayer, streetGapsLayer,
   streetsLayer,
 } from './layers/index.ts'
 import { cellId, readHeld } from './layers/held.ts'
@@ -119,8 +119,6 @@ export interface MapViewProps {
   marks?: FeatureCollection
   /** The planner view's overlays (src/features/gaps); absent or empty, nothing is drawn. */
   overlays?: PlannerOverlays
-  /** Context: place names from the imported OSM file (public.map_places). */
-  places?: FeatureCollection
   /** Context: water, woods, parks, railways and landmarks from the OSM file (public.map_context). */
   context?: FeatureCollection
   /** A street segment highlighted from outside the map (the planner's table row under the pointer). */
@@ -399,9 +397,6 @@ export default function MapView(props: MapViewProps) {
   }
 
   const none: FeatureCollection = { type: 'FeatureCollection', features: [] }
-  createEffect(on([ready, () => props.places ?? none], ([isReady, places]) => {
-    if (isReady && map) put(placesLayer.sourceId, places)
-  }))
   createEffect(on([ready, () => props.context ?? none], ([isReady, context]) => {
     if (!isReady || !map) return
     put(contextLayer.sourceId, context)

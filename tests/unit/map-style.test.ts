@@ -13,7 +13,7 @@ import { GAP_BREAKS, GAP_COLOURS, gapClass, gapStyle } from '../../src/map/layer
 import { GROUPS, groupOf } from '../../src/map/layers/types.ts'
 import { buildStyle, overlay } from '../../src/map/style.ts'
 import { highlightOpacity } from '../../src/map/layers/streets.ts'
-import { fromTileProps, isTileRequest, TILED_LAYERS, TILES_SOURCE, tileUrl, TOPIC_LAYERS } from '../../src/data/tiles.ts'
+import { fromTileProps, isTileRequest, TILE_LAYERS, TILES_SOURCE, tileUrl, TOPIC_LAYERS } from '../../src/data/tiles.ts'
 import { resultsLayer } from '../../src/map/layers/results.ts'
 
 const categories = categoriesFromMigration()
@@ -55,13 +55,13 @@ describe('the map style built from every layer module', () => {
     expect(Object.entries(tiled.sources).filter(([, s]) => s.type === 'vector').map(([id]) => id)).toEqual([TILES_SOURCE])
     expect(tiled.sources[TILES_SOURCE]).toMatchObject({
       type: 'vector', maxzoom: 14, promoteId: 'id',
-      tiles: ['https://abc.supabase.co/rest/v1/rpc/map_tile?layer=neighbourhoods,streets,assets,enterprises,needs&z={z}&x={x}&y={y}&categories=%7Bfood%2Chealth%7D'],
+      tiles: ['https://abc.supabase.co/rest/v1/rpc/map_tile?layer=neighbourhoods,streets,assets,enterprises,needs,places&z={z}&x={x}&y={y}&categories=%7Bfood%2Chealth%7D'],
     })
     const read = new Set<string>()
     for (const layer of tiled.layers) {
       if ('source' in layer && layer.source === TILES_SOURCE) read.add((layer as { 'source-layer'?: string })['source-layer']!)
     }
-    expect([...read].sort()).toEqual([...TILED_LAYERS].sort())
+    expect([...read].sort()).toEqual([...TILE_LAYERS].sort())
     expect(isTileRequest('https://abc.supabase.co', 'https://abc.supabase.co/rest/v1/rpc/map_tile?layer=needs&z=1&x=0&y=0')).toBe(true)
     expect(isTileRequest('https://abc.supabase.co', 'https://tiles.example.org/rest/v1/rpc/map_tile?layer=needs')).toBe(false)
   })
