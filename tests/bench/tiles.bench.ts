@@ -10,6 +10,8 @@
  *   tile misses  tiles nobody asked for yet (z16 streets, needs, assets): computed
  *                (PGlite: features in SQL, encoded in JS; those waiting for the one
  *                connection together are made in one statement); also at 1 client
+ *   five layers  a tile view of the map's five layers as one request (layer=a,b,…)
+ *                against the same view as five single-layer requests: hits and misses
  *
  * Targets (issue 13): hits p95 ≤ 50 ms and ≥ 0.5× the baseline's requests/s; misses
  * p95 ≤ 100 ms. Figures go to the bench summary (report.ts).
@@ -126,6 +128,50 @@ try {
     const coldMany = await load(url, cold.slice(half).map((p) => ({ path: p, headers })), CLIENTS, true)
     console.log(`  tile misses, ${CLIENTS} clients: ${coldMany.requests} tiles, ${coldMany.rps.toFixed(0)} tiles/s (${(coldMany.rps / hits.rps).toFixed(3)}× hits), p50 ${coldMany.p50.toFixed(1)} ms, p95 ${coldMany.p95.toFixed(1)} ms (${coldMany.bad} bad)`)
 
+    // The map's one source: a tile view as one request of the five layers, against the
+    // same view as five single-layer requests; hits on the z15 tiles, misses on z17 ones
+    // (alternate tiles to each form, so neither finds the other's parts cached).
+    const FIVE = ['neighbourhoods', 'streets', 'assets', 'enterprises', 'needs']
+    const views = tilesOver(box, 15)
+    for (const t of views) for (const p of [tilePath(FIVE.join(','), t), ...FIVE.map((l) => tilePath(l, t))]) await (await fetch(url + p, { headers })).arrayBuffer()
+    const fiveHits = await load(url, views.flatMap((t) => FIVE.map((l) => ({ path: tilePath(l, t), headers }))), CLIENTS)
+    const oneHits = await load(url, views.map((t) => ({ path: tilePath(FIVE.join(','), t), headers })), CLIENTS)
+    const [fiveHitViews, oneHitViews] = [fiveHits.rps / FIVE.length, oneHits.rps]
+    console.log(`  five-layer view hits: five requests ${fiveHitViews.toFixed(0)} views/s, one request ${oneHitViews.toFixed(0)} views/s (${(oneHitViews / fiveHitViews).toFixed(2)}×), p95 per view request ${oneHits.p95.toFixed(1)} ms (${fiveHits.bad + oneHits.bad} bad)`)
+    // A view as the browser makes it: its requests side by side, done when all are in
+    // (autocannon's runs of a fixed amount end on whole seconds, too coarse here).
+    const fresh = tilesOver(box, 17)
+    const [singleCold, listCold] = [fresh.filter((_, i) => i % 2 === 0), fresh.filter((_, i) => i % 2 === 1)]
+    const coldViews = async (tiles: Tile[], list: boolean, clients: number) => {
+      const times: number[] = []
+      let next = 0
+      let bad = 0
+      const started = performance.now()
+      await Promise.all(Array.from({ length: clients }, async () => {
+        while (next < tiles.length) {
+          const t = tiles[next++]
+          const began = performance.now()
+          await Promise.all((list ? [tilePath(FIVE.join(','), t)] : FIVE.map((l) => tilePath(l, t))).map(async (p) => {
+            const response = await fetch(url + p, { headers })
+            await response.arrayBuffer()
+            if (response.status !== 200) bad++
+          }))
+          times.push(performance.now() - began)
+        }
+      }))
+      times.sort((a, b) => a - b)
+      return { views: tiles.length / ((performance.now() - started) / 1000), p50: percentile(times, 50), p95: percentile(times, 95), bad }
+    }
+    const n1 = Math.min(60, Math.floor(listCold.length / 4))
+    const fiveCold1 = await coldViews(singleCold.slice(0, n1), false, 1)
+    const oneCold1 = await coldViews(listCold.slice(0, n1), true, 1)
+    const nMany = Math.min(300, listCold.length - n1)
+    const fiveColdMany = await coldViews(singleCold.slice(n1, n1 + nMany), false, CLIENTS)
+    const oneColdMany = await coldViews(listCold.slice(n1, n1 + nMany), true, CLIENTS)
+    const line = (a: { views: number; p50: number; p95: number }) => `${a.views.toFixed(1)} views/s, p50 ${a.p50.toFixed(1)} ms, p95 ${a.p95.toFixed(1)} ms`
+    console.log(`  five-layer view misses, 1 client (${n1} z17 views each): five requests ${line(fiveCold1)}; one request ${line(oneCold1)} (${(fiveCold1.p50 / oneCold1.p50).toFixed(2)}× faster at p50)`)
+    console.log(`  five-layer view misses, ${CLIENTS} clients (${nMany} each): five requests ${line(fiveColdMany)}; one request ${line(oneColdMany)} (${(oneColdMany.views / fiveColdMany.views).toFixed(2)}× the views/s) (${fiveCold1.bad + oneCold1.bad + fiveColdMany.bad + oneColdMany.bad} bad)`)
+
     // The summary's ratio is baseline / value, so throughput is given as time per request.
     const rows: BenchRow[] = []
     rows.push(
@@ -142,6 +188,21 @@ try {
         figure: `tile miss on PGlite, ${CLIENTS} clients: ms per tile (1000 / tiles/s)`, value: 1000 / coldMany.rps,
         baseline: { figure: 'tile hit (1000 / req/s)', value: 1000 / hits.rps },
         note: `${coldMany.rps.toFixed(0)} vs ${hits.rps.toFixed(0)} tiles/s; 1 client: ${coldOne.rps.toFixed(0)} tiles/s`,
+      },
+      {
+        figure: `five-layer tile view hit on PGlite, ${CLIENTS} clients, one request: ms per view`, value: 1000 / oneHitViews,
+        baseline: { figure: 'the same view as five single-layer requests (ms per view)', value: 1000 / fiveHitViews },
+        note: `${oneHitViews.toFixed(0)} vs ${fiveHitViews.toFixed(0)} views/s, z15`,
+      },
+      {
+        figure: 'five-layer tile view miss on PGlite, 1 client, one request: p50 per view', value: oneCold1.p50,
+        baseline: { figure: 'the same view as five single-layer requests side by side (p50)', value: fiveCold1.p50 },
+        note: `${n1} z17 views each`,
+      },
+      {
+        figure: `five-layer tile view miss on PGlite, ${CLIENTS} clients, one request: ms per view (1000 / views/s)`, value: 1000 / oneColdMany.views,
+        baseline: { figure: 'the same view as five single-layer requests side by side (1000 / views/s)', value: 1000 / fiveColdMany.views },
+        note: `${nMany} z17 views each`,
       },
     )
     const file = recordBench('tiles', rows)

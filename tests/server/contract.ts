@@ -215,7 +215,20 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect(response.status).toBe(200)
         expect(response.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
         expect(response.headers.get('etag')).toBeTruthy()
-        expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(100)
+        const streets = (await response.arrayBuffer()).byteLength
+        expect(streets).toBeGreaterThan(100)
+        // The map's one source: several layers in one tile, one ETag made of theirs.
+        const all = await fetch(`${base}/rest/v1/rpc/map_tile?layer=neighbourhoods,streets,assets,enterprises,needs&z=14&x=8037&y=5252`, {
+          headers: { apikey: anonKey, Accept: 'application/vnd.mapbox-vector-tile' },
+        })
+        expect(all.status).toBe(200)
+        expect(all.headers.get('etag')).toMatch(/^"t1\.[^"+]+(\+t1\.[^"+]+){4}"$/)
+        expect((await all.arrayBuffer()).byteLength).toBeGreaterThan(streets)
+        const bad = await fetch(`${base}/rest/v1/rpc/map_tile?layer=streets,streets&z=14&x=8037&y=5252`, {
+          headers: { apikey: anonKey, Accept: 'application/vnd.mapbox-vector-tile' },
+        })
+        expect(bad.status).toBe(400)
+        expect(await bad.json()).toMatchObject({ code: '22023' })
       })
 
       it.each(['map_streets', 'map_neighbourhoods', 'map_assets', 'map_enterprises', 'map_needs'])('%s returns a FeatureCollection of the demo town', async (fn) => {

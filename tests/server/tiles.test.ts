@@ -377,6 +377,173 @@ describe('vector tiles', () => {
     expect((await e.get('streets', tile)).headers.get('etag')).toBe(streets)
   })
 
+  // The map's one source: its five layers in one tile (map_tile's list form).
+  const FIVE = 'neighbourhoods,streets,assets,enterprises,needs'
+  const bytesOf = async (response: Response) => Buffer.from(await response.arrayBuffer())
+  const unquote = (etag: string | null) => String(etag).replace(/^"|"$/g, '')
+  /** public.map_tile and its headers called in SQL, as anon (ST_AsMVT: Postgres only). */
+  const sqlTile = (e: Engine, layer: string, [z, x, y]: Tile, categories: string[] | null = null) =>
+    e.server.db.transaction(async (tx) => {
+      await tx.query(`select set_config('role', 'anon', true), set_config('request.headers', '{}', true)`)
+      const { rows } = await tx.query<{ tile: Uint8Array; etag: string; headers: string }>(
+        `select public.map_tile($1, $2, $3, $4, $5)::bytea as tile, current_setting('response.headers') as headers`, [layer, z, x, y, categories])
+      return { tile: Buffer.from(rows[0].tile), headers: JSON.parse(rows[0].headers) as Array<Record<string, string>> }
+    }, { readOnly: true })
+  const sqlEtag = (e: Engine, layer: string, [z, x, y]: Tile) =>
+    e.server.db.transaction(async (tx) => {
+      await tx.query(`select set_config('role', 'anon', true), set_config('request.headers', '{}', true)`)
+      const { rows } = await tx.query<{ etag: string }>(`select private.tile_etag($1, $2, $3, $4, null) as etag`, [layer, z, x, y])
+      return rows[0].etag
+    }, { readOnly: true })
+
+  each('several layers in one tile: the single-layer tiles one after the other, with one ETag', async (e) => {
+    const cases: Array<[string, Tile, string]> = [
+      [FIVE, tileOf(...CENTRE, 14), ''],
+      [FIVE, tileOf(...CENTRE, 12), ''],
+      [FIVE, tileOf(...CENTRE, 16), '&categories={food}'],
+      ['needs,streets,places', tileOf(...CENTRE, 10), ''],
+    ]
+    let nonEmpty = 0
+    for (const [list, tile, extra] of cases) {
+      const what = `${list} ${tile.join('/')}${extra}`
+      const layers = list.split(',')
+      const combined = await e.get(list, tile, extra)
+      expect(combined.status, what).toBe(200)
+      expect(combined.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+      expect(combined.headers.get('cache-control')).toBe('public, no-cache')
+      const body = await bytesOf(combined)
+      const singles = await Promise.all(layers.map((l) => e.get(l, tile, extra)))
+      const parts = await Promise.all(singles.map(bytesOf))
+      expect(body.equals(Buffer.concat(parts)), `${what}: the bytes of its layers' tiles`).toBe(true)
+      expect(combined.headers.get('etag'), what).toBe(`"${singles.map((r) => unquote(r.headers.get('etag'))).join('+')}"`)
+      expect(combined.headers.get('etag')).toBe(await sqlEtag(e, list, tile))
+      // Decoded: each layer as its own tile has it, in the order asked (empty ones absent).
+      const decoded = new VectorTile(new PbfReader(new Uint8Array(body))).layers
+      expect(Object.keys(decoded), what).toEqual(layers.filter((_, i) => parts[i].length > 0))
+      for (const [i, layer] of layers.entries()) {
+        const alone = new VectorTile(new PbfReader(new Uint8Array(parts[i]))).layers[layer]
+        expect(plain(decoded[layer]), `${what}: ${layer}`).toEqual(plain(alone))
+        if (alone) nonEmpty++
+      }
+      if (e.server.engine === 'postgres') {
+        const categories = extra ? ['food'] : null
+        const sql = await sqlTile(e, list, tile, categories)
+        expect(sql.tile.equals(body), `${what}: as public.map_tile makes it`).toBe(true)
+        expect(sql.headers).toEqual([{ ETag: combined.headers.get('etag') }, { 'Cache-Control': 'public, no-cache' }])
+      }
+      const again = await e.get(list, tile, extra, { 'If-None-Match': combined.headers.get('etag')! })
+      expect(again.status, what).toBe(304)
+      expect(again.headers.get('etag')).toBe(combined.headers.get('etag'))
+      expect((await again.arrayBuffer()).byteLength).toBe(0)
+      // One layer's ETag is not the list's; gzip gives the same bytes.
+      expect((await e.get(list, tile, extra, { 'If-None-Match': singles[0].headers.get('etag')! })).status).toBe(200)
+      const zipped = await e.get(list, tile, extra, { 'Accept-Encoding': 'gzip' })
+      expect((await bytesOf(zipped)).equals(body)).toBe(true)
+    }
+    expect(nonEmpty, 'the cases hold features').toBeGreaterThan(8)
+    // supabase-js's POST gives the same tile.
+    const tile = tileOf(...CENTRE, 14)
+    const posted = await fetch(`${e.base}/rest/v1/rpc/map_tile`, {
+      method: 'POST',
+      headers: { apikey: e.server.keys.anonKey, 'Content-Type': 'application/json', Accept: 'application/vnd.mapbox-vector-tile' },
+      body: JSON.stringify({ layer: FIVE, z: tile[0], x: tile[1], y: tile[2] }),
+    })
+    expect(posted.status).toBe(200)
+    expect((await bytesOf(posted)).equals(await bytesOf(await e.get(FIVE, tile)))).toBe(true)
+  })
+
+  each('a pin makes only the needs part of a several-layer tile stale', async (e) => {
+    const tile = tileOf(...CENTRE, 16)
+    const first = await e.get(FIVE, tile)
+    const before = { etag: first.headers.get('etag')!, layers: new VectorTile(new PbfReader(new Uint8Array(await first.arrayBuffer()))).layers }
+    const streets = await e.decode('streets', tile)
+    const line = streets!.feature(0).loadGeometry()[0]
+    const point = lonLat(tile, line[0].x, line[0].y)
+    const client = supabaseFor(e.base, e.server.keys.anonKey)
+    await client.auth.signInAnonymously()
+    const id = randomUUID()
+    expect((await client.rpc('pin_need', { id, category: 'food', body: 'A combined tile test need.', lon: point[0], lat: point[1] })).error).toBeNull()
+
+    const after = await e.get(FIVE, tile, '', { 'If-None-Match': before.etag })
+    expect(after.status).toBe(200)
+    const etag = after.headers.get('etag')!
+    expect(etag).not.toBe(before.etag)
+    const [was, now] = [unquote(before.etag).split('+'), unquote(etag).split('+')]
+    expect(now.map((part, i) => part === was[i])).toEqual([true, true, true, true, false])
+    const layers = new VectorTile(new PbfReader(new Uint8Array(await after.arrayBuffer()))).layers
+    for (const layer of ['neighbourhoods', 'streets', 'assets', 'enterprises']) expect(plain(layers[layer]), layer).toEqual(plain(before.layers[layer]))
+    expect(Array.from({ length: layers.needs.length }, (_, i) => layers.needs.feature(i).properties.id)).toContain(id)
+    expect(etag).toBe(await sqlEtag(e, FIVE, tile))
+    if (e.server.engine === 'postgres') expect((await sqlTile(e, FIVE, tile)).tile.equals(await bytesOf(await e.get(FIVE, tile)))).toBe(true)
+  })
+
+  each('several layers: the parts come from the per-layer cache, new ones made in one statement', async (e) => {
+    const statements: string[] = []
+    const run = <T>(work: (tx: Queryable) => Promise<T>) =>
+      e.server.db.transaction(async (tx) => {
+        await tx.query(`select set_config('role', 'anon', true), set_config('request.headers', '{}', true)`)
+        return work({ query: (sql, params) => (statements.push(sql), tx.query(sql, params)), exec: (sql) => tx.exec(sql) })
+      }, { readOnly: true })
+    const epoch = { value: 0 }
+    const service = createTileService({ epoch, soleWriter: true, hasMvt: false, batch: true })
+    const [z, x, y] = tileOf(...CENTRE, 16)
+    const ask = (layer: string) => service.serve({ layer, z, x, y }, undefined, false, run)
+    // Two clients at once: one statement makes the five parts for both.
+    const [a, b] = await Promise.all([ask(FIVE), ask(FIVE)])
+    expect(statements.length).toBe(1)
+    expect(statements[0]).toContain('json_array_elements')
+    expect(b).toEqual(a)
+    expect(a.headers.ETag).toBe(await sqlEtag(e, FIVE, [z, x, y]))
+    // This service encodes in JS: on PGlite as the server does, on Postgres the same features as ST_AsMVT.
+    const served = new VectorTile(new PbfReader(new Uint8Array(await bytesOf(await e.get(FIVE, [z, x, y]))))).layers
+    const made = new VectorTile(new PbfReader(new Uint8Array(a.body))).layers
+    expect(Object.keys(made)).toEqual(Object.keys(served))
+    for (const layer of Object.keys(served)) expect(plain(made[layer]), layer).toEqual(plain(served[layer]))
+    if (e.server.engine === 'pglite') expect(a.body.equals(await bytesOf(await e.get(FIVE, [z, x, y])))).toBe(true)
+    // Cached: no database work, and the parts answer single-layer requests too.
+    statements.length = 0
+    expect(await ask(FIVE)).toEqual(a)
+    const singles = await Promise.all(FIVE.split(',').map(ask))
+    expect(a.body.equals(Buffer.concat(singles.map((t) => t.body)))).toBe(true)
+    const needs = singles[4]
+    expect(statements).toEqual([])
+    expect(a.headers.ETag.endsWith(`+${unquote(needs.headers.ETag)}"`)).toBe(true)
+    // A write elsewhere: each part is revalidated by its ETag, none made again.
+    epoch.value++
+    expect(await ask(FIVE)).toEqual(a)
+    expect(statements.length).toBe(5)
+    expect(statements.every((sql) => sql.includes('private.tile_etag') && !sql.includes('tile_features'))).toBe(true)
+    // A part already cached is not made again: only the missing ones, together.
+    statements.length = 0
+    const mixed = await ask('needs,places,streets')
+    expect(statements.filter((sql) => sql.includes('tile_features')).length).toBe(1)
+    expect(mixed.body.equals(Buffer.concat([singles[4].body, (await ask('places')).body, singles[1].body]))).toBe(true)
+  })
+
+  each('bad lists of layers are 400s with 22023, never 5xx', async (e) => {
+    const lists = ['streets,,needs', 'streets,streets', 'streets,x', ',', 'streets,', ',needs', 'streets, needs', 'Streets,needs',
+      'streets,neighbourhoods,assets,enterprises,needs,places,streets', 'streets,needs,' + 'x'.repeat(5000), `${FIVE},needs`]
+    for (const list of lists) {
+      const response = await e.get(encodeURIComponent(list), [14, 8000, 5000])
+      expect(response.status, list).toBe(400)
+      const body = (await response.json()) as Record<string, unknown>
+      expect(body, list).toMatchObject({ code: '22023' })
+      expect(String(body.message)).toMatch(/layer/i)
+      expect(Object.keys(body).sort()).toEqual(['code', 'details', 'hint', 'message'])
+    }
+    // A good list with a bad tile or category: the tile's own errors.
+    for (const [tile, extra, message] of [[[99, 0, 0], '', 'The zoom must be between 0 and 22.'], [[3, 0, 0], '&categories={nope}', 'Unknown category: nope.']] as const) {
+      const response = await e.get(FIVE, tile as unknown as Tile, extra)
+      expect(response.status).toBe(400)
+      expect(await response.json()).toMatchObject({ code: '22023', message })
+    }
+    // The same refusals in SQL (hosted Supabase).
+    for (const list of lists) {
+      await expect(e.server.db.transaction((tx) => tx.query(`select private.tile_etag($1, 14, 8000, 5000, null)`, [list]), { readOnly: true }), list)
+        .rejects.toMatchObject({ code: '22023' })
+    }
+  })
+
   each('bad tiles are 400s with PostgREST errors', async (e) => {
     const cases: Array<[string, Tile, string, string]> = [
       ['needs', [99, 0, 0], '', '22023'],

@@ -107,6 +107,13 @@ interface Miss {
   reject: (error: unknown) => void
 }
 
+/** The layers map_tile knows, each at most once in a list (private.tile_layers). */
+const LAYERS = new Set(['streets', 'neighbourhoods', 'assets', 'enterprises', 'needs', 'places'])
+
+function isLayerList(layers: string[]): boolean {
+  return layers.every((l) => LAYERS.has(l)) && new Set(layers).size === layers.length
+}
+
 /** Whether this PostGIS can write vector tiles (it needs protobuf-c). */
 export async function engineHasMvt(tx: Queryable): Promise<boolean> {
   const { rows } = await tx.query<{ mvt: boolean }>("select extensions.postgis_full_version() like '%PROTOBUF%' as mvt")
@@ -224,6 +231,57 @@ export function createTileService(options: TileServiceOptions) {
     })
   }
 
+  /** One layer's tile, from the cache when it is still fresh; shared by concurrent askers. */
+  function layerEntry(args: Record<string, unknown>, run: Run): Promise<Entry> {
+    const key = JSON.stringify([args.layer, args.z, args.x, args.y, args.categories ?? null])
+    const cached = entries.get(key)
+    if (cached && options.soleWriter && cached.epoch === options.epoch.value) return Promise.resolve(cached)
+    // Many clients opening the same view at once: one of them asks the database.
+    let pending = inflight.get(key)
+    if (!pending) {
+      const epoch = options.epoch.value
+      const argsJson = JSON.stringify(args)
+      const layer = String(args.layer)
+      const made: Promise<Entry> = cached
+        ? run(async (tx) => {
+            const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
+            const { etag, headers } = rows[0]
+            if (cached.etag === etag) return { ...cached, epoch }
+            return { etag, headers: parseGucHeaders(headers), body: await computeTile(tx, argsJson, layer), epoch }
+          })
+        : newTile(argsJson, layer, Number(args.z), run).then((tile) => ({ ...tile, epoch }))
+      pending = made
+        .then((entry) => {
+          remember(key, entry)
+          return entry
+        })
+        .finally(() => inflight.delete(key))
+      inflight.set(key, pending)
+    }
+    return pending
+  }
+
+  /**
+   * Several layers' tile (public.map_tile's list form): each layer's own entry, so a pin
+   * makes only its layers' parts stale and the new parts are made together. The bytes
+   * put together are kept while the parts' ETags stay the same (and gzipped once).
+   */
+  async function listEntry(args: Record<string, unknown>, layers: string[], run: Run): Promise<Entry> {
+    if (!isLayerList(layers)) {
+      // The database says what is wrong with the list (22023); it refuses every bad one.
+      await run((tx) => tx.query(ETAG_SQL, [JSON.stringify(args)]))
+      throw new Error(`map_tile accepted the list of layers ${String(args.layer)}`)
+    }
+    const parts = await Promise.all(layers.map((layer) => layerEntry({ ...args, layer }, run)))
+    const etag = `"${parts.map((p) => p.etag.replace(/^"|"$/g, '')).join('+')}"`
+    const key = JSON.stringify([args.layer, args.z, args.x, args.y, args.categories ?? null])
+    const kept = entries.get(key)
+    if (kept?.etag === etag) return kept
+    const entry = { etag, headers: { ...parts[0].headers, ETag: etag }, body: Buffer.concat(parts.map((p) => p.body)), epoch: parts[0].epoch }
+    remember(key, entry)
+    return entry
+  }
+
   return {
     /**
      * Answers one tile request. `args` are the rpc's named arguments (validated by the
@@ -236,32 +294,9 @@ export function createTileService(options: TileServiceOptions) {
       wantsGzip: boolean,
       run: Run,
     ): Promise<TileResponse> {
-      const key = JSON.stringify([args.layer, args.z, args.x, args.y, args.categories ?? null])
-      const cached = entries.get(key)
-      if (cached && options.soleWriter && cached.epoch === options.epoch.value) return answer(cached, ifNoneMatch, wantsGzip)
-      // Many clients opening the same view at once: one of them asks the database.
-      let pending = inflight.get(key)
-      if (!pending) {
-        const epoch = options.epoch.value
-        const argsJson = JSON.stringify(args)
-        const layer = String(args.layer)
-        const made: Promise<Entry> = cached
-          ? run(async (tx) => {
-              const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
-              const { etag, headers } = rows[0]
-              if (cached.etag === etag) return { ...cached, epoch }
-              return { etag, headers: parseGucHeaders(headers), body: await computeTile(tx, argsJson, layer), epoch }
-            })
-          : newTile(argsJson, layer, Number(args.z), run).then((tile) => ({ ...tile, epoch }))
-        pending = made
-          .then((entry) => {
-            remember(key, entry)
-            return entry
-          })
-          .finally(() => inflight.delete(key))
-        inflight.set(key, pending)
-      }
-      return answer(await pending, ifNoneMatch, wantsGzip)
+      const list = typeof args.layer === 'string' && args.layer.includes(',') ? args.layer.split(',') : undefined
+      const entry = list ? await listEntry(args, list, run) : await layerEntry(args, run)
+      return answer(entry, ifNoneMatch, wantsGzip)
     },
     get size() {
       return entries.size

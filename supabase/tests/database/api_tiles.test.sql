@@ -6,7 +6,7 @@
 begin;
 set local search_path = public, extensions;
 \ir _fixtures.sql
-select plan(37);
+select plan(52);
 
 call tests.act_as('anon');
 
@@ -139,6 +139,54 @@ update public.streets set name = 'Alpha Avenue' where id = tests.id('street_alph
 select isnt(private.tile_etag('needs', 14, 8053, 5274, null), (select etag from before_rename),
   'renaming a street makes the needs tiles along it stale');
 call tests.act_as('anon');
+
+-- --------------------------------------------------------------------------------------
+-- Several layers in one tile
+-- --------------------------------------------------------------------------------------
+select throws_ok($$ select public.map_tile('streets,,needs', 14, 8053, 5274) $$, '22023',
+  'The list of layers streets,,needs has an empty entry. Separate layers by single commas.', 'an empty entry in the list is refused');
+select throws_ok($$ select public.map_tile('streets,needs,streets', 14, 8053, 5274) $$, '22023',
+  'The list of layers streets,needs,streets names a layer twice.', 'a layer named twice is refused');
+select throws_ok($$ select public.map_tile('streets,x', 14, 8053, 5274) $$, '22023',
+  'Unknown layer: x. Choose from streets, neighbourhoods, assets, enterprises, needs and places.', 'an unknown layer in the list is refused');
+select throws_ok($$ select public.map_tile('streets,neighbourhoods,assets,enterprises,needs,places,streets', 14, 8053, 5274) $$, '22023',
+  'A tile holds at most 6 layers (streets, neighbourhoods, assets, enterprises, needs and places); 7 were named.', 'more layers than there are is refused');
+select throws_ok($$ select public.map_tile('streets,needs', 23, 0, 0) $$, '22023', 'The zoom must be between 0 and 22.', 'a list checks the tile too');
+select throws_ok($$ select public.map_tile('streets,needs', 3, 0, 0, array['nope']) $$, '22023', 'Unknown category: nope.', '… and its categories');
+select is(public.map_tile('neighbourhoods,streets,assets,enterprises,needs', 14, 8053, 5274)::bytea,
+  public.map_tile('neighbourhoods', 14, 8053, 5274)::bytea || public.map_tile('streets', 14, 8053, 5274)::bytea
+    || public.map_tile('assets', 14, 8053, 5274)::bytea || public.map_tile('enterprises', 14, 8053, 5274)::bytea
+    || public.map_tile('needs', 14, 8053, 5274)::bytea,
+  'five layers: the single-layer tiles one after the other, in the order asked');
+select ok(length(public.map_tile('streets', 14, 8053, 5274)) > 0 and length(public.map_tile('needs', 14, 8053, 5274)) > 0
+          and public.map_tile('needs,streets', 14, 8053, 5274)::bytea = public.map_tile('needs', 14, 8053, 5274)::bytea || public.map_tile('streets', 14, 8053, 5274)::bytea
+          and public.map_tile('needs,streets', 14, 8053, 5274)::bytea <> public.map_tile('streets,needs', 14, 8053, 5274)::bytea,
+  'the order asked is the order of the layers');
+select is(public.map_tile('streets,assets,needs', 12, 2013, 1318, array['loneliness'])::bytea,
+  public.map_tile('streets', 12, 2013, 1318, array['loneliness'])::bytea || public.map_tile('assets', 12, 2013, 1318, array['loneliness'])::bytea
+    || public.map_tile('needs', 12, 2013, 1318, array['loneliness'])::bytea,
+  'categories filter each layer as they filter it alone');
+select is(public.map_tile('needs,streets', 14, 8000, 5274)::bytea, public.map_tile('streets', 14, 8000, 5274)::bytea,
+  'an empty layer adds no bytes');
+insert into etags values ('list', private.tile_etag('streets,needs', 14, 8053, 5274, null));
+select is((select etag from etags where name = 'list'),
+  '"' || btrim(private.tile_etag('streets', 14, 8053, 5274, null), '"') || '+' || btrim(private.tile_etag('needs', 14, 8053, 5274, null), '"') || '"',
+  'a list''s ETag: its layers'' ETags in order, joined by +');
+select set_config('request.headers', json_build_object('if-none-match', (select etag from etags where name = 'list'))::text, true);
+select is(public.map_tile('streets,needs', 14, 8053, 5274)::bytea, ''::bytea, 'If-None-Match with a list''s ETag: no tile is made');
+select is(current_setting('response.status', true), '304', '… and the status is 304');
+select set_config('response.status', '', true);
+select set_config('request.headers', json_build_object('if-none-match', private.tile_etag('needs', 14, 8053, 5274, null))::text, true);
+select set_config('response.status', '', true);
+select ok(length(public.map_tile('streets,needs', 14, 8053, 5274)) > 0 and current_setting('response.status', true) = '',
+  'one layer''s ETag does not stand for the list''s');
+select set_config('request.headers', '{}', true);
+reset role;
+insert into public.need_supports (need_id, user_id) values (tests.id('need_b'), tests.id('planner'));
+call tests.act_as('anon');
+select ok(private.tile_etag('streets,needs', 14, 8053, 5274, null) <> (select etag from etags where name = 'list')
+          and private.tile_etag('streets,needs', 14, 8053, 5274, null) like '"' || btrim(private.tile_etag('streets', 14, 8053, 5274, null), '"') || '+%',
+  'a support makes the list''s tile stale, through its needs part only');
 
 -- The cells are nobody's to read or write through the API.
 select throws_ok($$ select * from private.tile_cells $$, '42501', null, 'anon cannot read the tile versions');
