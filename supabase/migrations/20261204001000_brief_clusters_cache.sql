@@ -70,7 +70,8 @@ language plpgsql stable
 set search_path = ''
 as $$
 begin
-  -- plpgsql, not sql: called for every pin, and plpgsql keeps its plan.
+  -- plpgsql, not sql: called for every pin, and plpgsql keeps its plan. The needs named
+  -- are looked up by key (an "ids is null or" would scan them all), all of them by a scan.
   return query
   select n.id, n.category, n.created_at, 1 + n.supporters_count,
          extensions.st_makepoint(
@@ -78,8 +79,21 @@ begin
              * radians(extensions.st_x(n.public_geom::extensions.geometry) - p_lon0),
            6371008.771415 * radians(extensions.st_y(n.public_geom::extensions.geometry)))
   from public.needs n
-  where (p_need_ids is null or n.id = any (p_need_ids))
+  where n.id = any (p_need_ids)
     and n.hidden_at is null
+    and (n.status in ('open', 'acknowledged', 'adopted') or (n.status = 'met' and n.met_confirmed_at is null))
+    and not exists (select 1 from private.need_coverage c where c.radius_m = p_radius_m and c.need_id = n.id);
+  if p_need_ids is not null then
+    return;
+  end if;
+  return query
+  select n.id, n.category, n.created_at, 1 + n.supporters_count,
+         extensions.st_makepoint(
+           6371008.771415 * cos(radians(extensions.st_y(n.public_geom::extensions.geometry)))
+             * radians(extensions.st_x(n.public_geom::extensions.geometry) - p_lon0),
+           6371008.771415 * radians(extensions.st_y(n.public_geom::extensions.geometry)))
+  from public.needs n
+  where n.hidden_at is null
     and (n.status in ('open', 'acknowledged', 'adopted') or (n.status = 'met' and n.met_confirmed_at is null))
     and not exists (select 1 from private.need_coverage c where c.radius_m = p_radius_m and c.need_id = n.id);
 end
