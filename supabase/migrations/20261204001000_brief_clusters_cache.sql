@@ -22,6 +22,11 @@
 -- and cache build writes, deferred or not), so every write path keeps it. A new origin
 -- (neighbourhoods changed) or a new set of radii rebuilds it. Without neighbourhoods
 -- the origin follows every need, and brief_members computes directly, as before.
+--
+-- Merging clusters does not commute as counts do: two pins at once, each merging from
+-- what it saw, could leave one component under two ids. So upkeep holds the gap caches'
+-- lock (private.lock_gap_caches, 20261203002100) until commit, and reads after taking
+-- it: one write at a time re-clusters, and sees every committed one before it.
 
 /** The origin (degrees of longitude) the cached planar points are about; null: no cache. */
 create table private.brief_plane (
@@ -139,9 +144,11 @@ set search_path = ''
 set jit = off
 as $$
 declare
-  v_lon0 float8 := private.brief_lon0();
+  v_lon0 float8;
   v_radius float8;
 begin
+  perform private.lock_gap_caches();
+  v_lon0 := private.brief_lon0();
   delete from private.brief_clusters;
   delete from private.brief_plane;
   insert into private.brief_plane (lon0) values (v_lon0);
@@ -248,10 +255,15 @@ set search_path = ''
 set jit = off
 as $$
 declare
-  v_lon0 float8 := (select p.lon0 from private.brief_plane p);
+  v_lon0 float8;
   v_radius float8;
 begin
-  if v_lon0 is null or coalesce(cardinality(p_need_ids), 0) = 0 then
+  if coalesce(cardinality(p_need_ids), 0) = 0 then
+    return;
+  end if;
+  perform private.lock_gap_caches();
+  v_lon0 := (select p.lon0 from private.brief_plane p);
+  if v_lon0 is null then
     return;
   end if;
   for v_radius in select r.radius_m from private.gap_radii r where p_radius_m is null or r.radius_m = p_radius_m loop
@@ -308,6 +320,7 @@ begin
           select o.id, o.supporters_count from old_rows o) n
     where n.id <> all (v);
     if v_ids is not null then
+      perform private.lock_gap_caches();
       update private.brief_clusters b set weight = x.weight
       from unnest(v_ids, v_weights) x(id, weight)
       where b.need_id = x.id and b.weight <> x.weight;
@@ -317,6 +330,23 @@ begin
   return null;
 end
 $$;
+
+/** Takes the lock before the statement touches a row (see the header). */
+create function private.needs_briefs_lock()
+returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform private.lock_gap_caches();
+  return null;
+end
+$$;
+
+-- Before any row of the statement is locked: a write that holds the lock never waits
+-- for a row that a write waiting for the lock holds.
+create trigger needs_briefs_lock before insert or update or delete on public.needs
+  for each statement execute function private.needs_briefs_lock();
 
 -- Named to fire after the needs' other gap-cache triggers (alphabetical order): a pinned
 -- need's coverage is then already there, and it is clustered once.
@@ -365,6 +395,7 @@ set search_path = ''
 set jit = off
 as $$
 begin
+  perform private.lock_gap_caches();
   if private.brief_lon0() is distinct from (select p.lon0 from private.brief_plane p) then
     perform private.rebuild_all_brief_clusters();
   end if;
