@@ -13,7 +13,8 @@
  * (20261201003000_gap_caches.sql), checks they give identical rows, and times loading the
  * town with the cache triggers running; the same for ranked_streets, the briefs'
  * clustering and list_briefs (tests/bench/gapQueries.ts), and all of it again on whole
- * Rutland + 20,000 needs (tests/bench/rutlandData.ts; --no-rutland skips it). Figures go to the shared table (report.ts). Also checks that all four give the same scores, and times
+ * Rutland + 20,000 needs (tests/bench/rutlandData.ts; --no-rutland skips it), with what
+ * keeping the briefs' clusters costs a pin, a hide and a "me too" (writeCosts). Figures go to the shared table (report.ts). Also checks that all four give the same scores, and times
  * whatIf on the scaled model. Not a test: run it by hand.
  *
  *   npm run bench:gaps -- [--runs=3] [--tiles=5x2] [--baseline-runs=N] [--no-postgres] [--no-brute-force] [--no-rutland]
@@ -110,6 +111,50 @@ async function cachedVersusLegacy(engine: string, query: Query, target: string) 
   }
 }
 
+// The briefs' clustering cache's triggers (20261204001000): off for the baseline writes.
+const BRIEF_TRIGGERS = ['public.needs needs_then_briefs_insert', 'public.needs needs_then_briefs_update',
+  'public.needs needs_then_briefs_delete', 'private.need_coverage need_coverage_briefs_insert',
+  'private.need_coverage need_coverage_briefs_delete']
+
+/**
+ * What keeping the briefs' clusters costs a write: a pin (next to an open need), a
+ * moderator hiding a need and a "me too", each the median of 15 in a rolled-back
+ * transaction, against the same writes with the cache's triggers off (same run).
+ */
+async function writeCosts(engine: string, query: Query) {
+  const ids = ((await query(`select id from public.needs where status = 'open' and hidden_at is null order by id limit 15`, [])) as { id: string }[]).map((r) => r.id)
+  const writes: [string, string][] = [
+    ['pin a need', `insert into public.needs (id, category, body, street_id, public_geom)
+                    select gen_random_uuid(), n.category, 'A benchmark pin', n.street_id,
+                           extensions.st_project(n.public_geom, 50::float8, 1::float8)
+                    from public.needs n where n.id = $1`],
+    ['hide a need', `update public.needs set hidden_at = now(), hidden_reason = 'Benchmark' where id = $1`],
+    ['support a need', `update public.needs set supporters_count = supporters_count + 1 where id = $1`],
+  ]
+  const measure = async (sql: string, off: boolean) => {
+    await query('begin', [])
+    try {
+      if (off) for (const t of BRIEF_TRIGGERS) await query(`alter table ${t.split(' ')[0]} disable trigger ${t.split(' ')[1]}`, [])
+      const ms: number[] = []
+      for (const id of ids) {
+        const t0 = performance.now()
+        await query(sql, [id])
+        ms.push(performance.now() - t0)
+      }
+      return median(ms)
+    } finally {
+      await query('rollback', [])
+    }
+  }
+  for (const [name, sql] of writes) {
+    const on = await measure(sql, false)
+    const off = await measure(sql, true)
+    log(`  ${name}: ${fmt(on)} with the briefs' cache kept, ${fmt(off)} without`)
+    reportRows.push({ figure: `${name} on ${engine} (briefs' cache kept)`, value: on,
+                      baseline: { figure: "the same write, the briefs' cache's triggers off", value: off } })
+  }
+}
+
 /** Whole Rutland + 20,000 needs on one engine: the same comparison. */
 async function rutlandOn(engine: string, db: SqlClient, query: Query, target: string) {
   await migrate(db)
@@ -118,6 +163,7 @@ async function rutlandOn(engine: string, db: SqlClient, query: Query, target: st
   log(`${engine}, whole Rutland + 20,000 needs: loaded in ${fmt(performance.now() - t0)}`)
   await installLegacyGaps(db)
   await cachedVersusLegacy(`${engine}, whole Rutland + 20,000 needs`, query, target)
+  await writeCosts(`${engine}, whole Rutland + 20,000 needs`, query)
 }
 
 log(`Gap benchmark: R = ${RADIUS} m, all categories; ${runs} runs (baseline ${baselineRuns}); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on 2 cores`)
@@ -137,6 +183,7 @@ reportRows.push({ figure: 'load the bench town on PGlite (cache triggers on)', v
 log(`PGlite: started, migrated and loaded in ${fmt(performance.now() - t)}`)
 await installLegacyGaps(lite)
 await cachedVersusLegacy('PGlite, bench town', async (sql, p) => (await lite.query(sql, p)).rows, '≤ 300 ms')
+await writeCosts('PGlite, bench town', async (sql, p) => (await lite.query(sql, p)).rows)
 const layers = await readExactLayers(lite)
 const input = { ...layers, radiusM: RADIUS, categories: null }
 await lite.query(SQL, [RADIUS]) // warm the caches once, as a running server would be
@@ -164,6 +211,7 @@ if (usePostgres && (await postgresWithPostgis())) {
       reportRows.push({ figure: 'load the bench town on Postgres (cache triggers on)', value: performance.now() - tLoad })
       await installLegacyGaps(db)
       await cachedVersusLegacy('Postgres, bench town', async (sql, p) => (await client.query(sql, p)).rows, '≤ 100 ms')
+      await writeCosts('Postgres, bench town', async (sql, p) => (await client.query(sql, p)).rows)
       log(`Postgres (${pgConfig.host}:${pgConfig.port}): migrated and loaded ${dbName} in ${fmt(performance.now() - t)}`)
       await client.query(SQL, [RADIUS])
       const pgRuns = await timed(runs, async () => (await client.query(SQL, [RADIUS])).rows as StreetGap[])

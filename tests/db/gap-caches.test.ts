@@ -10,6 +10,8 @@
  * commits its notes for a build after it ('after_commit', as the importer does) leaves
  * the gap functions answering from the tables, exactly, until the build
  * (20261203002100). Supply of removed streets goes without foreign keys (20261203002000).
+ * The briefs' clusters (20261204001000) are among the caches compared with a rebuild, and
+ * neighbourhood_gaps in one pass (20261204001100) among the functions compared with today's SQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PGlite } from '@electric-sql/pglite'
@@ -40,6 +42,8 @@ const CACHE_SNAPSHOT = `
   union all select 'street', radius_m::text || ' ' || street_id || ' ' || demand || ' ' || supply || ' '
                              || round(gap::numeric, 9) || ' ' || by_category::text from private.street_gap_rows
   union all select 'pending', kind || ' ' || count(*) from private.gap_cache_pending group by kind
+  union all select 'briefs', radius_m::text || ' ' || need_id || ' ' || brief_id || ' ' || weight || ' '
+                             || extensions.st_astext(plane) from private.brief_clusters
   order by 1, 2`
 
 /** Differences between the caches as maintained and as rebuilt from scratch (rolled back). */
@@ -47,6 +51,7 @@ async function cacheDrift(): Promise<string[]> {
   const kept = (await rows(CACHE_SNAPSHOT)).map((r) => `${String(r.t)} ${String(r.r)}`)
   await db.exec('savepoint rebuild')
   await db.query('select private.refresh_gap_caches()')
+  await db.query('select private.rebuild_all_brief_clusters()')
   const rebuilt = (await rows(CACHE_SNAPSHOT)).map((r) => `${String(r.t)} ${String(r.r)}`)
   await db.exec('rollback to savepoint rebuild')
   const a = new Set(kept)

@@ -139,20 +139,22 @@ select results_eq($$
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('anon', p.oid, 'execute')
   order by 1
-$$, $$ values ('cached_street_gaps'), ('caller_is_confirmed'), ('caller_under_review'), ('covered_needs'), ('has_role'), ('is_need_author'),
-              ('is_project_member'), ('project_json'), ('street_category_gaps'), ('street_group_category_gaps'), ('tile_cells_version'), ('tile_features'), ('young_interest_near') $$,
-  'The only definer helpers anon can execute answer questions about the caller (confirmed, under review, roles, author, project member) or public aggregates (a project''s page, a suppressed count of young people, which public needs have a provider near, gaps per street, the data version and the public features of map tiles)');
+$$, $$ values ('brief_clusters_current'), ('cached_brief_members'), ('cached_street_gaps'), ('caller_is_confirmed'), ('caller_under_review'),
+              ('covered_needs'), ('has_role'), ('is_need_author'),
+              ('is_project_member'), ('neighbourhood_need_stats'), ('neighbourhood_street_gaps'), ('project_json'), ('street_category_gaps'), ('street_group_category_gaps'), ('tile_cells_version'), ('tile_features'), ('young_interest_near') $$,
+  'The only definer helpers anon can execute answer questions about the caller (confirmed, under review, roles, author, project member) or public aggregates (a project''s page, a suppressed count of young people, which public needs have a provider near, gaps per street and neighbourhood, the briefs'' clusters, the data version and the public features of map tiles)');
 select results_eq($$
   select p.proname::text collate "default" from pg_proc p
   where p.pronamespace = 'private'::regnamespace and p.prosecdef
     and has_function_privilege('authenticated', p.oid, 'execute')
   order by 1
-$$, $$ values ('add_opportunity'), ('adopt_brief_needs'), ('adopt_need'), ('cached_street_gaps'), ('caller_is_confirmed'),
+$$, $$ values ('add_opportunity'), ('adopt_brief_needs'), ('adopt_need'), ('brief_clusters_current'), ('cached_brief_members'),
+              ('cached_street_gaps'), ('caller_is_confirmed'),
               ('caller_under_review'), ('close_need'), ('confirm_need_met'), ('covered_needs'), ('disputed_adopters'),
               ('edit_need'), ('enterprise_json'), ('express_interest'), ('has_role'), ('invite_cofounder'),
               ('is_need_adopter'), ('is_need_author'), ('is_project_member'), ('join_project'),
               ('list_enterprise'), ('mark_need_met'), ('mark_notifications_read'), ('moderate_need'),
-              ('owns_enterprise'), ('owns_opportunity'), ('pin_need'), ('project_json'), ('reopen_need'),
+              ('neighbourhood_need_stats'), ('neighbourhood_street_gaps'), ('owns_enterprise'), ('owns_opportunity'), ('pin_need'), ('project_json'), ('reopen_need'),
               ('report_need'), ('require_confirmed'), ('set_opportunity_status'), ('set_project_stage'),
               ('start_project_from_brief'), ('street_category_gaps'), ('street_group_category_gaps'), ('support_need'), ('tile_cells_version'), ('tile_features'), ('undo_adoption'), ('update_enterprise'),
               ('withdraw_need'), ('young_interest_near') $$,
