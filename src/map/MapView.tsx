@@ -459,7 +459,11 @@ export default function MapView(props: MapViewProps) {
     tilesNow = next
     if (!was || next === was) return
     const m = map
-    const go = () => m.getSource<VectorTileSource>(TILES_SOURCE)?.setTiles([next])
+    const go = () => {
+      // Still busy: the idle that ran this (deferred below) was not yet of these tiles.
+      container.dataset.idle = 'false'
+      m.getSource<VectorTileSource>(TILES_SOURCE)?.setTiles([next])
+    }
     // A tile still loading would only be parsed again from what it fetched: ask once it has come.
     if (m.isSourceLoaded(TILES_SOURCE)) go()
     else m.once('idle', go)
