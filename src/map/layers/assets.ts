@@ -2,7 +2,7 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
-import { TILES_SOURCE, tiledSource } from '../../data/tiles.ts'
+import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
 
 /** Radius grows with zoom; a selected or hovered pin grows a little more (one zoom curve, as MapLibre requires). */
 const at = (r: number): ExpressionSpecification => ['case', isSelected, r + 3, isHovered, r + 1.5, r] as ExpressionSpecification
@@ -10,15 +10,20 @@ const radius: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 11
 
 export const assetsLayer: LayerModule = {
   id: 'assets',
-  sourceId: TILES_SOURCE,
+  sourceId: 'sl-assets',
   tiled: true,
-  source: tiledSource,
+  source: {
+    type: 'vector',
+    tiles: ['/rest/v1/rpc/map_tile?layer=assets&z={z}&x={x}&y={y}'],
+    maxzoom: TILE_MAX_ZOOM,
+    promoteId: 'id',
+  },
   interactiveLayers: ['assets-circle'],
   layers: (ctx) => [
     withGroup('point', {
       id: 'assets-circle',
       type: 'circle',
-      source: TILES_SOURCE,
+      source: 'sl-assets',
       'source-layer': 'assets',
       paint: {
         'circle-color': categoryColour(ctx.categories),
@@ -30,7 +35,7 @@ export const assetsLayer: LayerModule = {
     withGroup('point', {
       id: 'assets-label',
       type: 'symbol',
-      source: TILES_SOURCE,
+      source: 'sl-assets',
       'source-layer': 'assets',
       minzoom: 16,
       layout: {

@@ -7,7 +7,7 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
-import { TILES_SOURCE, tiledSource } from '../../data/tiles.ts'
+import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
 
 export const DIAMOND = 'sl-diamond'
 
@@ -16,16 +16,21 @@ const size = (extra: number): ExpressionSpecification =>
 
 export const enterprisesLayer: LayerModule = {
   id: 'enterprises',
-  sourceId: TILES_SOURCE,
+  sourceId: 'sl-enterprises',
   tiled: true,
-  source: tiledSource,
+  source: {
+    type: 'vector',
+    tiles: ['/rest/v1/rpc/map_tile?layer=enterprises&z={z}&x={x}&y={y}'],
+    maxzoom: TILE_MAX_ZOOM,
+    promoteId: 'id',
+  },
   interactiveLayers: ['enterprises-symbol'],
   images: [DIAMOND],
   layers: (ctx) => [
     withGroup('point', {
       id: 'enterprises-symbol',
       type: 'symbol',
-      source: TILES_SOURCE,
+      source: 'sl-enterprises',
       'source-layer': 'enterprises',
       layout: {
         'icon-image': DIAMOND,

@@ -6,23 +6,28 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
-import { TILES_SOURCE, tiledSource } from '../../data/tiles.ts'
+import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
 
 const isLabel: ExpressionSpecification = ['==', ['get', 'label'], true]
 const isArea: ExpressionSpecification = ['!=', ['get', 'label'], true]
 
 export const neighbourhoodsLayer: LayerModule = {
   id: 'neighbourhoods',
-  sourceId: TILES_SOURCE,
+  sourceId: 'sl-neighbourhoods',
   tiled: true,
-  source: tiledSource,
+  source: {
+    type: 'vector',
+    tiles: ['/rest/v1/rpc/map_tile?layer=neighbourhoods&z={z}&x={x}&y={y}'],
+    maxzoom: TILE_MAX_ZOOM,
+    promoteId: 'id',
+  },
   interactiveLayers: ['neighbourhoods-fill'],
   layers: (ctx) => [
     // The fill is the land: with no basemap, the background around it reads as sea.
     withGroup('fill', {
       id: 'neighbourhoods-fill',
       type: 'fill',
-      source: TILES_SOURCE,
+      source: 'sl-neighbourhoods',
       'source-layer': 'neighbourhoods',
       filter: isArea,
       paint: {
@@ -33,7 +38,7 @@ export const neighbourhoodsLayer: LayerModule = {
     withGroup('line', {
       id: 'neighbourhoods-outline',
       type: 'line',
-      source: TILES_SOURCE,
+      source: 'sl-neighbourhoods',
       'source-layer': 'neighbourhoods',
       filter: isArea,
       layout: { 'line-join': 'round' },
@@ -47,7 +52,7 @@ export const neighbourhoodsLayer: LayerModule = {
     withGroup('label', {
       id: 'neighbourhoods-label',
       type: 'symbol',
-      source: TILES_SOURCE,
+      source: 'sl-neighbourhoods',
       'source-layer': 'neighbourhoods',
       filter: isLabel,
       maxzoom: 17,
