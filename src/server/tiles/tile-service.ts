@@ -110,6 +110,9 @@ interface Miss {
 /** The layers map_tile knows, each at most once in a list (private.tile_layers). */
 const LAYERS = new Set(['streets', 'neighbourhoods', 'assets', 'enterprises', 'needs', 'places'])
 
+/** A tile's place in the memory cache: its layer (or list), position and topics. */
+const tileKey = (args: Record<string, unknown>) => JSON.stringify([args.layer, args.z, args.x, args.y, args.categories ?? null])
+
 function isLayerList(layers: string[]): boolean {
   return layers.every((l) => LAYERS.has(l)) && new Set(layers).size === layers.length
 }
@@ -233,7 +236,7 @@ export function createTileService(options: TileServiceOptions) {
 
   /** One layer's tile, from the cache when it is still fresh; shared by concurrent askers. */
   function layerEntry(args: Record<string, unknown>, run: Run): Promise<Entry> {
-    const key = JSON.stringify([args.layer, args.z, args.x, args.y, args.categories ?? null])
+    const key = tileKey(args)
     const cached = entries.get(key)
     if (cached && options.soleWriter && cached.epoch === options.epoch.value) return Promise.resolve(cached)
     // Many clients opening the same view at once: one of them asks the database.
@@ -274,7 +277,7 @@ export function createTileService(options: TileServiceOptions) {
     }
     const parts = await Promise.all(layers.map((layer) => layerEntry({ ...args, layer }, run)))
     const etag = `"${parts.map((p) => p.etag.replace(/^"|"$/g, '')).join('+')}"`
-    const key = JSON.stringify([args.layer, args.z, args.x, args.y, args.categories ?? null])
+    const key = tileKey(args)
     const kept = entries.get(key)
     if (kept?.etag === etag) return kept
     const entry = { etag, headers: { ...parts[0].headers, ETag: etag }, body: Buffer.concat(parts.map((p) => p.body)), epoch: parts[0].epoch }
