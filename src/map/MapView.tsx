@@ -17,7 +17,7 @@ import type { BBox, Category, EnterpriseCollection, LayerData, LayerId } from '.
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
-  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
+  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, TILES_SOURCE, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
 } from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
@@ -25,7 +25,7 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
 import {
-  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, placesLayer, resultsLayer, streetGapsLayer,
+  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, resultsLayer, streetGapsLayer,
   streetsLayer,
 } from './layers/index.ts'
 import { cellId, readHeld } from './layers/held.ts'
@@ -119,8 +119,6 @@ export interface MapViewProps {
   marks?: FeatureCollection
   /** The planner view's overlays (src/features/gaps); absent or empty, nothing is drawn. */
   overlays?: PlannerOverlays
-  /** Context: place names from the imported OSM file (public.map_places). */
-  places?: FeatureCollection
   /** Context: water, woods, parks, railways and landmarks from the OSM file (public.map_context). */
   context?: FeatureCollection
   /** A street segment highlighted from outside the map (the planner's table row under the pointer). */
@@ -148,7 +146,6 @@ export interface PlannerOverlays {
 const LABELS_AT_LATEST_MS = 10_000
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
 const moduleOfLayer = new Map(layerModules.flatMap((mod) => mod.layers({ categories: [], fonts: FONTS }).map((l) => [l.id, mod] as const)))
-const layerOfSource = new Map([...layerModules.filter((m) => m.id).map((m) => [m.sourceId, m.id as LayerId] as const), [resultsLayer.sourceId, 'enterprises' as const]])
 
 export default function MapView(props: MapViewProps) {
   let container!: HTMLDivElement
@@ -170,7 +167,7 @@ export default function MapView(props: MapViewProps) {
   let held: TileHeld = emptyHeld()
   const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
   let config: ClientConfig | undefined
-  const tilesOf = (layer: LayerId): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, TOPIC_LAYERS.includes(layer) ? props.topics : null))
+  const tiles = (): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, props.topics))
 
   onMount(() => {
     // The tile URLs and their apikey come from the client config (asked for once, already in hand by now).
@@ -184,18 +181,28 @@ export default function MapView(props: MapViewProps) {
 
   const start = (cfg: ClientConfig) => {
     config = cfg
-    const ctx = { categories: props.categories, fonts: FONTS, tileUrl: tilesOf }
-    const own: StyleSpecification = {
-      version: 8,
-      glyphs: glyphsUrl(document.baseURI),
-      sources: {},
-      layers: [{ id: 'background', type: 'background', paint: { 'background-color': palette.sea } }],
+    const ctx = { categories: props.categories, fonts: FONTS, tileUrl: tiles() }
+    // Added with their visibility set: setting it afterwards (from unset) would have every source parsed again.
+    const ours = (fonts: typeof FONTS) => {
+      const { sources, layers } = overlay({ ...ctx, fonts })
+      return { sources, layers: layers.map((l): LayerSpecification => ({ ...l, layout: { ...l.layout, visibility: shown(moduleOfLayer.get(l.id), l) ? 'visible' : 'none' } })) }
     }
+    // Our layers are in the style the map is made with (not added on 'load', after a first
+    // frame): its first frame already asks for their tiles.
+    const own: StyleSpecification | null = props.basemap ? null : (() => {
+      const { sources, layers } = ours(FONTS)
+      return {
+        version: 8,
+        glyphs: glyphsUrl(document.baseURI),
+        sources,
+        layers: [{ id: 'background', type: 'background', paint: { 'background-color': palette.sea } }, ...layers],
+      }
+    })()
     const cam = props.initialCamera
     try {
       map = new maplibregl.Map({
         container,
-        style: props.basemap ?? own,
+        style: own ?? props.basemap!,
         center: [cam.lon, cam.lat],
         zoom: cam.zoom,
         ...(props.openOn ? { bounds: props.openOn.bbox, fitBoundsOptions: { padding: props.openOn.padding, maxZoom: props.openOn.maxZoom } } : {}),
@@ -221,23 +228,24 @@ export default function MapView(props: MapViewProps) {
     m.getCanvas().setAttribute('aria-label', t.mapLabel)
     m.on('error', (e) => console.error('Map error:', e.error?.message ?? e))
 
+    // 'style.load' comes before the first frame ('load' only after it, and after every first tile).
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
-    m.on('load', () => {
+    m.once('style.load', () => {
+      // The icons are in place before any tile is laid out (tiles are asked for in the first frame).
       for (const name of layerModules.flatMap((mod) => mod.images ?? [])) {
         if (!m.hasImage(name)) {
           const img = images[name]()
           m.addImage(name, { width: img.width, height: img.height, data: img.data }, { sdf: true, pixelRatio: img.pixelRatio })
         }
       }
-      const fonts = props.basemap ? basemapFonts(m) : FONTS
-      const { sources, layers } = overlay({ ...ctx, fonts })
-      for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
-      // Added with their visibility set: setting it afterwards (from unset) would have every source parsed again.
-      for (const layer of layers) {
-        m.addLayer({ ...layer, layout: { ...layer.layout, visibility: shown(moduleOfLayer.get(layer.id), layer) ? 'visible' : 'none' } })
+      // On a basemap, ours go on top of its layers, in its fonts.
+      if (!own) {
+        const { sources, layers } = ours(basemapFonts(m))
+        for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
+        for (const layer of layers) m.addLayer(layer)
       }
       // What the tiles were first asked for with (a reload asked for before this needs nothing more).
-      tilesNow = urlsFor(props.reload)
+      tilesNow = urlFor(props.reload)
       setReady(true)
       // A map with no pins to draw still gets its names.
       const late = setTimeout(() => setLabelsOn(true), LABELS_AT_LATEST_MS)
@@ -316,14 +324,14 @@ export default function MapView(props: MapViewProps) {
       )
       // Points beat streets, streets beat neighbourhoods.
       const rank = (f: MapGeoJSONFeature) =>
-        f.source === 'sl-neighbourhoods' ? 3 : f.source === 'sl-streets' ? 2 : 0
+        f.sourceLayer === 'neighbourhoods' ? 3 : f.sourceLayer === 'streets' ? 2 : 0
       return found.sort((a, b) => rank(a) - rank(b))[0]
     }
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('mousemove', (e) => {
       if (!ready()) return
       const f = pick(e.point)
-      setHover(f && f.id !== undefined && f.source !== 'sl-neighbourhoods' ? { source: f.source, sourceLayer: f.sourceLayer, id: f.id } : null)
+      setHover(f && f.id !== undefined && f.sourceLayer !== 'neighbourhoods' ? { source: f.source, sourceLayer: f.sourceLayer, id: f.id } : null)
     })
     m.getCanvas().addEventListener('mouseleave', () => setHover(null))
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
@@ -332,7 +340,7 @@ export default function MapView(props: MapViewProps) {
       if (props.picking) return props.onPick?.(e.lngLat.lng, e.lngLat.lat)
       const f = pick(e.point)
       if (!f) return props.onSelect(null)
-      if (f.source === 'sl-needs' && f.properties.count !== undefined) {
+      if (f.sourceLayer === 'needs' && f.properties.count !== undefined) {
         // A cell: zoom in on it, to points once close enough.
         const [lon, lat] = (f.geometry as GeoPoint).coordinates
         const z = m.getZoom() + 2
@@ -340,7 +348,7 @@ export default function MapView(props: MapViewProps) {
         return
       }
       // A gap line is drawn on the streets' tiles: picking it selects the street.
-      const layer = layerOfSource.get(f.source)
+      const layer = f.source === resultsLayer.sourceId ? 'enterprises' : (f.sourceLayer as LayerId | undefined)
       const id = f.properties.id as string | undefined
       if (!layer || !id) return
       const same = props.selected?.layer === layer && props.selected.id === id
@@ -389,9 +397,6 @@ export default function MapView(props: MapViewProps) {
   }
 
   const none: FeatureCollection = { type: 'FeatureCollection', features: [] }
-  createEffect(on([ready, () => props.places ?? none], ([isReady, places]) => {
-    if (isReady && map) put(placesLayer.sourceId, places)
-  }))
   createEffect(on([ready, () => props.context ?? none], ([isReady, context]) => {
     if (!isReady || !map) return
     put(contextLayer.sourceId, context)
@@ -440,29 +445,28 @@ export default function MapView(props: MapViewProps) {
     highlighted = next
   })
 
-  // The needs tiles are asked for the chosen topics (the cells' counts are of those only);
-  // with no topic chosen the layer is simply hidden. On `reload` every tiled source asks
-  // for its tiles again under a new fragment (#v<n>): MapLibre keeps what it fetched per
-  // URL (refreshTiles and even a re-added source drew the old tiles), while the network,
-  // the ETag (304 where nothing changed) and the service worker's cache ignore fragments.
-  const urlsFor = (reload: number) =>
-    Object.fromEntries(LAYER_IDS.filter(isTiled).map((id) => [id, tilesOf(id) + (reload > 0 ? `#v${reload}` : '')]))
-  let tilesNow: Record<string, string> | null = null
+  // The tiles are asked for the chosen topics (the needs cells' counts are of those only);
+  // with no topic chosen the point layers are simply hidden. On `reload` the tiles are asked
+  // for again under a new fragment (#v<n>): MapLibre keeps what it fetched per URL
+  // (refreshTiles and even a re-added source drew the old tiles), while the network, the
+  // ETag (304 where nothing changed) and the service worker's cache ignore fragments.
+  const urlFor = (reload: number) => tiles() + (reload > 0 ? `#v${reload}` : '')
+  let tilesNow: string | null = null
   createEffect(() => {
     if (!ready() || !map) return
-    const next = urlsFor(props.reload)
+    const next = urlFor(props.reload)
     const was = tilesNow
     tilesNow = next
-    if (!was) return
+    if (!was || next === was) return
     const m = map
-    for (const id of LAYER_IDS.filter(isTiled)) {
-      if (next[id] === was[id]) continue
-      const sourceId = moduleFor(id).sourceId
-      const go = () => m.getSource<VectorTileSource>(sourceId)?.setTiles([next[id]])
-      // A tile still loading would only be parsed again from what it fetched: ask once it has come.
-      if (m.isSourceLoaded(sourceId)) go()
-      else m.once('idle', go)
+    const go = () => {
+      // Still busy: the idle that ran this (deferred below) was not yet of these tiles.
+      container.dataset.idle = 'false'
+      m.getSource<VectorTileSource>(TILES_SOURCE)?.setTiles([next])
     }
+    // A tile still loading would only be parsed again from what it fetched: ask once it has come.
+    if (m.isSourceLoaded(TILES_SOURCE)) go()
+    else m.once('idle', go)
   })
   createEffect(() => {
     if (!ready() || !map) return
