@@ -43,6 +43,9 @@ maplibregl.prewarm()
 // MapLibre asks for a z14 tile once for each overzoomed tile it cuts from it (four at z15): those
 // asked while it is on its way share one fetch, aborted only once every one of them gave up.
 const inFlight = new Map<string, { bytes: Promise<ArrayBuffer>; askers: number; controller: AbortController }>()
+/** How many tiles of each URL template have come (or failed): the map is not settled on new tiles before one has. */
+const arrived = new Map<string, number>()
+const templateOf = (url: string) => url.replace(/z=\d+&x=\d+&y=\d+/, 'z={z}&x={x}&y={y}')
 maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
   const url = params.url
   let shared = inFlight.get(url)
@@ -53,10 +56,12 @@ maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
       return response.arrayBuffer()
     })
     const entry = { bytes, askers: 0, controller }
-    const forget = () => {
+    const settle = () => {
       if (inFlight.get(url) === entry) inFlight.delete(url)
+      const template = templateOf(url)
+      arrived.set(template, (arrived.get(template) ?? 0) + 1)
     }
-    bytes.then(forget, forget)
+    bytes.then(settle, settle)
     inFlight.set(url, entry)
     shared = entry
   }
@@ -272,7 +277,9 @@ export default function MapView(props: MapViewProps) {
     let drawnOnce = false
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('idle', () => {
-      if (!ready()) return
+      // MapLibre may settle once on the tiles it had, re-laid, before the new URL's arrive.
+      if (!ready() || (awaited && (arrived.get(awaited.template) ?? 0) <= awaited.before)) return
+      awaited = null
       held = readHeld(m, props.visibleLayers)
       setHeldNow(held)
       props.onHeld?.(held)
@@ -452,6 +459,7 @@ export default function MapView(props: MapViewProps) {
   // ETag (304 where nothing changed) and the service worker's cache ignore fragments.
   const urlFor = (reload: number) => tiles() + (reload > 0 ? `#v${reload}` : '')
   let tilesNow: string | null = null
+  let awaited: { template: string; before: number } | null = null
   createEffect(() => {
     if (!ready() || !map) return
     const next = urlFor(props.reload)
@@ -462,7 +470,15 @@ export default function MapView(props: MapViewProps) {
     const go = () => {
       // Still busy: the idle that ran this (deferred below) was not yet of these tiles.
       container.dataset.idle = 'false'
-      m.getSource<VectorTileSource>(TILES_SOURCE)?.setTiles([next])
+      // A layer changed in the same turn (a topic shows the point layers again) holds the
+      // source's reloads until the next frame, and MapLibre then re-lays the tiles it has
+      // instead of fetching the new URL's: set it once that frame has been drawn.
+      m.once('render', () => {
+        if (tilesNow !== next) return
+        awaited = { template: next, before: arrived.get(next) ?? 0 }
+        m.getSource<VectorTileSource>(TILES_SOURCE)?.setTiles([next])
+      })
+      m.triggerRepaint()
     }
     // A tile still loading would only be parsed again from what it fetched: ask once it has come.
     if (m.isSourceLoaded(TILES_SOURCE)) go()
