@@ -147,8 +147,16 @@ export interface PlannerOverlays {
   hypothetical: FeatureCollection
 }
 
-/** If no pins are drawn by then (none in view, none at all), the names show anyway. */
-const LABELS_AT_LATEST_MS = 10_000
+/** If no pins are drawn by then (none in view, none at all), the rest of the map shows anyway. */
+const DETAIL_AT_LATEST_MS = 10_000
+/**
+ * Besides the names: what the first view does without, and comes with them. Each layer
+ * shown costs its layout in every tile and a draw in every frame, and a frame is 0.1–0.2 s
+ * on a phone without a GPU; areas and the lines a finger taps or a selection lights follow.
+ */
+const AFTER_FIRST_PINS = new Set(['neighbourhoods-fill', 'neighbourhoods-outline', 'streets-casing', 'streets-path', 'streets-hit', 'streets-highlight'])
+/** Drawn only while the planner colours the map. */
+const PLANNER_LAYERS = new Set([...streetGapsLayer.layers({ categories: [], fonts: FONTS }).map((l) => l.id), 'neighbourhood-choropleth-fill'])
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
 const moduleOfLayer = new Map(layerModules.flatMap((mod) => mod.layers({ categories: [], fonts: FONTS }).map((l) => [l.id, mod] as const)))
 
@@ -156,11 +164,13 @@ export default function MapView(props: MapViewProps) {
   let container!: HTMLDivElement
   let map: maplibregl.Map | undefined
   const [ready, setReady] = createSignal(false)
-  // Names (streets, places, areas: the 'label' group) wait for the first pins: the first view
-  // needs no glyphs and no label placement, and the names follow a moment later.
-  const [labelsOn, setLabelsOn] = createSignal(false)
+  // Names (streets, places, areas: the 'label' group) and AFTER_FIRST_PINS wait for the first
+  // pins: the first view needs no glyphs and no label placement, and the rest follows a moment later.
+  const [detailOn, setDetailOn] = createSignal(false)
+  const planning = () => !!props.overlays && (props.overlays.streetGaps !== noGaps || props.overlays.choropleth !== noShades)
   const shown = (mod: LayerModule | undefined, layer: LayerSpecification): boolean => {
-    if (groupOf(layer) === 'label' && !labelsOn()) return false
+    if ((groupOf(layer) === 'label' || AFTER_FIRST_PINS.has(layer.id)) && !detailOn()) return false
+    if (PLANNER_LAYERS.has(layer.id) && !planning()) return false
     if (!mod?.id) return true
     // With no topic chosen the point layers are hidden (their tiles would hold every topic);
     // on the projects tab its results stand in for the enterprises.
@@ -253,7 +263,7 @@ export default function MapView(props: MapViewProps) {
       tilesNow = urlFor(props.reload)
       setReady(true)
       // A map with no pins to draw still gets its names.
-      const late = setTimeout(() => setLabelsOn(true), LABELS_AT_LATEST_MS)
+      const late = setTimeout(() => setDetailOn(true), DETAIL_AT_LATEST_MS)
       m.once('remove', () => clearTimeout(late))
       report()
     })
@@ -308,7 +318,7 @@ export default function MapView(props: MapViewProps) {
       if (!drawnOnce && points > 0) {
         drawnOnce = true
         props.onDrawn?.()
-        setLabelsOn(true)
+        setDetailOn(true)
       }
     })
 
