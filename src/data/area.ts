@@ -1,15 +1,11 @@
 /** The served area's extent (public.area_extent): where the map opens when the link names no position. */
 import { callRpc } from './rpc.ts'
-import type { FeatureCollection, Point } from 'geojson'
+import type { FeatureCollection } from 'geojson'
 import type { BBox } from './types.ts'
 
 /** [west, south, east, north] of the whole served area, or of one neighbourhood; null when there is no data. */
 export const fetchAreaExtent = (neighbourhood: string | null = null, signal?: AbortSignal) =>
   callRpc<BBox | null>('area_extent', neighbourhood ? { neighbourhood } : {}, signal)
-
-/** Every named place (towns, villages, hamlets…) from the imported OSM file, for the map's labels. */
-export const fetchPlaces = (signal?: AbortSignal) =>
-  callRpc<FeatureCollection<Point, { id: string; name: string; kind: string; rank: number }>>('map_places', {}, signal)
 
 /** Water, woods, parks, railways and landmarks in a box, simplified for the zoom (public.map_context). */
 export const fetchContext = (bbox: BBox, zoom: number, signal?: AbortSignal) =>

@@ -1,30 +1,47 @@
 /**
  * Map layers as vector tiles: public.map_tile(layer, z, x, y, categories) called through
  * PostgREST's GET /rest/v1/rpc/map_tile, from hosted Supabase and from the embedded
- * backend alike. The answer is raw MVT bytes (the media type below), one source-layer
- * named after the layer. Tiles are public: read with the anon key alone, so the service
+ * backend alike. The map asks for all its tiled layers in one tile (layer=a,b,c: one
+ * source-layer per layer, as if their single tiles were put end to end), so a view costs
+ * one request and one parse per tile, not one per layer. The answer is raw MVT bytes
+ * (the media type below). Tiles are public: read with the anon key alone, so the service
  * worker may keep them (src/pwa/publicReads.ts) for opening the last map offline.
  */
+import type { SourceSpecification } from '@maplibre/maplibre-gl-style-spec'
 import type { Feature, LineString, MultiPolygon, Point } from 'geojson'
 import type { AssetProps, EnterpriseProps, LayerId, NeedProps, NeighbourhoodProps, StreetProps } from './types.ts'
 
 export const TILE_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile'
 /** The layers drawn from tiles: all of them (the planner colours these tiles; its what-if reads its own data). */
 export const TILED_LAYERS: readonly LayerId[] = ['neighbourhoods', 'streets', 'assets', 'enterprises', 'needs']
-/** The tiled layers whose tiles are asked for the chosen topics, so what they hold (and the legend's counts) follows the filter. */
+/** The tiled layers the chosen topics filter (categories in the tile URL), so what they hold (and the legend's counts) follows the filter. */
 export const TOPIC_LAYERS: readonly LayerId[] = ['assets', 'enterprises', 'needs']
 export const isTiled = (id: LayerId) => TILED_LAYERS.includes(id)
+/** What the map's tiles carry: the tiled layers, and the place names (context, drawn after the first pins). */
+export const TILE_LAYERS = [...TILED_LAYERS, 'places'] as const
 /** Below this zoom the needs layer holds counts per cell, not points (the server aggregates). */
 export const NEED_POINTS_ZOOM = 14
 /** The deepest tiles asked for; MapLibre over-zooms them beyond (z14 tiles hold every vertex to ~0.6 m). */
 export const TILE_MAX_ZOOM = 14
 
+/** The one vector source of every tiled layer (each reads the source-layer named after it). */
+export const TILES_SOURCE = 'sl-tiles'
+export const tiledSource: SourceSpecification = {
+  type: 'vector',
+  tiles: [`/rest/v1/rpc/map_tile?layer=${TILE_LAYERS.join(',')}&z={z}&x={x}&y={y}`],
+  maxzoom: TILE_MAX_ZOOM,
+  promoteId: 'id',
+}
+
 const endpoint = (supabaseUrl: string) => `${supabaseUrl.replace(/\/$/, '')}/rest/v1/rpc/map_tile`
 
-/** The tile URL template of a layer; categories (a Postgres array literal) only when some are chosen. */
-export function tileUrl(supabaseUrl: string, layer: LayerId, categories: string[] | null = null): string {
+/**
+ * The tile URL template of TILE_LAYERS; categories (a Postgres array literal, sorted)
+ * only when some are chosen: they filter the topic layers alone.
+ */
+export function tileUrl(supabaseUrl: string, categories: string[] | null = null): string {
   const cats = categories && categories.length > 0 ? `&categories=${encodeURIComponent(`{${[...categories].sort().join(',')}}`)}` : ''
-  return `${endpoint(supabaseUrl)}?layer=${layer}&z={z}&x={x}&y={y}${cats}`
+  return `${endpoint(supabaseUrl)}?layer=${TILE_LAYERS.join(',')}&z={z}&x={x}&y={y}${cats}`
 }
 
 /**

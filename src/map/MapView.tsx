@@ -17,7 +17,7 @@ import type { BBox, Category, EnterpriseCollection, LayerData, LayerId } from '.
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
-  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
+  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, TILES_SOURCE, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
 } from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
@@ -25,7 +25,7 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
 import {
-  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, placesLayer, resultsLayer, streetGapsLayer,
+  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, resultsLayer, streetGapsLayer,
   streetsLayer,
 } from './layers/index.ts'
 import { cellId, readHeld } from './layers/held.ts'
@@ -43,6 +43,9 @@ maplibregl.prewarm()
 // MapLibre asks for a z14 tile once for each overzoomed tile it cuts from it (four at z15): those
 // asked while it is on its way share one fetch, aborted only once every one of them gave up.
 const inFlight = new Map<string, { bytes: Promise<ArrayBuffer>; askers: number; controller: AbortController }>()
+/** How many tiles of each URL template have come (or failed): the map is not settled on new tiles before one has. */
+const arrived = new Map<string, number>()
+const templateOf = (url: string) => url.replace(/z=\d+&x=\d+&y=\d+/, 'z={z}&x={x}&y={y}')
 maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
   const url = params.url
   let shared = inFlight.get(url)
@@ -53,10 +56,12 @@ maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
       return response.arrayBuffer()
     })
     const entry = { bytes, askers: 0, controller }
-    const forget = () => {
+    const settle = () => {
       if (inFlight.get(url) === entry) inFlight.delete(url)
+      const template = templateOf(url)
+      arrived.set(template, (arrived.get(template) ?? 0) + 1)
     }
-    bytes.then(forget, forget)
+    bytes.then(settle, settle)
     inFlight.set(url, entry)
     shared = entry
   }
@@ -119,8 +124,6 @@ export interface MapViewProps {
   marks?: FeatureCollection
   /** The planner view's overlays (src/features/gaps); absent or empty, nothing is drawn. */
   overlays?: PlannerOverlays
-  /** Context: place names from the imported OSM file (public.map_places). */
-  places?: FeatureCollection
   /** Context: water, woods, parks, railways and landmarks from the OSM file (public.map_context). */
   context?: FeatureCollection
   /** A street segment highlighted from outside the map (the planner's table row under the pointer). */
@@ -144,21 +147,30 @@ export interface PlannerOverlays {
   hypothetical: FeatureCollection
 }
 
-/** If no pins are drawn by then (none in view, none at all), the names show anyway. */
-const LABELS_AT_LATEST_MS = 10_000
+/** If no pins are drawn by then (none in view, none at all), the rest of the map shows anyway. */
+const DETAIL_AT_LATEST_MS = 10_000
+/**
+ * Besides the names: what the first view does without, and comes with them. Each layer
+ * shown costs its layout in every tile and a draw in every frame, and a frame is 0.1–0.2 s
+ * on a phone without a GPU; areas and the lines a finger taps or a selection lights follow.
+ */
+const AFTER_FIRST_PINS = new Set(['neighbourhoods-fill', 'neighbourhoods-outline', 'streets-casing', 'streets-path', 'streets-hit', 'streets-highlight'])
+/** Drawn only while the planner colours the map. */
+const PLANNER_LAYERS = new Set([...streetGapsLayer.layers({ categories: [], fonts: FONTS }).map((l) => l.id), 'neighbourhood-choropleth-fill'])
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
 const moduleOfLayer = new Map(layerModules.flatMap((mod) => mod.layers({ categories: [], fonts: FONTS }).map((l) => [l.id, mod] as const)))
-const layerOfSource = new Map([...layerModules.filter((m) => m.id).map((m) => [m.sourceId, m.id as LayerId] as const), [resultsLayer.sourceId, 'enterprises' as const]])
 
 export default function MapView(props: MapViewProps) {
   let container!: HTMLDivElement
   let map: maplibregl.Map | undefined
   const [ready, setReady] = createSignal(false)
-  // Names (streets, places, areas: the 'label' group) wait for the first pins: the first view
-  // needs no glyphs and no label placement, and the names follow a moment later.
-  const [labelsOn, setLabelsOn] = createSignal(false)
+  // Names (streets, places, areas: the 'label' group) and AFTER_FIRST_PINS wait for the first
+  // pins: the first view needs no glyphs and no label placement, and the rest follows a moment later.
+  const [detailOn, setDetailOn] = createSignal(false)
+  const planning = () => !!props.overlays && (props.overlays.streetGaps !== noGaps || props.overlays.choropleth !== noShades)
   const shown = (mod: LayerModule | undefined, layer: LayerSpecification): boolean => {
-    if (groupOf(layer) === 'label' && !labelsOn()) return false
+    if ((groupOf(layer) === 'label' || AFTER_FIRST_PINS.has(layer.id)) && !detailOn()) return false
+    if (PLANNER_LAYERS.has(layer.id) && !planning()) return false
     if (!mod?.id) return true
     // With no topic chosen the point layers are hidden (their tiles would hold every topic);
     // on the projects tab its results stand in for the enterprises.
@@ -170,7 +182,7 @@ export default function MapView(props: MapViewProps) {
   let held: TileHeld = emptyHeld()
   const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
   let config: ClientConfig | undefined
-  const tilesOf = (layer: LayerId): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, layer, TOPIC_LAYERS.includes(layer) ? props.topics : null))
+  const tiles = (): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, props.topics))
 
   onMount(() => {
     // The tile URLs and their apikey come from the client config (asked for once, already in hand by now).
@@ -184,18 +196,28 @@ export default function MapView(props: MapViewProps) {
 
   const start = (cfg: ClientConfig) => {
     config = cfg
-    const ctx = { categories: props.categories, fonts: FONTS, tileUrl: tilesOf }
-    const own: StyleSpecification = {
-      version: 8,
-      glyphs: glyphsUrl(document.baseURI),
-      sources: {},
-      layers: [{ id: 'background', type: 'background', paint: { 'background-color': palette.sea } }],
+    const ctx = { categories: props.categories, fonts: FONTS, tileUrl: tiles() }
+    // Added with their visibility set: setting it afterwards (from unset) would have every source parsed again.
+    const ours = (fonts: typeof FONTS) => {
+      const { sources, layers } = overlay({ ...ctx, fonts })
+      return { sources, layers: layers.map((l): LayerSpecification => ({ ...l, layout: { ...l.layout, visibility: shown(moduleOfLayer.get(l.id), l) ? 'visible' : 'none' } })) }
     }
+    // Our layers are in the style the map is made with (not added on 'load', after a first
+    // frame): its first frame already asks for their tiles.
+    const own: StyleSpecification | null = props.basemap ? null : (() => {
+      const { sources, layers } = ours(FONTS)
+      return {
+        version: 8,
+        glyphs: glyphsUrl(document.baseURI),
+        sources,
+        layers: [{ id: 'background', type: 'background', paint: { 'background-color': palette.sea } }, ...layers],
+      }
+    })()
     const cam = props.initialCamera
     try {
       map = new maplibregl.Map({
         container,
-        style: props.basemap ?? own,
+        style: own ?? props.basemap!,
         center: [cam.lon, cam.lat],
         zoom: cam.zoom,
         ...(props.openOn ? { bounds: props.openOn.bbox, fitBoundsOptions: { padding: props.openOn.padding, maxZoom: props.openOn.maxZoom } } : {}),
@@ -221,26 +243,27 @@ export default function MapView(props: MapViewProps) {
     m.getCanvas().setAttribute('aria-label', t.mapLabel)
     m.on('error', (e) => console.error('Map error:', e.error?.message ?? e))
 
+    // 'style.load' comes before the first frame ('load' only after it, and after every first tile).
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
-    m.on('load', () => {
+    m.once('style.load', () => {
+      // The icons are in place before any tile is laid out (tiles are asked for in the first frame).
       for (const name of layerModules.flatMap((mod) => mod.images ?? [])) {
         if (!m.hasImage(name)) {
           const img = images[name]()
           m.addImage(name, { width: img.width, height: img.height, data: img.data }, { sdf: true, pixelRatio: img.pixelRatio })
         }
       }
-      const fonts = props.basemap ? basemapFonts(m) : FONTS
-      const { sources, layers } = overlay({ ...ctx, fonts })
-      for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
-      // Added with their visibility set: setting it afterwards (from unset) would have every source parsed again.
-      for (const layer of layers) {
-        m.addLayer({ ...layer, layout: { ...layer.layout, visibility: shown(moduleOfLayer.get(layer.id), layer) ? 'visible' : 'none' } })
+      // On a basemap, ours go on top of its layers, in its fonts.
+      if (!own) {
+        const { sources, layers } = ours(basemapFonts(m))
+        for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec)
+        for (const layer of layers) m.addLayer(layer)
       }
       // What the tiles were first asked for with (a reload asked for before this needs nothing more).
-      tilesNow = urlsFor(props.reload)
+      tilesNow = urlFor(props.reload)
       setReady(true)
       // A map with no pins to draw still gets its names.
-      const late = setTimeout(() => setLabelsOn(true), LABELS_AT_LATEST_MS)
+      const late = setTimeout(() => setDetailOn(true), DETAIL_AT_LATEST_MS)
       m.once('remove', () => clearTimeout(late))
       report()
     })
@@ -264,7 +287,9 @@ export default function MapView(props: MapViewProps) {
     let drawnOnce = false
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('idle', () => {
-      if (!ready()) return
+      // MapLibre may settle once on the tiles it had, re-laid, before the new URL's arrive.
+      if (!ready() || (awaited && (arrived.get(awaited.template) ?? 0) <= awaited.before)) return
+      awaited = null
       held = readHeld(m, props.visibleLayers)
       setHeldNow(held)
       props.onHeld?.(held)
@@ -293,7 +318,7 @@ export default function MapView(props: MapViewProps) {
       if (!drawnOnce && points > 0) {
         drawnOnce = true
         props.onDrawn?.()
-        setLabelsOn(true)
+        setDetailOn(true)
       }
     })
 
@@ -316,14 +341,14 @@ export default function MapView(props: MapViewProps) {
       )
       // Points beat streets, streets beat neighbourhoods.
       const rank = (f: MapGeoJSONFeature) =>
-        f.source === 'sl-neighbourhoods' ? 3 : f.source === 'sl-streets' ? 2 : 0
+        f.sourceLayer === 'neighbourhoods' ? 3 : f.sourceLayer === 'streets' ? 2 : 0
       return found.sort((a, b) => rank(a) - rank(b))[0]
     }
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('mousemove', (e) => {
       if (!ready()) return
       const f = pick(e.point)
-      setHover(f && f.id !== undefined && f.source !== 'sl-neighbourhoods' ? { source: f.source, sourceLayer: f.sourceLayer, id: f.id } : null)
+      setHover(f && f.id !== undefined && f.sourceLayer !== 'neighbourhoods' ? { source: f.source, sourceLayer: f.sourceLayer, id: f.id } : null)
     })
     m.getCanvas().addEventListener('mouseleave', () => setHover(null))
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
@@ -332,7 +357,7 @@ export default function MapView(props: MapViewProps) {
       if (props.picking) return props.onPick?.(e.lngLat.lng, e.lngLat.lat)
       const f = pick(e.point)
       if (!f) return props.onSelect(null)
-      if (f.source === 'sl-needs' && f.properties.count !== undefined) {
+      if (f.sourceLayer === 'needs' && f.properties.count !== undefined) {
         // A cell: zoom in on it, to points once close enough.
         const [lon, lat] = (f.geometry as GeoPoint).coordinates
         const z = m.getZoom() + 2
@@ -340,7 +365,7 @@ export default function MapView(props: MapViewProps) {
         return
       }
       // A gap line is drawn on the streets' tiles: picking it selects the street.
-      const layer = layerOfSource.get(f.source)
+      const layer = f.source === resultsLayer.sourceId ? 'enterprises' : (f.sourceLayer as LayerId | undefined)
       const id = f.properties.id as string | undefined
       if (!layer || !id) return
       const same = props.selected?.layer === layer && props.selected.id === id
@@ -389,9 +414,6 @@ export default function MapView(props: MapViewProps) {
   }
 
   const none: FeatureCollection = { type: 'FeatureCollection', features: [] }
-  createEffect(on([ready, () => props.places ?? none], ([isReady, places]) => {
-    if (isReady && map) put(placesLayer.sourceId, places)
-  }))
   createEffect(on([ready, () => props.context ?? none], ([isReady, context]) => {
     if (!isReady || !map) return
     put(contextLayer.sourceId, context)
@@ -440,29 +462,37 @@ export default function MapView(props: MapViewProps) {
     highlighted = next
   })
 
-  // The needs tiles are asked for the chosen topics (the cells' counts are of those only);
-  // with no topic chosen the layer is simply hidden. On `reload` every tiled source asks
-  // for its tiles again under a new fragment (#v<n>): MapLibre keeps what it fetched per
-  // URL (refreshTiles and even a re-added source drew the old tiles), while the network,
-  // the ETag (304 where nothing changed) and the service worker's cache ignore fragments.
-  const urlsFor = (reload: number) =>
-    Object.fromEntries(LAYER_IDS.filter(isTiled).map((id) => [id, tilesOf(id) + (reload > 0 ? `#v${reload}` : '')]))
-  let tilesNow: Record<string, string> | null = null
+  // The tiles are asked for the chosen topics (the needs cells' counts are of those only);
+  // with no topic chosen the point layers are simply hidden. On `reload` the tiles are asked
+  // for again under a new fragment (#v<n>): MapLibre keeps what it fetched per URL
+  // (refreshTiles and even a re-added source drew the old tiles), while the network, the
+  // ETag (304 where nothing changed) and the service worker's cache ignore fragments.
+  const urlFor = (reload: number) => tiles() + (reload > 0 ? `#v${reload}` : '')
+  let tilesNow: string | null = null
+  let awaited: { template: string; before: number } | null = null
   createEffect(() => {
     if (!ready() || !map) return
-    const next = urlsFor(props.reload)
+    const next = urlFor(props.reload)
     const was = tilesNow
     tilesNow = next
-    if (!was) return
+    if (!was || next === was) return
     const m = map
-    for (const id of LAYER_IDS.filter(isTiled)) {
-      if (next[id] === was[id]) continue
-      const sourceId = moduleFor(id).sourceId
-      const go = () => m.getSource<VectorTileSource>(sourceId)?.setTiles([next[id]])
-      // A tile still loading would only be parsed again from what it fetched: ask once it has come.
-      if (m.isSourceLoaded(sourceId)) go()
-      else m.once('idle', go)
+    const go = () => {
+      // Still busy: the idle that ran this (deferred below) was not yet of these tiles.
+      container.dataset.idle = 'false'
+      // A layer changed in the same turn (a topic shows the point layers again) holds the
+      // source's reloads until the next frame, and MapLibre then re-lays the tiles it has
+      // instead of fetching the new URL's: set it once that frame has been drawn.
+      m.once('render', () => {
+        if (tilesNow !== next) return
+        awaited = { template: next, before: arrived.get(next) ?? 0 }
+        m.getSource<VectorTileSource>(TILES_SOURCE)?.setTiles([next])
+      })
+      m.triggerRepaint()
     }
+    // A tile still loading would only be parsed again from what it fetched: ask once it has come.
+    if (m.isSourceLoaded(TILES_SOURCE)) go()
+    else m.once('idle', go)
   })
   createEffect(() => {
     if (!ready() || !map) return

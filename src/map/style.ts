@@ -12,7 +12,7 @@ export function overlay(ctx: LayerContext, modules: LayerModule[] = layerModules
   const sources: Record<string, SourceSpecification> = {}
   const layers: LayerSpecification[] = []
   for (const m of modules) {
-    if (!m.shared) sources[m.sourceId] = m.tiled && m.id && ctx.tileUrl ? { ...m.source, tiles: [ctx.tileUrl(m.id)] } as SourceSpecification : m.source
+    if (!m.shared) sources[m.sourceId] = m.tiled && ctx.tileUrl ? { ...m.source, tiles: [ctx.tileUrl] } as SourceSpecification : m.source
     if (m.derived) sources[m.derived.sourceId] = m.derived.source
     layers.push(...m.layers(ctx))
   }

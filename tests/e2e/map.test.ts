@@ -154,10 +154,10 @@ describe.runIf(hasChromium)('the map, end to end', { timeout: 240_000 }, () => {
     expect(new Set(sourced.assets).size).toBe(assets)
     expect(new Set(sourced.neighbourhoods).size).toBe(neighbourhoods)
     expect(d.neighbourhoods.length).toBe(neighbourhoods)
-    // No layer comes as GeoJSON per view any more; each one comes as tiles.
-    const calls = pageRequests.get(page)!.map((u) => /\/rest\/v1\/rpc\/(\w+)(?:\?layer=(\w+))?/.exec(u)).filter((m) => m !== null)
-    expect(calls.filter((m) => /^map_(streets|neighbourhoods|assets|enterprises|needs)$/.test(m[1])).map((m) => m[1])).toEqual([])
-    expect(new Set(calls.filter((m) => m[1] === 'map_tile').map((m) => m[2]))).toEqual(new Set(['streets', 'neighbourhoods', 'assets', 'enterprises', 'needs']))
+    // No layer comes as GeoJSON per view any more (nor the place names): all come in one tile per position.
+    const calls = pageRequests.get(page)!.map((u) => /\/rest\/v1\/rpc\/(\w+)(?:\?layer=([\w,]+))?/.exec(u)).filter((m) => m !== null)
+    expect(calls.filter((m) => /^map_(streets|neighbourhoods|assets|enterprises|needs|places)$/.test(m[1])).map((m) => m[1])).toEqual([])
+    expect(new Set(calls.filter((m) => m[1] === 'map_tile').map((m) => m[2]))).toEqual(new Set(['neighbourhoods,streets,assets,enterprises,needs,places']))
     await page.getByRole('tab', { name: /List/ }).click()
     await expect(page.locator('[data-list-aggregated]').innerText()).resolves.toContain(n.toLocaleString('en-GB'))
     expect(await page.locator('[data-item^="assets/"]').count()).toBe(assets)
@@ -170,7 +170,7 @@ describe.runIf(hasChromium)('the map, end to end', { timeout: 240_000 }, () => {
     await drawn(food)
     expect(await layerCount(food, 'assets')).toBe(await dbCount("select count(*)::int as n from assets where 'food' = any (categories)"))
     expect(await layerCount(food, 'enterprises')).toBe(await dbCount("select count(*)::int as n from enterprises where status <> 'closed' and 'food' = any (categories)"))
-    expect(pageRequests.get(food)!.some((u) => u.includes('layer=assets') && decodeURIComponent(u).includes('categories={food}'))).toBe(true)
+    expect(pageRequests.get(food)!.some((u) => u.includes('/rpc/map_tile?') && decodeURIComponent(u).includes('categories={food}'))).toBe(true)
     await food.context().close()
 
     const phone = await open(COUNTY, PHONE)

@@ -164,13 +164,9 @@ describe.runIf(hasChromium)('the app offline and installable, end to end', { tim
     await page.waitForSelector('html[data-pins-drawn="true"]', { timeout: 60_000 })
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 })
     // The page asks again once taken, so the first view's public reads are kept.
-    // Needs and streets are vector tiles (GET map_tile with the anon key): kept like any public read.
-    await expect.poll(async () => (await cachedUrls(page)).some((u) => u.includes('/rpc/map_tile?layer=needs')), { timeout: 30_000 }).toBe(true)
+    // Every map layer comes in the map's vector tiles (GET map_tile with the anon key): kept like any public read.
+    await expect.poll(async () => (await cachedUrls(page)).some((u) => u.includes('/rpc/map_tile?layer=neighbourhoods,streets,assets,enterprises,needs,places&')), { timeout: 30_000 }).toBe(true)
     const urls = await cachedUrls(page)
-    // Every map layer is tiles now: each one's are kept.
-    for (const layer of ['streets', 'neighbourhoods', 'assets', 'enterprises']) {
-      await expect.poll(async () => (await cachedUrls(page)).some((u) => u.includes(`/rpc/map_tile?layer=${layer}&`)), { timeout: 30_000 }).toBe(true)
-    }
     expect(urls.some((u) => u.includes('/rpc/list_categories'))).toBe(true)
     expect(urls.some((u) => u.endsWith('/streetlevel-config.json'))).toBe(true)
     // Nothing personal or about auth is ever kept.

@@ -13,7 +13,7 @@ import { GAP_BREAKS, GAP_COLOURS, gapClass, gapStyle } from '../../src/map/layer
 import { GROUPS, groupOf } from '../../src/map/layers/types.ts'
 import { buildStyle, overlay } from '../../src/map/style.ts'
 import { highlightOpacity } from '../../src/map/layers/streets.ts'
-import { fromTileProps, isTileRequest, tileUrl, TOPIC_LAYERS } from '../../src/data/tiles.ts'
+import { fromTileProps, isTileRequest, TILE_LAYERS, TILES_SOURCE, tileUrl, TOPIC_LAYERS } from '../../src/data/tiles.ts'
 import { resultsLayer } from '../../src/map/layers/results.ts'
 
 const categories = categoriesFromMigration()
@@ -49,16 +49,19 @@ describe('the map style built from every layer module', () => {
     }
   })
 
-  it('draws streets and needs from map_tile vector tiles, each layer reading the source-layer of its name', () => {
-    const tiled = buildStyle({ categories, fonts: FONTS, glyphs: 'http://x/{fontstack}/{range}.pbf', tileUrl: (l) => tileUrl('https://abc.supabase.co', l, l === 'needs' ? ['health', 'food'] : null) })
+  it('draws every tiled layer from one map_tile vector source, each layer reading the source-layer of its name', () => {
+    const tiled = buildStyle({ categories, fonts: FONTS, glyphs: 'http://x/{fontstack}/{range}.pbf', tileUrl: tileUrl('https://abc.supabase.co', ['health', 'food']) })
     expect(validateStyleMin(tiled)).toEqual([])
-    expect(tiled.sources['sl-streets']).toMatchObject({ type: 'vector', maxzoom: 14, tiles: ['https://abc.supabase.co/rest/v1/rpc/map_tile?layer=streets&z={z}&x={x}&y={y}'] })
-    expect(tiled.sources['sl-needs']).toMatchObject({ type: 'vector', tiles: ['https://abc.supabase.co/rest/v1/rpc/map_tile?layer=needs&z={z}&x={x}&y={y}&categories=%7Bfood%2Chealth%7D'] })
+    expect(Object.entries(tiled.sources).filter(([, s]) => s.type === 'vector').map(([id]) => id)).toEqual([TILES_SOURCE])
+    expect(tiled.sources[TILES_SOURCE]).toMatchObject({
+      type: 'vector', maxzoom: 14, promoteId: 'id',
+      tiles: ['https://abc.supabase.co/rest/v1/rpc/map_tile?layer=neighbourhoods,streets,assets,enterprises,needs,places&z={z}&x={x}&y={y}&categories=%7Bfood%2Chealth%7D'],
+    })
+    const read = new Set<string>()
     for (const layer of tiled.layers) {
-      if ('source' in layer && (layer.source === 'sl-streets' || layer.source === 'sl-needs')) {
-        expect((layer as { 'source-layer'?: string })['source-layer']).toBe(layer.source.slice(3))
-      }
+      if ('source' in layer && layer.source === TILES_SOURCE) read.add((layer as { 'source-layer'?: string })['source-layer']!)
     }
+    expect([...read].sort()).toEqual([...TILE_LAYERS].sort())
     expect(isTileRequest('https://abc.supabase.co', 'https://abc.supabase.co/rest/v1/rpc/map_tile?layer=needs&z=1&x=0&y=0')).toBe(true)
     expect(isTileRequest('https://abc.supabase.co', 'https://tiles.example.org/rest/v1/rpc/map_tile?layer=needs')).toBe(false)
   })
@@ -102,7 +105,7 @@ describe('the map style built from every layer module', () => {
 
   it('draws the planners\' gap streets on the streets\' tiles, on top of the streets and under their names, nothing until there are gaps', () => {
     const line = style.layers.find((l) => l.id === 'street-gaps-line')
-    expect(line).toMatchObject({ type: 'line', source: 'sl-streets', 'source-layer': 'streets' })
+    expect(line).toMatchObject({ type: 'line', source: TILES_SOURCE, 'source-layer': 'streets' })
     for (const id of ['street-gaps-casing', 'street-gaps-line', 'street-gaps-changed']) {
       const filter = featureFilter((style.layers.find((l) => l.id === id) as { filter: unknown }).filter as never, 'layers[0].filter')
       expect(filter.filter({ zoom: 14 }, segment('a'))).toBe(false)
@@ -193,9 +196,10 @@ describe('every map layer from tiles', () => {
     expect(filterOf('neighbourhoods-outline')).toBe(JSON.stringify(['!=', ['get', 'label'], true]))
   })
 
-  it('asks the point layers for the chosen topics, sorted, and the others for everything', () => {
-    expect(decodeURIComponent(tileUrl('http://x', 'assets', ['youth', 'food']))).toContain('categories={food,youth}')
-    expect(tileUrl('http://x', 'neighbourhoods')).not.toContain('categories')
+  it('asks the tiles for the chosen topics, sorted (they filter the point layers), and for everything with none chosen', () => {
+    expect(decodeURIComponent(tileUrl('http://x', ['youth', 'food']))).toContain('categories={food,youth}')
+    expect(tileUrl('http://x')).not.toContain('categories')
+    expect(tileUrl('http://x', [])).not.toContain('categories')
     expect(TOPIC_LAYERS).toEqual(['assets', 'enterprises', 'needs'])
   })
 

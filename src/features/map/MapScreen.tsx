@@ -35,7 +35,7 @@ import { maxDemand } from '../gaps/planner.ts'
 import { PlannerPanel } from '../gaps/PlannerPanel.tsx'
 import { createPlanner } from '../gaps/plannerState.ts'
 import { StreetPage } from '../gaps/StreetPage.tsx'
-import { fetchAreaExtent, fetchContext, fetchPlaces } from '../../data/area.ts'
+import { fetchAreaExtent, fetchContext } from '../../data/area.ts'
 import { needDetail } from '../../data/needs.ts'
 import { contextQuery, type ContextQuery } from './contextQuery.ts'
 import { rowOf } from '../gaps/planner.ts'
@@ -57,12 +57,10 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
     const b = extent()
     return b ? { bbox: b, padding: clearOfPanels(document.querySelector('.map-area')), maxZoom: 16 } : null
   }
-  // Place names and context follow the first pins (or 10 s): on the embedded backend's one
-  // connection they would otherwise be answered before the first view's tiles.
+  // Context follows the first pins (or 10 s): on the embedded backend's one connection it
+  // would otherwise be answered before the first view's tiles (place names come in the tiles).
   const [firstViewDrawn, setFirstViewDrawn] = createSignal(false)
   void firstDraw().then(() => setFirstViewDrawn(true))
-  // Place names for context, once (a county has a few hundred); the map works without them.
-  const [places] = createResource(firstViewDrawn, () => fetchPlaces().catch(() => undefined))
   // Water, woods, railways and landmarks for the view, asked again only when it leaves the last box or the zoom level changes.
   const contextKey = createMemo<ContextQuery | null>((prev) => (firstViewDrawn() ? contextQuery(state.view(), state.camera().zoom, prev) : null), null)
   // Once more on failure: the first request after the server starts reads the table cold.
@@ -284,7 +282,6 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
                   selected={state.selected()}
                   initialCamera={state.initial.camera}
                   openOn={openOn()}
-                  places={places.latest}
                   context={context.latest}
                   location={shownLocation()}
                   basemap={import.meta.env.VITE_BASEMAP_STYLE || undefined}

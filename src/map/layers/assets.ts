@@ -2,7 +2,7 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
-import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
+import { TILES_SOURCE, tiledSource } from '../../data/tiles.ts'
 
 /** Radius grows with zoom; a selected or hovered pin grows a little more (one zoom curve, as MapLibre requires). */
 const at = (r: number): ExpressionSpecification => ['case', isSelected, r + 3, isHovered, r + 1.5, r] as ExpressionSpecification
@@ -10,20 +10,15 @@ const radius: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 11
 
 export const assetsLayer: LayerModule = {
   id: 'assets',
-  sourceId: 'sl-assets',
+  sourceId: TILES_SOURCE,
   tiled: true,
-  source: {
-    type: 'vector',
-    tiles: ['/rest/v1/rpc/map_tile?layer=assets&z={z}&x={x}&y={y}'],
-    maxzoom: TILE_MAX_ZOOM,
-    promoteId: 'id',
-  },
+  source: tiledSource,
   interactiveLayers: ['assets-circle'],
   layers: (ctx) => [
     withGroup('point', {
       id: 'assets-circle',
       type: 'circle',
-      source: 'sl-assets',
+      source: TILES_SOURCE,
       'source-layer': 'assets',
       paint: {
         'circle-color': categoryColour(ctx.categories),
@@ -35,7 +30,7 @@ export const assetsLayer: LayerModule = {
     withGroup('point', {
       id: 'assets-label',
       type: 'symbol',
-      source: 'sl-assets',
+      source: TILES_SOURCE,
       'source-layer': 'assets',
       minzoom: 16,
       layout: {

@@ -7,7 +7,7 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
-import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
+import { TILES_SOURCE, tiledSource } from '../../data/tiles.ts'
 
 export const DIAMOND = 'sl-diamond'
 
@@ -16,21 +16,16 @@ const size = (extra: number): ExpressionSpecification =>
 
 export const enterprisesLayer: LayerModule = {
   id: 'enterprises',
-  sourceId: 'sl-enterprises',
+  sourceId: TILES_SOURCE,
   tiled: true,
-  source: {
-    type: 'vector',
-    tiles: ['/rest/v1/rpc/map_tile?layer=enterprises&z={z}&x={x}&y={y}'],
-    maxzoom: TILE_MAX_ZOOM,
-    promoteId: 'id',
-  },
+  source: tiledSource,
   interactiveLayers: ['enterprises-symbol'],
   images: [DIAMOND],
   layers: (ctx) => [
     withGroup('point', {
       id: 'enterprises-symbol',
       type: 'symbol',
-      source: 'sl-enterprises',
+      source: TILES_SOURCE,
       'source-layer': 'enterprises',
       layout: {
         'icon-image': DIAMOND,

@@ -8,7 +8,7 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { categoryColour, isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
-import { NEED_POINTS_ZOOM, TILE_MAX_ZOOM } from '../../data/tiles.ts'
+import { NEED_POINTS_ZOOM, TILES_SOURCE, tiledSource } from '../../data/tiles.ts'
 
 export const CLUSTER_MAX_ZOOM = NEED_POINTS_ZOOM
 
@@ -34,20 +34,15 @@ const abbreviated: ExpressionSpecification = [
 
 export const needsLayer: LayerModule = {
   id: 'needs',
-  sourceId: 'sl-needs',
+  sourceId: TILES_SOURCE,
   tiled: true,
-  source: {
-    type: 'vector',
-    tiles: ['/rest/v1/rpc/map_tile?layer=needs&z={z}&x={x}&y={y}'],
-    maxzoom: TILE_MAX_ZOOM,
-    promoteId: 'id',
-  },
+  source: tiledSource,
   interactiveLayers: ['needs-ring', 'needs-cluster'],
   layers: (ctx) => [
     withGroup('point', {
       id: 'needs-cluster',
       type: 'circle',
-      source: 'sl-needs',
+      source: TILES_SOURCE,
       'source-layer': 'needs',
       filter: clustered,
       paint: {
@@ -61,7 +56,7 @@ export const needsLayer: LayerModule = {
     withGroup('point', {
       id: 'needs-cluster-count',
       type: 'symbol',
-      source: 'sl-needs',
+      source: TILES_SOURCE,
       'source-layer': 'needs',
       filter: clustered,
       layout: {
@@ -77,7 +72,7 @@ export const needsLayer: LayerModule = {
     withGroup('point', {
       id: 'needs-halo',
       type: 'circle',
-      source: 'sl-needs',
+      source: TILES_SOURCE,
       'source-layer': 'needs',
       filter: unclustered,
       paint: {
@@ -90,7 +85,7 @@ export const needsLayer: LayerModule = {
     withGroup('point', {
       id: 'needs-ring',
       type: 'circle',
-      source: 'sl-needs',
+      source: TILES_SOURCE,
       'source-layer': 'needs',
       filter: unclustered,
       paint: {

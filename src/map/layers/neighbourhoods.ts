@@ -6,28 +6,23 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
-import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
+import { TILES_SOURCE, tiledSource } from '../../data/tiles.ts'
 
 const isLabel: ExpressionSpecification = ['==', ['get', 'label'], true]
 const isArea: ExpressionSpecification = ['!=', ['get', 'label'], true]
 
 export const neighbourhoodsLayer: LayerModule = {
   id: 'neighbourhoods',
-  sourceId: 'sl-neighbourhoods',
+  sourceId: TILES_SOURCE,
   tiled: true,
-  source: {
-    type: 'vector',
-    tiles: ['/rest/v1/rpc/map_tile?layer=neighbourhoods&z={z}&x={x}&y={y}'],
-    maxzoom: TILE_MAX_ZOOM,
-    promoteId: 'id',
-  },
+  source: tiledSource,
   interactiveLayers: ['neighbourhoods-fill'],
   layers: (ctx) => [
     // The fill is the land: with no basemap, the background around it reads as sea.
     withGroup('fill', {
       id: 'neighbourhoods-fill',
       type: 'fill',
-      source: 'sl-neighbourhoods',
+      source: TILES_SOURCE,
       'source-layer': 'neighbourhoods',
       filter: isArea,
       paint: {
@@ -38,7 +33,7 @@ export const neighbourhoodsLayer: LayerModule = {
     withGroup('line', {
       id: 'neighbourhoods-outline',
       type: 'line',
-      source: 'sl-neighbourhoods',
+      source: TILES_SOURCE,
       'source-layer': 'neighbourhoods',
       filter: isArea,
       layout: { 'line-join': 'round' },
@@ -52,7 +47,7 @@ export const neighbourhoodsLayer: LayerModule = {
     withGroup('label', {
       id: 'neighbourhoods-label',
       type: 'symbol',
-      source: 'sl-neighbourhoods',
+      source: TILES_SOURCE,
       'source-layer': 'neighbourhoods',
       filter: isLabel,
       maxzoom: 17,

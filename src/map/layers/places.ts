@@ -1,19 +1,22 @@
 /**
- * Place names (public.map_places): towns from the county view, villages from z10,
+ * Place names, from the map's tiles (source-layer "places"): towns from the county view, villages from z10,
  * hamlets and suburbs from z12, localities (farms, woods' names) from z13, in dark ink
  * with a light halo, bigger for bigger places. Context only: not interactive.
  */
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
+import { TILES_SOURCE, tiledSource } from '../../data/tiles.ts'
 
 /** The first zoom each rank (1 town … 4 locality) is labelled at. */
 export const PLACE_MINZOOM = { 1: 8, 2: 10, 3: 12, 4: 13 } as const
 
 export const placesLayer: LayerModule = {
   id: null,
-  sourceId: 'sl-places',
-  source: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+  sourceId: TILES_SOURCE,
+  source: tiledSource,
+  // The tiled layers' source (TILED_LAYERS' modules add it).
+  shared: true,
   interactiveLayers: [],
   // One layer per rank: each appears at its own zoom (minzoom). MapLibre places the
   // labels of higher layers first, so towns come last in the list and win over villages.
@@ -22,7 +25,8 @@ export const placesLayer: LayerModule = {
       withGroup('label', {
         id: `places-label-${rank}`,
         type: 'symbol',
-        source: 'sl-places',
+        source: TILES_SOURCE,
+        'source-layer': 'places',
         minzoom: PLACE_MINZOOM[rank],
         filter: ['==', ['get', 'rank'], rank] as ExpressionSpecification,
         layout: {

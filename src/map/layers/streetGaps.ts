@@ -91,7 +91,7 @@ export const streetGapsLayer: LayerModule = {
     withGroup('line', {
       id: 'street-gaps-casing',
       type: 'line',
-      source: 'sl-streets',
+      source: streetsLayer.sourceId,
       'source-layer': 'streets',
       filter: noGaps.filter,
       layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': noGaps.sortKey },
@@ -104,7 +104,7 @@ export const streetGapsLayer: LayerModule = {
     withGroup('line', {
       id: 'street-gaps-line',
       type: 'line',
-      source: 'sl-streets',
+      source: streetsLayer.sourceId,
       'source-layer': 'streets',
       filter: noGaps.filter,
       layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': noGaps.sortKey },
@@ -113,7 +113,7 @@ export const streetGapsLayer: LayerModule = {
     withGroup('line', {
       id: 'street-gaps-changed',
       type: 'line',
-      source: 'sl-streets',
+      source: streetsLayer.sourceId,
       'source-layer': 'streets',
       filter: noGaps.changed,
       layout: { 'line-join': 'round' },

@@ -7,7 +7,7 @@
 import type { ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec'
 import { isHovered, isSelected, palette } from './paint.ts'
 import { withGroup, type LayerModule } from './types.ts'
-import { TILE_MAX_ZOOM } from '../../data/tiles.ts'
+import { TILES_SOURCE, tiledSource } from '../../data/tiles.ts'
 
 const MAJOR = ['motorway', 'trunk', 'primary']
 const MIDDLE = ['secondary', 'tertiary']
@@ -39,20 +39,15 @@ export const highlightOpacity = (groupId: string | null): ExpressionSpecificatio
 
 export const streetsLayer: LayerModule = {
   id: 'streets',
-  sourceId: 'sl-streets',
+  sourceId: TILES_SOURCE,
   tiled: true,
-  source: {
-    type: 'vector',
-    tiles: ['/rest/v1/rpc/map_tile?layer=streets&z={z}&x={x}&y={y}'],
-    maxzoom: TILE_MAX_ZOOM,
-    promoteId: 'id',
-  },
+  source: tiledSource,
   interactiveLayers: ['streets-hit'],
   layers: (ctx) => [
     withGroup('line', {
       id: 'streets-casing',
       type: 'line',
-      source: 'sl-streets',
+      source: TILES_SOURCE,
       'source-layer': 'streets',
       filter: notPath,
       layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': sortKey },
@@ -64,7 +59,7 @@ export const streetsLayer: LayerModule = {
     withGroup('line', {
       id: 'streets-path',
       type: 'line',
-      source: 'sl-streets',
+      source: TILES_SOURCE,
       'source-layer': 'streets',
       filter: isPath,
       paint: {
@@ -76,7 +71,7 @@ export const streetsLayer: LayerModule = {
     withGroup('line', {
       id: 'streets-fill',
       type: 'line',
-      source: 'sl-streets',
+      source: TILES_SOURCE,
       'source-layer': 'streets',
       filter: notPath,
       layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': sortKey },
@@ -88,7 +83,7 @@ export const streetsLayer: LayerModule = {
     withGroup('line', {
       id: 'streets-highlight',
       type: 'line',
-      source: 'sl-streets',
+      source: TILES_SOURCE,
       'source-layer': 'streets',
       layout: { 'line-join': 'round', 'line-cap': 'round' },
       paint: {
@@ -101,14 +96,14 @@ export const streetsLayer: LayerModule = {
     withGroup('line', {
       id: 'streets-hit',
       type: 'line',
-      source: 'sl-streets',
+      source: TILES_SOURCE,
       'source-layer': 'streets',
       paint: { 'line-color': '#000000', 'line-opacity': 0, 'line-width': width(10) },
     }),
     withGroup('label', {
       id: 'streets-label',
       type: 'symbol',
-      source: 'sl-streets',
+      source: TILES_SOURCE,
       'source-layer': 'streets',
       minzoom: 14,
       filter: ['to-boolean', ['get', 'name']],

@@ -6,8 +6,8 @@ import type { Category, LayerId } from '../../data/types.ts'
 export interface LayerContext {
   categories: Category[]
   fonts: { regular: string[]; bold: string[] }
-  /** A tiled layer's tile URL template (src/data/tiles.ts); absent, the module's placeholder stays. */
-  tileUrl?: (layer: LayerId) => string
+  /** The tiled layers' tile URL template (src/data/tiles.ts); absent, the placeholder stays. */
+  tileUrl?: string
 }
 
 /**
@@ -25,7 +25,7 @@ export interface LayerModule {
   id: LayerId | null
   sourceId: string
   source: SourceSpecification
-  /** A vector source from map_tile: its layers read the source-layer named after `id`. */
+  /** Drawn from the tiled layers' one vector source (map_tile): its layers read the source-layer named after `id`. */
   tiled?: boolean
   /** Its layers draw on another module's source (sourceId): it adds no source of its own. */
   shared?: boolean
