@@ -25,7 +25,7 @@ import { MAX_ZOOM, MIN_ZOOM } from '../state/urlState.ts'
 import { FONTS, glyphsUrl } from './fonts.ts'
 import { images } from './icons.ts'
 import {
-  contextLayer, enterprisesLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, resultsLayer, streetGapsLayer,
+  contextLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, resultsLayer, streetGapsLayer,
   streetsLayer,
 } from './layers/index.ts'
 import { cellId, readHeld } from './layers/held.ts'
@@ -171,12 +171,14 @@ export default function MapView(props: MapViewProps) {
   const shown = (mod: LayerModule | undefined, layer: LayerSpecification): boolean => {
     if ((groupOf(layer) === 'label' || AFTER_FIRST_PINS.has(layer.id)) && !detailOn()) return false
     if (PLANNER_LAYERS.has(layer.id) && !planning()) return false
-    if (!mod?.id) return true
+    return !mod?.id || layerOn(mod.id)
+  }
+  const layerOn = (id: LayerId): boolean => {
     // With no topic chosen the point layers are hidden (their tiles would hold every topic);
     // on the projects tab its results stand in for the enterprises.
     const noTopics = props.topics !== null && props.topics.length === 0
-    const off = (TOPIC_LAYERS.includes(mod.id) && noTopics) || (mod === enterprisesLayer && !!props.results)
-    return props.visibleLayers.includes(mod.id) && !off
+    const off = (TOPIC_LAYERS.includes(id) && noTopics) || (id === 'enterprises' && !!props.results)
+    return props.visibleLayers.includes(id) && !off
   }
 
   let held: TileHeld = emptyHeld()
@@ -290,7 +292,7 @@ export default function MapView(props: MapViewProps) {
       // MapLibre may settle once on the tiles it had, re-laid, before the new URL's arrive.
       if (!ready() || (awaited && (arrived.get(awaited.template) ?? 0) <= awaited.before)) return
       awaited = null
-      held = readHeld(m, props.visibleLayers)
+      held = readHeld(m, layerOn)
       setHeldNow(held)
       props.onHeld?.(held)
       for (const id of ['streets', 'neighbourhoods', 'assets', 'enterprises'] as const) sourced[id] = held[id].map((f) => f.properties.id)

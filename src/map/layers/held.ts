@@ -17,18 +17,12 @@ export function cellId(f: { properties: Record<string, unknown>; geometry: Geome
   return `${lon.toFixed(5)},${lat.toFixed(5)}`
 }
 
-/** Whether a tiled layer is on (a layer hidden for want of topics holds nothing). */
-const shown = (m: MapLibreMap, visible: readonly LayerId[], id: LayerId) => {
-  const mod = moduleFor(id)
-  const first = mod.interactiveLayers[0]
-  return visible.includes(id) && !!m.getSource(mod.sourceId) && !!m.getLayer(first) && m.getLayoutProperty(first, 'visibility') !== 'none'
-}
-
-export function readHeld(m: MapLibreMap, visible: readonly LayerId[]): TileHeld {
+/** `shown`: whether a tiled layer is on (toggled on, and not hidden for want of topics: it holds nothing then). */
+export function readHeld(m: MapLibreMap, shown: (id: LayerId) => boolean): TileHeld {
   const held = emptyHeld()
   const features = (id: LayerId) => m.querySourceFeatures(moduleFor(id).sourceId, { sourceLayer: id })
 
-  if (shown(m, visible, 'streets')) {
+  if (shown('streets')) {
     const seen = new Set<string>()
     for (const f of features('streets')) {
       const g = f.geometry
@@ -42,7 +36,7 @@ export function readHeld(m: MapLibreMap, visible: readonly LayerId[]): TileHeld 
     }
   }
 
-  if (shown(m, visible, 'neighbourhoods')) {
+  if (shown('neighbourhoods')) {
     // Every piece of a neighbourhood, once (a piece is cut by its tile): together they cover what the loaded tiles show of it.
     const byId = new Map<string, { props: TileHeld['neighbourhoods'][number]['properties']; polygons: MultiPolygon['coordinates']; seen: Set<string> }>()
     for (const f of features('neighbourhoods')) {
@@ -67,7 +61,7 @@ export function readHeld(m: MapLibreMap, visible: readonly LayerId[]): TileHeld 
   }
 
   for (const id of ['assets', 'enterprises'] as const) {
-    if (!shown(m, visible, id)) continue
+    if (!shown(id)) continue
     const byId = new Map<string, Feature<GeoPoint, never>>()
     for (const f of features(id)) {
       if (f.geometry.type !== 'Point' || byId.has(String(f.properties.id))) continue
@@ -76,7 +70,7 @@ export function readHeld(m: MapLibreMap, visible: readonly LayerId[]): TileHeld 
     held[id] = [...byId.values()]
   }
 
-  if (shown(m, visible, 'needs')) {
+  if (shown('needs')) {
     const needs = new Map<string, TileHeld['needs'][number]>()
     const cells = new Map<string, NeedCell>()
     for (const f of features('needs')) {
