@@ -79,10 +79,12 @@ export interface TileHeld {
   needs: Feature<Point, NeedProps>[]
   /** Below NEED_POINTS_ZOOM: the server's counts per cell, instead of points. */
   cells: NeedCell[]
+  /** Some tile could not be fetched and had nothing to show: the map holds less than its view. */
+  partial: boolean
 }
 
 
-export const emptyHeld = (): TileHeld => ({ streets: [], neighbourhoods: [], assets: [], enterprises: [], needs: [], cells: [] })
+export const emptyHeld = (): TileHeld => ({ streets: [], neighbourhoods: [], assets: [], enterprises: [], needs: [], cells: [], partial: false })
 
 /**
  * A tile feature's properties as the GeoJSON layers had them: a tile carries categories as

@@ -17,7 +17,7 @@ import type { BBox, Category, EnterpriseCollection, LayerData, LayerId } from '.
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
-  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILE_PROTOCOL, TILES_SOURCE, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
+  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILES_SOURCE, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
 } from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
@@ -35,51 +35,11 @@ import { noShades, type ChoroplethStyle } from './layers/neighbourhoodChoropleth
 import { highlightOpacity } from './layers/streets.ts'
 import { noGaps, type GapStyle } from './layers/streetGaps.ts'
 import { overlay } from './style.ts'
+import { onAskAgain, tilesArrived, tilesMissing } from './tileProtocol.ts'
 
 maplibregl.setWorkerUrl(workerUrl)
 // The worker starts now, as this chunk arrives (alongside the taxonomy), not when the map is made.
 maplibregl.prewarm()
-// Our tiles are fetched here, on the page's thread (see TILE_PROTOCOL), with the headers transformRequest gave.
-// MapLibre asks for a z14 tile once for each overzoomed tile it cuts from it (four at z15): those
-// asked while it is on its way share one fetch, aborted only once every one of them gave up.
-const inFlight = new Map<string, { bytes: Promise<ArrayBuffer>; askers: number; controller: AbortController }>()
-/** How many tiles of each URL template have come (or failed): the map is not settled on new tiles before one has. */
-const arrived = new Map<string, number>()
-const templateOf = (url: string) => url.replace(/z=\d+&x=\d+&y=\d+/, 'z={z}&x={x}&y={y}')
-maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
-  const url = params.url
-  let shared = inFlight.get(url)
-  if (!shared) {
-    const controller = new AbortController()
-    const bytes = fetch(fromTileProtocol(url) ?? url, { headers: params.headers as HeadersInit, signal: controller.signal }).then((response) => {
-      if (!response.ok) throw new Error(`A map tile answered ${response.status}.`)
-      return response.arrayBuffer()
-    })
-    const entry = { bytes, askers: 0, controller }
-    const settle = () => {
-      if (inFlight.get(url) === entry) inFlight.delete(url)
-      const template = templateOf(url)
-      arrived.set(template, (arrived.get(template) ?? 0) + 1)
-    }
-    bytes.then(settle, settle)
-    inFlight.set(url, entry)
-    shared = entry
-  }
-  const mine = shared
-  mine.askers++
-  const giveUp = () => {
-    if (--mine.askers > 0) return
-    if (inFlight.get(url) === mine) inFlight.delete(url)
-    mine.controller.abort()
-  }
-  abort.signal.addEventListener('abort', giveUp, { once: true })
-  try {
-    // A copy each: MapLibre hands the buffer over to a worker (it is detached here after).
-    return { data: (await mine.bytes).slice(0) }
-  } finally {
-    abort.signal.removeEventListener('abort', giveUp)
-  }
-})
 
 export interface MapApi {
   zoomIn(): void
@@ -290,9 +250,9 @@ export default function MapView(props: MapViewProps) {
     // eslint-disable-next-line solid/reactivity -- map events fire later; the handler reads the current props on purpose
     m.on('idle', () => {
       // MapLibre may settle once on the tiles it had, re-laid, before the new URL's arrive.
-      if (!ready() || (awaited && (arrived.get(awaited.template) ?? 0) <= awaited.before)) return
+      if (!ready() || (awaited && tilesArrived(awaited.template) <= awaited.before)) return
       awaited = null
-      held = readHeld(m, layerOn)
+      held = { ...readHeld(m, layerOn), partial: tilesMissing() }
       setHeldNow(held)
       props.onHeld?.(held)
       for (const id of ['streets', 'neighbourhoods', 'assets', 'enterprises'] as const) sourced[id] = held[id].map((f) => f.properties.id)
@@ -469,7 +429,10 @@ export default function MapView(props: MapViewProps) {
   // for again under a new fragment (#v<n>): MapLibre keeps what it fetched per URL
   // (refreshTiles and even a re-added source drew the old tiles), while the network, the
   // ETag (304 where nothing changed) and the service worker's cache ignore fragments.
-  const urlFor = (reload: number) => tiles() + (reload > 0 ? `#v${reload}` : '')
+  // Tiles that could not be fetched (answered with their old bytes, or empty) are asked for again.
+  const [refetched, setRefetched] = createSignal(0)
+  onCleanup(onAskAgain(() => setRefetched((n) => n + 1)))
+  const urlFor = (reload: number) => tiles() + (reload + refetched() > 0 ? `#v${reload + refetched()}` : '')
   let tilesNow: string | null = null
   let awaited: { template: string; before: number } | null = null
   createEffect(() => {
@@ -489,7 +452,7 @@ export default function MapView(props: MapViewProps) {
       // instead of fetching the new URL's: set it once that frame has been drawn.
       m.once('render', () => {
         if (tilesNow !== next) return
-        awaited = { template: next, before: arrived.get(next) ?? 0 }
+        awaited = { template: next, before: tilesArrived(next) }
         m.getSource<VectorTileSource>(TILES_SOURCE)?.setTiles([next])
       })
       m.triggerRepaint()

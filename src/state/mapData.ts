@@ -28,6 +28,8 @@ const sameKey = (a: Key | false | undefined, b: Key | false | undefined) =>
 export interface MapData {
   data: Accessor<LayerData>
   loading: Accessor<boolean>
+  /** Some of the view's tiles could not be fetched: the data is less than the view. */
+  partial: Accessor<boolean>
   /** The first error among the layers, if any. */
   error: Accessor<ApiError | Error | null>
   retry: () => void
@@ -43,6 +45,7 @@ export function createMapData(opts: {
   layers: Accessor<LayerId[]>
   topics: Accessor<string[] | null>
   held: Accessor<HeldData>
+  partial?: Accessor<boolean>
 }): MapData {
   const [attempt, setAttempt] = createSignal(0)
   const debounced = createDebounced(opts.view, VIEW_DEBOUNCE_MS)
@@ -93,6 +96,7 @@ export function createMapData(opts: {
   return {
     data,
     loading: () => perLayer.some((l) => l.resource.loading),
+    partial: () => opts.partial?.() ?? false,
     error: () => {
       for (const l of perLayer) if (l.resource.state === 'errored') return l.resource.error as Error
       return null

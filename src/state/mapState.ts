@@ -38,7 +38,7 @@ export function createMapState(search = location.search) {
     return { streets: of(h.streets), neighbourhoods: of(h.neighbourhoods), assets: of(h.assets), enterprises: of(h.enterprises), needs: of(h.needs) }
   })
   const loaded = createMapData({
-    view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()), held: heldData,
+    view, layers: () => (gaps() ? [...LAYER_IDS] : layers()), topics: () => (gaps() ? null : topics()), held: heldData, partial: () => held().partial,
   })
   const shown = createMemo(() => shownData(loaded.data(), topics()))
 
@@ -87,7 +87,7 @@ export function createMapState(search = location.search) {
 /** Same content (ids, and what the panels show of them): no new data, so no recomputing everything that reads it. */
 function sameHeld(a: TileHeld, b: TileHeld): boolean {
   const key = (h: TileHeld) =>
-    `${h.streets.length}|${h.streets.map((f) => f.properties.id).join()}|${h.needs.map((f) => `${f.properties.id}:${f.properties.supporters}:${f.properties.status}`).join()}|${h.cells.map((c) => `${c.id}:${c.count}`).join()}` +
+    `${h.partial}|${h.streets.length}|${h.streets.map((f) => f.properties.id).join()}|${h.needs.map((f) => `${f.properties.id}:${f.properties.supporters}:${f.properties.status}`).join()}|${h.cells.map((c) => `${c.id}:${c.count}`).join()}` +
     `|${h.neighbourhoods.map((f) => `${f.properties.id}:${f.geometry.coordinates.length}`).join()}|${[...h.assets, ...h.enterprises].map((f) => JSON.stringify(f.properties)).join()}`
   return a === b || key(a) === key(b)
 }

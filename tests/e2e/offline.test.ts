@@ -312,4 +312,43 @@ describe.runIf(hasChromium)('the app offline and installable, end to end', { tim
     await page.waitForSelector('[data-outbox]', { state: 'detached', timeout: 120_000 })
     await expect(sql('select count(*)::int as n from needs where body = $1', [UPDATE_BODY])).resolves.toEqual([{ n: 1 }])
   })
+
+  it('keeps the map it shows when its tiles cannot be fetched again, and asks for them once the signal is back', async () => {
+    const BODY_HERE = 'Pinned while the tiles fail: the footpath by the shops is flooded.'
+    const fresh = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, hasTouch: true })
+    const p = await fresh.newPage()
+    p.on('console', (m) => { if (m.text().startsWith('DBG')) console.log(Date.now() % 100000, m.text()) })
+    await p.goto(new URL(AT_HOME, link.url).href)
+    await p.waitForSelector('html[data-pins-drawn="true"]', { timeout: 60_000 })
+    await p.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 })
+    const shown = await drawn(p)
+    expect(shown.streets?.length ?? 0).toBeGreaterThan(0)
+    // Nothing kept for offline (a cleared cache), and the tiles refused as with a dying signal.
+    await p.evaluate(async (name) => caches.delete(name), PUBLIC_READS_CACHE)
+    link.refuse = /\/rest\/v1\/rpc\/map_tile\?/
+
+    // A pin sent makes the map ask for its tiles again: they cannot come, the map keeps what it showed.
+    await p.locator('[data-pin-launch]').click()
+    await p.getByRole('button', { name: needsText.pin.useCentre }).click()
+    await p.locator('[data-category="transport"]').click()
+    await p.getByLabel(/Describe the need/).fill(BODY_HERE)
+    await p.getByRole('button', { name: needsText.pin.submit }).click()
+    await expect.poll(async () => (await sql<{ n: number }>('select count(*)::int as n from needs where body = $1', [BODY_HERE]))[0].n, { timeout: 30_000 }).toBe(1)
+    const [{ id }] = await sql<{ id: string }>('select id from needs where body = $1', [BODY_HERE])
+    // Zooming in draws the same tiles closer: still there.
+    await p.getByRole('button', { name: t.controls.zoomIn }).click()
+    await p.waitForTimeout(1000)
+    const kept = await drawn(p)
+    await p.screenshot({ path: path.join(artifacts, 'tiles-kept-phone.png') })
+    expect(kept.streets?.length ?? 0).toBeGreaterThan(0)
+    expect(new Set(kept.neighbourhoods)).toEqual(new Set(shown.neighbourhoods))
+    expect(kept.needs ?? []).not.toContain(id)
+
+    // The signal comes back: the tiles are asked for again, and the new pin is on them.
+    link.refuse = null
+    await fresh.setOffline(true)
+    await fresh.setOffline(false)
+    await expect.poll(async () => (await drawn(p)).needs ?? [], { timeout: 30_000 }).toContain(id)
+    await fresh.close()
+  })
 })

@@ -32,9 +32,11 @@ export function ResidentsOverlay(props: {
     toastTimer = setTimeout(() => setToast(null), 6000)
   }
   const data = () => props.state.loaded.data()
-  // Neighbourhoods in view, as boxes, for the form's served-area check (null: layer not loaded).
+  // Neighbourhoods in view, as boxes, for the form's served-area check (null: not known, the
+  // layer is off or some of the view's tiles could not be fetched; the database decides).
   const areas = createMemo<BBox[] | null>(() => {
-    if (!props.state.layers().includes('neighbourhoods') || props.state.loaded.loading()) return null
+    const { loaded } = props.state
+    if (!props.state.layers().includes('neighbourhoods') || loaded.loading() || loaded.partial()) return null
     return data().neighbourhoods.features.map((f) => {
       const b: BBox = [Infinity, Infinity, -Infinity, -Infinity]
       for (const poly of f.geometry.coordinates) for (const [x, y] of poly[0]) {
