@@ -8,7 +8,9 @@
  * back. Also: the manifest is valid by Chromium's own parser and installability check,
  * and sw.js / the manifest are served so that updates are found; and a new version of
  * the service worker (the proxy serves sw.js changed) is offered, applied only on the
- * person's "Reload for the new version", and the outbox survives it.
+ * person's "Reload for the new version", and the outbox survives it. And when the map's
+ * tiles cannot be fetched again (a first visit, nothing kept, the tiles refused), the map
+ * keeps what it shows and asks for them again once the signal is back.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createServer, request as httpRequest, type Server } from 'node:http'
