@@ -443,8 +443,6 @@ export default function MapView(props: MapViewProps) {
     if (!was || next === was) return
     const m = map
     const go = () => {
-      // Offline, the new tiles would fail and the map would lose those it shows: ask once back online.
-      if (!navigator.onLine) return window.addEventListener('online', go, { once: true })
       // Still busy: the idle that ran this (deferred below) was not yet of these tiles.
       container.dataset.idle = 'false'
       // A layer changed in the same turn (a topic shows the point layers again) holds the

@@ -45,7 +45,8 @@ export function createMapData(opts: {
   layers: Accessor<LayerId[]>
   topics: Accessor<string[] | null>
   held: Accessor<HeldData>
-  partial?: Accessor<boolean>
+  /** Whether some tile of the view could not be fetched (what the map holds is less than its view). */
+  partial: Accessor<boolean>
 }): MapData {
   const [attempt, setAttempt] = createSignal(0)
   const debounced = createDebounced(opts.view, VIEW_DEBOUNCE_MS)
@@ -96,7 +97,7 @@ export function createMapData(opts: {
   return {
     data,
     loading: () => perLayer.some((l) => l.resource.loading),
-    partial: () => opts.partial?.() ?? false,
+    partial: opts.partial,
     error: () => {
       for (const l of perLayer) if (l.resource.state === 'errored') return l.resource.error as Error
       return null
