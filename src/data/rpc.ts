@@ -1,6 +1,9 @@
-/** Calls a Postgres function through supabase-js, turning its error shape into one Error. */
-import { clientAnonKey, getSupabase } from './supabase.ts'
-import { READ_HEADER } from './retry.ts'
+/**
+ * Calls a Postgres function, turning PostgREST's error shape into one Error: through
+ * supabase-js (the person's session), or for a public read straight with the anon key.
+ */
+import { getClientConfig, getSupabase } from './supabase.ts'
+import { READ_HEADER, retryingFetch } from './retry.ts'
 
 export class ApiError extends Error {
   /** True when the server could not be reached at all (offline, down, proxy error). */
@@ -33,21 +36,48 @@ export interface RpcOptions {
  * the outbox, which keeps them waiting on a 503.
  */
 export async function callRpc<T>(fn: string, args: Record<string, unknown> = {}, signal?: AbortSignal, options: RpcOptions = {}): Promise<T> {
+  if (options.public) return publicRpc<T>(fn, args, signal)
   let supabase
   try {
     supabase = await getSupabase()
   } catch (cause) {
-    throw new ApiError('The Street Level server could not be reached.', { unreachable: true, cause })
+    throw unreachable(cause)
   }
   let query = supabase.rpc(fn, args)
   if (signal) query = query.abortSignal(signal).setHeader(READ_HEADER, '1')
-  const key = options.public ? clientAnonKey() : undefined
-  if (key) query = query.setHeader('Authorization', `Bearer ${key}`)
   const response = await query
   const { error, status } = response
-  if (error) {
-    const unreachable = status === 0 || status === 502 || status === 503 || status === 504
-    throw new ApiError(error.message || 'The request failed.', { code: error.code, unreachable, status })
-  }
+  if (error) throw failed(status, error)
   return response.data as T
+}
+
+const unreachable = (cause: unknown) => new ApiError('The Street Level server could not be reached.', { unreachable: true, status: 0, cause })
+const failed = (status: number, error: { message?: string; code?: string } | null) =>
+  new ApiError(error?.message || 'The request failed.', { code: error?.code, unreachable: status === 0 || status === 502 || status === 503 || status === 504, status })
+
+const publicFetch = retryingFetch()
+
+/**
+ * A public read, as PostgREST's POST /rpc/<fn> with the anon key alone: it needs no session,
+ * so it does not wait for supabase-js to load and read one (the first map waits for the taxonomy).
+ */
+async function publicRpc<T>(fn: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
+  let response: Response
+  try {
+    const { supabaseUrl, anonKey } = await getClientConfig()
+    const headers: Record<string, string> = { apikey: anonKey, Authorization: `Bearer ${anonKey}`, 'Content-Type': 'application/json', Accept: 'application/json' }
+    if (signal) headers[READ_HEADER] = '1'
+    response = await publicFetch(`${supabaseUrl}/rest/v1/rpc/${fn}`, { method: 'POST', headers, body: JSON.stringify(args), signal })
+  } catch (cause) {
+    throw unreachable(cause)
+  }
+  const text = await response.text().catch(() => '')
+  let body: unknown = null
+  try {
+    body = text ? JSON.parse(text) : null
+  } catch {
+    if (response.ok) throw new ApiError('The server answered something that is not JSON.', { status: response.status })
+  }
+  if (!response.ok) throw failed(response.status, body as { message?: string; code?: string } | null)
+  return body as T
 }

@@ -31,7 +31,6 @@ export async function resolveConfig(
 }
 
 let client: Promise<SupabaseClient> | undefined
-let anonKey: string | undefined
 let config: Promise<ClientConfig> | undefined
 
 /** The client config, asked for once (the map's tile URLs need it before supabase-js loads). */
@@ -43,9 +42,6 @@ export function getClientConfig(): Promise<ClientConfig> {
   return config
 }
 
-/** The anon key of the shared client (after getSupabase resolved): public reads are made with it alone. */
-export const clientAnonKey = () => anonKey
-
 /** The shared client; a failed attempt is forgotten so that "Try again" really tries again. */
 export function getSupabase(): Promise<SupabaseClient> {
   client ??= (async () => {
@@ -53,7 +49,6 @@ export function getSupabase(): Promise<SupabaseClient> {
       getClientConfig(),
       import('@supabase/supabase-js'),
     ])
-    anonKey = config.anonKey
     return createClient(config.supabaseUrl, config.anonKey, {
       // detectSessionInUrl: a mailed link (confirm, invitation) lands here with the session in
       // the fragment, as from hosted Supabase's /verify (auth.ts reads what the link was first).

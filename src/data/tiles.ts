@@ -9,7 +9,7 @@
  */
 import type { SourceSpecification } from '@maplibre/maplibre-gl-style-spec'
 import type { Feature, LineString, MultiPolygon, Point } from 'geojson'
-import type { AssetProps, EnterpriseProps, LayerId, NeedProps, NeighbourhoodProps, StreetProps } from './types.ts'
+import type { AssetProps, BBox, EnterpriseProps, LayerId, NeedProps, NeighbourhoodProps, StreetProps } from './types.ts'
 
 export const TILE_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile'
 /** The layers drawn from tiles: all of them (the planner colours these tiles; its what-if reads its own data). */
@@ -58,6 +58,39 @@ export const isTileRequest = (supabaseUrl: string, url: string) => url.startsWit
 
 /** The headers PostgREST needs to answer a tile: the anon key, and the MVT media type. */
 export const tileHeaders = (anonKey: string) => ({ apikey: anonKey, Accept: TILE_MEDIA_TYPE })
+
+/** A tile address (z/x/y, XYZ scheme). */
+export interface TileId {
+  z: number
+  x: number
+  y: number
+}
+
+/**
+ * The tiles of our source a north-up, flat view of bbox at zoom is drawn from, as MapLibre
+ * picks them for a vector source of 512-pixel tiles (floor of the zoom, at most
+ * TILE_MAX_ZOOM, over-zoomed beyond).
+ * Example: tilesCovering([-3.41, 54.09, -3.39, 54.11], 15) → the four z14 tiles around 54.1 N, 3.4 W
+ */
+export function tilesCovering([west, south, east, north]: BBox, zoom: number): TileId[] {
+  const z = Math.max(0, Math.min(TILE_MAX_ZOOM, Math.floor(zoom)))
+  const n = 2 ** z
+  const clamp = (v: number) => Math.max(0, Math.min(n - 1, Math.floor(v)))
+  const column = (lon: number) => clamp(((lon + 180) / 360) * n)
+  const row = (lat: number) => {
+    const rad = (Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI) / 180
+    return clamp(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)
+  }
+  const out: TileId[] = []
+  for (let x = column(west); x <= column(east); x++) {
+    for (let y = row(north); y <= row(south); y++) out.push({ z, x, y })
+  }
+  return out
+}
+
+/** A URL template's tile: tileAt('…z={z}&x={x}&y={y}', { z: 14, x: 1, y: 2 }) → '…z=14&x=1&y=2'. */
+export const tileAt = (template: string, { z, x, y }: TileId) =>
+  template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y))
 
 /** One cell of the needs layer below NEED_POINTS_ZOOM: how many needs (of the chosen topics) it holds. */
 export interface NeedCell {

@@ -17,7 +17,7 @@ import type { BBox, Category, EnterpriseCollection, LayerData, LayerId } from '.
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
-  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILES_SOURCE, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
+  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, tileAt, TILES_SOURCE, tileHeaders, tilesCovering, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
 } from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
@@ -35,7 +35,7 @@ import { noShades, type ChoroplethStyle } from './layers/neighbourhoodChoropleth
 import { highlightOpacity } from './layers/streets.ts'
 import { noGaps, type GapStyle } from './layers/streetGaps.ts'
 import { overlay } from './style.ts'
-import { onAskAgain, tilesArrived, tilesMissing } from './tileProtocol.ts'
+import { fetchAhead, onAskAgain, tilesArrived, tilesMissing } from './tileProtocol.ts'
 
 maplibregl.setWorkerUrl(workerUrl)
 // The worker starts now, as this chunk arrives (alongside the taxonomy), not when the map is made.
@@ -115,6 +115,8 @@ const DETAIL_AT_LATEST_MS = 10_000
  * on a phone without a GPU; areas and the lines a finger taps or a selection lights follow.
  */
 const AFTER_FIRST_PINS = new Set(['neighbourhoods-fill', 'neighbourhoods-outline', 'streets-casing', 'streets-path', 'streets-hit', 'streets-highlight'])
+/** A first view of more tiles than this (a huge screen, a turned map) is left to MapLibre. */
+const FETCHED_AHEAD_AT_MOST = 16
 /** Drawn only while the planner colours the map. */
 const PLANNER_LAYERS = new Set([...streetGapsLayer.layers({ categories: [], fonts: FONTS }).map((l) => l.id), 'neighbourhood-choropleth-fill'])
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
@@ -202,6 +204,12 @@ export default function MapView(props: MapViewProps) {
       return
     }
     const m = map
+    // The first view's tiles are fetched now, while the worker is still taking the style in.
+    if (m.getPitch() === 0) {
+      const b = m.getBounds()
+      const first = tilesCovering([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], m.getZoom())
+      if (first.length <= FETCHED_AHEAD_AT_MOST) fetchAhead(first.map((tile) => tileAt(tiles(), tile)), tileHeaders(cfg.anonKey))
+    }
     m.getCanvas().setAttribute('aria-label', t.mapLabel)
     m.on('error', (e) => console.error('Map error:', e.error?.message ?? e))
 
@@ -253,6 +261,14 @@ export default function MapView(props: MapViewProps) {
       if (!ready() || (awaited && tilesArrived(awaited.template) <= awaited.before)) return
       awaited = null
       held = { ...readHeld(m, layerOn), partial: tilesMissing() }
+      // "Drawn" the first time the map settles with points' data in it (drawn in view or not):
+      // marked before the panels take in what the tiles hold, which is not drawing.
+      const points = held.assets.length + held.enterprises.length + (props.results?.features.length ?? 0) + held.needs.length + held.cells.length
+      const firstDrawn = !drawnOnce && points > 0
+      if (firstDrawn) {
+        drawnOnce = true
+        props.onDrawn?.()
+      }
       setHeldNow(held)
       props.onHeld?.(held)
       for (const id of ['streets', 'neighbourhoods', 'assets', 'enterprises'] as const) sourced[id] = held[id].map((f) => f.properties.id)
@@ -275,13 +291,7 @@ export default function MapView(props: MapViewProps) {
       drawn.shading = [...new Set(m.queryRenderedFeatures({ layers: ['neighbourhood-choropleth-fill'] }).map((f) => String(f.properties.id)))]
       container.dataset.drawn = JSON.stringify(drawn)
       container.dataset.idle = 'true'
-      // "Drawn" the first time the map settles with points' data in it (drawn in view or not).
-      const points = held.assets.length + held.enterprises.length + (props.results?.features.length ?? 0) + held.needs.length + held.cells.length
-      if (!drawnOnce && points > 0) {
-        drawnOnce = true
-        props.onDrawn?.()
-        setDetailOn(true)
-      }
+      if (firstDrawn) setDetailOn(true)
     })
 
     // Hover: feature-state on the top feature under the pointer.

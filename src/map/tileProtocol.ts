@@ -10,6 +10,8 @@
  *   never with an error: MapLibre 6 leaves a tile that errored "loading" for ever once the
  *   source's URL changes. Either way the tiles are to be asked for again (onAskAgain):
  *   when the browser is back online, or after a while.
+ * - The first view's tiles can be asked for ahead (fetchAhead, as the map is made): MapLibre
+ *   asks only once its worker has the style, a frame or two later, and its asks take them.
  * - It counts, per URL template, the tiles that have come, so the map is not reported
  *   settled on new tiles before one has; and it knows whether a tile is missing (failed
  *   with nothing to show), so what the map holds is not taken for the whole view.
@@ -29,6 +31,9 @@ const lastGood = new Map<string, ArrayBuffer>()
 /** Tiles that failed with nothing to fall back on, until one of them comes. */
 const missing = new Set<string>()
 const askAgain = new Set<() => void>()
+/** Tiles fetched before MapLibre asked for them, for its asks of the next few seconds. */
+const ahead = new Map<string, Promise<ArrayBuffer>>()
+const AHEAD_KEPT_MS = 10_000
 let askingAgain = false
 
 const withoutFragment = (url: string) => url.split('#')[0]
@@ -98,8 +103,19 @@ function fetchShared(url: string, headers: HeadersInit) {
   return entry
 }
 
+/** Fetches these tiles now, for MapLibre's first ask of each (a view it is about to draw). */
+export function fetchAhead(urls: string[], headers: HeadersInit) {
+  for (const url of urls) {
+    if (ahead.has(url) || inFlight.has(url)) continue
+    ahead.set(url, fetchShared(url, headers).bytes)
+    setTimeout(() => ahead.delete(url), AHEAD_KEPT_MS)
+  }
+}
+
 maplibregl.addProtocol(TILE_PROTOCOL, async (params, abort) => {
   const url = params.url
+  const early = ahead.get(url)
+  if (early) return { data: (await early).slice(0) }
   const mine = inFlight.get(url) ?? fetchShared(url, params.headers as HeadersInit)
   mine.askers++
   const giveUp = () => {
