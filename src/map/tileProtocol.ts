@@ -103,7 +103,7 @@ function fetchShared(url: string, headers: HeadersInit) {
   return entry
 }
 
-/** Fetches these tiles now, for MapLibre's first ask of each (a view it is about to draw). */
+/** Fetches these tiles now, for MapLibre's asks of the next few seconds (a view it is about to draw). */
 export function fetchAhead(urls: string[], headers: HeadersInit) {
   for (const url of urls) {
     if (ahead.has(url) || inFlight.has(url)) continue
