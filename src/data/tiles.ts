@@ -9,6 +9,7 @@
  */
 import type { SourceSpecification } from '@maplibre/maplibre-gl-style-spec'
 import type { Feature, LineString, MultiPolygon, Point } from 'geojson'
+import { mercatorX, mercatorY } from '../geo/mercator.ts'
 import type { AssetProps, BBox, EnterpriseProps, LayerId, NeedProps, NeighbourhoodProps, StreetProps } from './types.ts'
 
 export const TILE_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile'
@@ -76,11 +77,8 @@ export function tilesCovering([west, south, east, north]: BBox, zoom: number): T
   const z = Math.max(0, Math.min(TILE_MAX_ZOOM, Math.floor(zoom)))
   const n = 2 ** z
   const clamp = (v: number) => Math.max(0, Math.min(n - 1, Math.floor(v)))
-  const column = (lon: number) => clamp(((lon + 180) / 360) * n)
-  const row = (lat: number) => {
-    const rad = (Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI) / 180
-    return clamp(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n)
-  }
+  const column = (lon: number) => clamp(mercatorX(lon) * n)
+  const row = (lat: number) => clamp(mercatorY(Math.max(-85.0511, Math.min(85.0511, lat))) * n)
   const out: TileId[] = []
   for (let x = column(west); x <= column(east); x++) {
     for (let y = row(north); y <= row(south); y++) out.push({ z, x, y })

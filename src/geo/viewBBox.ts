@@ -1,4 +1,5 @@
 import type { BBox } from '../data/types.ts'
+import { latOfMercatorY, lonOfMercatorX, mercatorX, mercatorY } from './mercator.ts'
 
 const TILE = 512 // MapLibre's tile size: at zoom z the world is 512·2^z pixels wide
 
@@ -14,10 +15,9 @@ export function viewBBox(lon: number, lat: number, zoom: number, width: number, 
     throw new RangeError('viewBBox: centre, zoom and a positive size are required')
   }
   const world = TILE * 2 ** zoom
-  const x = ((lon + 180) / 360) * world
-  const sin = Math.sin((lat * Math.PI) / 180)
-  const y = (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * world
-  const toLon = (px: number) => (px / world) * 360 - 180
-  const toLat = (py: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * py) / world))) * 180) / Math.PI
+  const x = mercatorX(lon) * world
+  const y = mercatorY(lat) * world
+  const toLon = (px: number) => lonOfMercatorX(px / world)
+  const toLat = (py: number) => latOfMercatorY(py / world)
   return [toLon(x - width / 2), toLat(y + height / 2), toLon(x + width / 2), toLat(y - height / 2)]
 }
