@@ -10,6 +10,7 @@ import { ApiError } from './data/rpc.ts'
 import { BriefsScreen } from './features/briefs/BriefsScreen.tsx'
 import { parseBriefsRoute } from './features/briefs/route.ts'
 import { MapScreen } from './features/map/MapScreen.tsx'
+import { fetchFirstTiles } from './map/firstTiles.ts'
 import { WaitingPins } from './features/needs/WaitingPins.tsx'
 import { backoffMs } from './features/needs/outbox.ts'
 import { t } from './i18n/en.ts'
@@ -57,6 +58,9 @@ export function App() {
       throw error
     }
   })
+  // A link to a place on the map: its tiles are asked for now, right behind the taxonomy
+  // (asked first: the map is made once it has come).
+  if (!parseBriefsRoute(location.hash) && new URLSearchParams(location.search).has('map')) fetchFirstTiles(state.camera(), state.view()!, state.topics())
   const unreachable = () => categories.error instanceof ApiError && categories.error.unreachable
   const secondsLeft = () => {
     const at = nextTry()

@@ -17,7 +17,7 @@ import type { BBox, Category, EnterpriseCollection, LayerData, LayerId } from '.
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
-  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, tileAt, TILES_SOURCE, tileHeaders, tilesCovering, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
+  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILES_SOURCE, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
 } from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
@@ -35,7 +35,8 @@ import { noShades, type ChoroplethStyle } from './layers/neighbourhoodChoropleth
 import { highlightOpacity } from './layers/streets.ts'
 import { noGaps, type GapStyle } from './layers/streetGaps.ts'
 import { overlay } from './style.ts'
-import { fetchAhead, onAskAgain, tilesArrived, tilesMissing } from './tileProtocol.ts'
+import { fetchViewAhead, onAskAgain, tilesArrived, tilesMissing } from './tileFetch.ts'
+import './tileProtocol.ts'
 
 maplibregl.setWorkerUrl(workerUrl)
 // The worker starts now, as this chunk arrives (alongside the taxonomy), not when the map is made.
@@ -115,8 +116,6 @@ const DETAIL_AT_LATEST_MS = 10_000
  * on a phone without a GPU; areas and the lines a finger taps or a selection lights follow.
  */
 const AFTER_FIRST_PINS = new Set(['neighbourhoods-fill', 'neighbourhoods-outline', 'streets-casing', 'streets-path', 'streets-hit', 'streets-highlight'])
-/** A first view of more tiles than this (a huge screen, a turned map) is left to MapLibre. */
-const FETCHED_AHEAD_AT_MOST = 16
 /** Drawn only while the planner colours the map. */
 const PLANNER_LAYERS = new Set([...streetGapsLayer.layers({ categories: [], fonts: FONTS }).map((l) => l.id), 'neighbourhood-choropleth-fill'])
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
@@ -204,11 +203,11 @@ export default function MapView(props: MapViewProps) {
       return
     }
     const m = map
-    // The first view's tiles are fetched now, while the worker is still taking the style in.
+    // The first view's tiles are fetched now, while the worker is still taking the style in
+    // (those asked for already, from the link's view, are on their way: src/map/firstTiles.ts).
     if (m.getPitch() === 0) {
       const b = m.getBounds()
-      const first = tilesCovering([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], m.getZoom())
-      if (first.length <= FETCHED_AHEAD_AT_MOST) fetchAhead(first.map((tile) => tileAt(tiles(), tile)), tileHeaders(cfg.anonKey))
+      fetchViewAhead([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], m.getZoom(), tiles(), tileHeaders(cfg.anonKey))
     }
     m.getCanvas().setAttribute('aria-label', t.mapLabel)
     m.on('error', (e) => console.error('Map error:', e.error?.message ?? e))

@@ -17,10 +17,9 @@ import {
 export function createMapState(search = location.search) {
   const initial = parseUrlState(search)
   const [camera, setCamera] = createSignal<Camera>(initial.camera)
-  // Before the map library arrives, guess the view from the window, so data loads in parallel.
-  const [view, setView] = createSignal<BBox | null>(
-    viewBBox(initial.camera.lon, initial.camera.lat, initial.camera.zoom, window.innerWidth || 1024, window.innerHeight || 768),
-  )
+  // Before the map library arrives, guess the view from the layout, so data and tiles load in parallel.
+  const area = guessMapArea()
+  const [view, setView] = createSignal<BBox | null>(viewBBox(initial.camera.lon, initial.camera.lat, initial.camera.zoom, area.width, area.height))
   const [layers, setLayers] = createSignal<LayerId[]>(initial.layers)
   const [topics, setTopics] = createSignal<string[] | null>(initial.topics)
   const [selected, setSelected] = createSignal<Selection | null>(initial.selected)
@@ -93,3 +92,15 @@ function sameHeld(a: TileHeld, b: TileHeld): boolean {
 }
 
 export type MapState = ReturnType<typeof createMapState>
+
+/**
+ * The map's size before it is laid out, from styles.css: a header over a side panel and the
+ * map; below 800 px wide the panel is a sheet over the map. Never larger than the map, so
+ * what is fetched for this box is all drawn (the map asks for the rest once it is made).
+ */
+function guessMapArea(): { width: number; height: number } {
+  const css = getComputedStyle(document.documentElement)
+  const px = (name: string) => parseFloat(css.getPropertyValue(name)) || 0
+  const panel = window.matchMedia?.('(max-width: 799px)').matches ? 0 : px('--panel-width')
+  return { width: Math.max(1, (window.innerWidth || 1024) - panel), height: Math.max(1, (window.innerHeight || 768) - px('--header-height')) }
+}
