@@ -2,7 +2,7 @@
  * The About panel's strings (what Street Level is, where its data comes from, the
  * privacy promise), in one place and ready for translation, beside the map's in en.ts.
  */
-const n = (v: number) => v.toLocaleString('en-GB')
+import { formatNumber as n } from './format.ts'
 
 export const aboutText = {
   open: 'About',

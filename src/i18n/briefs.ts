@@ -3,7 +3,7 @@
  * place, ready for translation. Functions take numbers and names so each language can
  * order and pluralise its own way.
  */
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
+import { formatNumber, plural } from './format.ts'
 
 export const briefsText = {
   link: 'Spin-out briefs',
@@ -43,11 +43,11 @@ export const briefsText = {
     supporters: (n: number) => plural(n, '“me too”', '“me too”s'),
     unmetFor: (days: number) => (days < 1 ? 'raised today' : `unmet for ${plural(days, 'day', 'days')}`),
     trend: (last: number, before: number) =>
-      `${plural(last, 'need', 'needs')} raised in the last 30 days, ${before.toLocaleString('en-GB')} in the 30 before`,
+      `${plural(last, 'need', 'needs')} raised in the last 30 days, ${formatNumber(before)} in the 30 before`,
     closed: 'This cluster is no longer open: its needs were met, or something nearby now answers them. Its projects and outcomes are below.',
     movedTo: 'This cluster has grown or changed since this link was made; it is shown as it is now.',
     asked: 'What people asked for',
-    showAll: (n: number) => `Show all ${n.toLocaleString('en-GB')}`,
+    showAll: (n: number) => `Show all ${formatNumber(n)}`,
     streets: 'Streets',
     byMonth: 'Needs raised by month',
     hosts: 'Places nearby that could host it',

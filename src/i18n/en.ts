@@ -2,7 +2,7 @@
  * Every user-facing string of the map, in one place, ready for translation. Functions
  * take counts and names so each language can order and pluralise its own way.
  */
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
+import { formatNumber, plural } from './format.ts'
 
 export const en = {
   appName: 'Street Level',
@@ -46,8 +46,8 @@ export const en = {
 
   legend: {
     heading: 'In view now',
-    countOf: (n: number) => n.toLocaleString('en-GB'),
-    layerCount: (n: number) => n.toLocaleString('en-GB'),
+    countOf: (n: number) => formatNumber(n),
+    layerCount: (n: number) => formatNumber(n),
     truncated: 'There is more here than the map can show at once; zoom in to see it all.',
   },
 
@@ -63,7 +63,7 @@ export const en = {
       `${plural(assets, 'place', 'places')}, ${plural(enterprises, 'enterprise', 'enterprises')}, ${plural(needs, 'need', 'needs')} in view`,
     empty: 'Nothing here matches your choices. Zoom out, move the map, or show more topics or layers.',
     hiddenLayers: 'Some layers are turned off; turn them on in the map key to list them.',
-    zoomForNeeds: (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'need' : 'needs'} in view, counted by area; zoom in to a street to list them.`,
+    zoomForNeeds: (n: number) => `${formatNumber(n)} ${n === 1 ? 'need' : 'needs'} in view, counted by area; zoom in to a street to list them.`,
     more: (n: number) => `and ${plural(n, 'more', 'more')} — zoom in to see them`,
     sections: {
       assets: 'Community places',

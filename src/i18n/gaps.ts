@@ -2,10 +2,12 @@
  * The planner view's strings (gaps, what-if, street page, outcomes), in one place and
  * ready for translation, beside the map's in en.ts.
  */
-const n = (v: number) => v.toLocaleString('en-GB')
-const plural = (v: number, one: string, many: string) => `${n(v)} ${v === 1 ? one : many}`
+import { formatMonth, formatNumber as n, plural } from './format.ts'
+
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`)
-const days = (v: number | null) => (v === null ? '–' : `${v.toLocaleString('en-GB', { maximumFractionDigits: 1 })} days`)
+const oneDecimal = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 })
+const upToTwoDecimals = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2, minimumFractionDigits: 0 })
+const days = (v: number | null) => (v === null ? '–' : `${oneDecimal.format(v)} days`)
 
 export const gapsText = {
   modes: {
@@ -126,10 +128,10 @@ export const gapsText = {
     chartSummary: (raised: number, adopted: number, met: number) =>
       `Over the last 12 months: ${plural(raised, 'need', 'needs')} raised, ${n(adopted)} adopted, ${n(met)} met.`,
     series: { raised: 'Raised', adopted: 'Adopted', met: 'Met' } as Record<string, string>,
-    monthCell: (month: string) => new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+    monthCell: formatMonth,
     tableToggle: 'Show the figures as a table',
   },
-  gap: (v: number) => v.toLocaleString('en-GB', { maximumFractionDigits: 2, minimumFractionDigits: 0 }),
+  gap: (v: number) => upToTwoDecimals.format(v),
   count: n,
   pct,
 }

@@ -1,7 +1,8 @@
 /** Words for a need's lifecycle: adopting, "marked met", the author's answer, notices. */
 import { ago } from './needs.ts'
 
-const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long' })
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long' })
+const day = (iso: string) => dayFormat.format(new Date(iso))
 
 export const lifecycleText = {
   adopt: 'We’ll take this on',

@@ -3,7 +3,7 @@
  * reporting and moderation), in one place, ready for translation. The map's own
  * strings stay in en.ts.
  */
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
+import { plural } from './format.ts'
 
 export const needsText = {
   pin: {

@@ -3,7 +3,7 @@
  * screens, in one place, ready for translation. Functions take numbers and names so
  * each language can order and pluralise its own way.
  */
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
+import { plural } from './format.ts'
 
 export const projectsText = {
   tab: 'Projects',

@@ -7,14 +7,14 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { briefDetail, type BriefDetail } from '../../data/briefs.ts'
 import { briefsText as b } from '../../i18n/briefs.ts'
+import { formatDate, formatMonth } from '../../i18n/format.ts'
 import { briefTitle } from './BriefList.tsx'
 import { Outcomes } from './Outcomes.tsx'
 import { latestOf } from './resource.ts'
 import { briefsHref } from './route.ts'
 import { StartProjectForm } from './StartProjectForm.tsx'
 
-const month = (ym: string | undefined) => (ym ? new Date(`${ym}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }) : '')
-const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+const month = (ym: string | undefined) => (ym ? formatMonth(ym) : '')
 
 export function BriefPage(props: { id: string }) {
   const [brief, { refetch }] = createResource(() => props.id, (id) => briefDetail(id))
@@ -57,7 +57,7 @@ function BriefBody(props: { brief: BriefDetail }) {
               {(n, i) => (
                 <li data-need={n.id} classList={{ later: i() >= FIRST_NEEDS }}>
                   <blockquote>{n.body}</blockquote>
-                  <span class="muted">{n.street_name ?? ''} · {date(n.created_at)}{n.supporters > 0 ? ` · ${b.brief.supporters(n.supporters)}` : ''}</span>
+                  <span class="muted">{n.street_name ?? ''} · {formatDate(n.created_at)}{n.supporters > 0 ? ` · ${b.brief.supporters(n.supporters)}` : ''}</span>
                 </li>
               )}
             </For>
@@ -106,7 +106,7 @@ function BriefBody(props: { brief: BriefDetail }) {
         <Show when={d().projects.length > 0} fallback={<p class="muted">{b.brief.noProjects}</p>}>
           <ul class="plain">
             <For each={d().projects}>
-              {(p) => <li data-project={p.project_id}><a href={briefsHref({ page: 'project', id: p.project_id })}>{p.name}</a> · {b.brief.stage[p.stage]} · {date(p.started_at)}</li>}
+              {(p) => <li data-project={p.project_id}><a href={briefsHref({ page: 'project', id: p.project_id })}>{p.name}</a> · {b.brief.stage[p.stage]} · {formatDate(p.started_at)}</li>}
             </For>
           </ul>
         </Show>

@@ -6,6 +6,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { adoptBriefNeeds, confirmNeedMet, inviteCofounder, markNeedMet, projectDetail, setProjectStage, type ProjectDetail } from '../../data/briefs.ts'
 import { briefsText as b } from '../../i18n/briefs.ts'
+import { formatDate } from '../../i18n/format.ts'
 import { errorText } from '../projects/errors.ts'
 import { OpportunityForm } from '../projects/OpportunityForm.tsx'
 import { useAccount } from './account.ts'
@@ -16,7 +17,6 @@ import { briefsHref } from './route.ts'
 const p = b.project
 /** Needs shown before "Show all": the roles and outcomes stay within reach on a phone. */
 const FIRST_NEEDS = 6
-const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
 
 export function ProjectPage(props: { id: string }) {
   const account = useAccount()
@@ -80,7 +80,7 @@ export function ProjectPage(props: { id: string }) {
             <p class="no-print"><a href={briefsHref({ page: 'brief', id: d().brief_id })}>← {p.fromBrief}</a></p>
             <h1>{d().name}</h1>
             <p class="lead"><span class="pill" data-stage={d().stage}>{b.brief.stage[d().stage]}</span> {d().social_goal}</p>
-            <p class="muted">{p.started(date(d().started_at))} · {p.cofounders(d().cofounders)}<Show when={d().contact}> · {d().contact}</Show></p>
+            <p class="muted">{p.started(formatDate(d().started_at))} · {p.cofounders(d().cofounders)}<Show when={d().contact}> · {d().contact}</Show></p>
             <Show when={message()}>{(m) => <p classList={{ 'form-error': !!m().error, 'form-ok': !m().error }} role={m().error ? 'alert' : 'status'}>{m().text}</p>}</Show>
             <Show when={d().is_member && d().stage !== 'abandoned'}>
               <MemberTools project={d()} busy={busy()} invite={invite()} onAdopt={adopt} onInvite={makeInvite} onStage={stage} />

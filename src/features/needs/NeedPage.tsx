@@ -13,6 +13,7 @@ import { supportNeed, unsupportNeed, type NeedRecord } from '../../data/needs.ts
 import type { NeedProps } from '../../data/types.ts'
 import { t } from '../../i18n/en.ts'
 import { needsText } from '../../i18n/needs.ts'
+import { formatDate } from '../../i18n/format.ts'
 import { humanMessage } from './errors.ts'
 import { historyLabel, statusLabel } from './history.ts'
 import { NeedActions } from './NeedActions.tsx'
@@ -21,7 +22,6 @@ import { useResidents } from './residents.ts'
 import './needs.css'
 
 const n = needsText.need
-const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
 
 export function NeedPage(props: { need: NeedProps }) {
   const r = useResidents()
@@ -102,7 +102,7 @@ export function NeedPage(props: { need: NeedProps }) {
             {(e) => (
               <li>
                 <span class="history-what">{historyLabel(e)}</span>
-                <span class="history-when">{date(e.at)} · {n.age(e.at)}</span>
+                <span class="history-when">{formatDate(e.at)} · {n.age(e.at)}</span>
                 <Show when={e.note}><span class="history-note">{e.note}</span></Show>
               </li>
             )}

@@ -4,7 +4,8 @@ import { myInterests, withdrawInterest, type MyInterest } from '../../data/proje
 import { projectsText as t } from '../../i18n/projects.ts'
 import { errorText } from './errors.ts'
 
-const date = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' })
+const date = (iso: string) => dateFormat.format(new Date(iso))
 
 export function MyInterests(props: { userId: string | null; onOpen(opportunityId: string): void }) {
   const [list, { mutate }] = createResource(
