@@ -2,12 +2,12 @@
  * The planner view's strings (gaps, what-if, street page, outcomes), in one place and
  * ready for translation, beside the map's in en.ts.
  */
-import { formatMonth, formatNumber as n, plural } from './format.ts'
+import { formatMonth, formatNumber as n, madeOnFirstUse, plural } from './format.ts'
 
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`)
-const oneDecimal = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 })
-const upToTwoDecimals = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2, minimumFractionDigits: 0 })
-const days = (v: number | null) => (v === null ? '–' : `${oneDecimal.format(v)} days`)
+const oneDecimal = madeOnFirstUse(() => new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }))
+const upToTwoDecimals = madeOnFirstUse(() => new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2, minimumFractionDigits: 0 }))
+const days = (v: number | null) => (v === null ? '–' : `${oneDecimal().format(v)} days`)
 
 export const gapsText = {
   modes: {
@@ -131,7 +131,7 @@ export const gapsText = {
     monthCell: formatMonth,
     tableToggle: 'Show the figures as a table',
   },
-  gap: (v: number) => upToTwoDecimals.format(v),
+  gap: (v: number) => upToTwoDecimals().format(v),
   count: n,
   pct,
 }

@@ -1,8 +1,9 @@
 /** Words for a need's lifecycle: adopting, "marked met", the author's answer, notices. */
+import { madeOnFirstUse } from './format.ts'
 import { ago } from './needs.ts'
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long' })
-const day = (iso: string) => dayFormat.format(new Date(iso))
+const dayFormat = madeOnFirstUse(() => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long' }))
+const day = (iso: string) => dayFormat().format(new Date(iso))
 
 export const lifecycleText = {
   adopt: 'We’ll take this on',

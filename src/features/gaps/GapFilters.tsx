@@ -5,6 +5,7 @@ import type { Category } from '../../data/types.ts'
 import { gapsText as g } from '../../i18n/gaps.ts'
 import type { PlannerUrl } from '../../state/urlState.ts'
 import { RADII } from './planner.ts'
+import { compareText } from '../../i18n/format.ts'
 
 export interface GapFiltersProps {
   filters: PlannerUrl
@@ -14,7 +15,7 @@ export interface GapFiltersProps {
 }
 
 export function GapFilters(props: GapFiltersProps) {
-  const sorted = () => [...props.neighbourhoods].sort((a, b) => a.name.localeCompare(b.name))
+  const sorted = () => [...props.neighbourhoods].sort((a, b) => compareText(a.name, b.name))
   return (
     <fieldset class="gap-filters">
       <legend class="visually-hidden">{g.filters.heading}</legend>

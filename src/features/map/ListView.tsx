@@ -8,6 +8,7 @@ import { t } from '../../i18n/en.ts'
 import type { Selection } from '../../state/urlState.ts'
 import type { InView } from '../../state/filter.ts'
 import { Shape } from './Shape.tsx'
+import { compareText } from '../../i18n/format.ts'
 
 const LIMIT = 100
 
@@ -29,7 +30,7 @@ interface Row {
 export function ListView(props: ListViewProps) {
   const cat = (slug: string) => props.categories.find((c) => c.slug === slug)
   const label = (slugs: string[]) => slugs.map((s) => cat(s)?.label ?? s).join(', ')
-  const byName = (a: Row, b: Row) => a.title.localeCompare(b.title, 'en-GB')
+  const byName = (a: Row, b: Row) => compareText(a.title, b.title)
 
   const sections = (): { layer: PointLayerId; rows: Row[] }[] => [
     {

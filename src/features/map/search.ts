@@ -6,6 +6,7 @@
 import type { Geometry } from 'geojson'
 import { bboxOf } from '../../geo/inBBox.ts'
 import type { BBox, LayerData, LayerId } from '../../data/types.ts'
+import { compareText } from '../../i18n/format.ts'
 
 export type SearchKind = 'street' | 'neighbourhood' | 'asset' | 'enterprise' | 'need'
 const KIND_ORDER: SearchKind[] = ['street', 'neighbourhood', 'asset', 'enterprise', 'need']
@@ -86,7 +87,7 @@ export function search(items: SearchItem[], query: string, limit = 8): SearchIte
   return items
     .map((item) => ({ item, s: score(item, q, words) }))
     .filter((x): x is { item: SearchItem; s: number } => x.s !== null)
-    .sort((a, b) => a.s - b.s || KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind) || a.item.label.localeCompare(b.item.label, 'en-GB'))
+    .sort((a, b) => a.s - b.s || KIND_ORDER.indexOf(a.item.kind) - KIND_ORDER.indexOf(b.item.kind) || compareText(a.item.label, b.item.label))
     .slice(0, limit)
     .map((x) => x.item)
 }

@@ -2,10 +2,11 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { myInterests, withdrawInterest, type MyInterest } from '../../data/projects.ts'
 import { projectsText as t } from '../../i18n/projects.ts'
+import { madeOnFirstUse } from '../../i18n/format.ts'
 import { errorText } from './errors.ts'
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' })
-const date = (iso: string) => dateFormat.format(new Date(iso))
+const dateFormat = madeOnFirstUse(() => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }))
+const date = (iso: string) => dateFormat().format(new Date(iso))
 
 export function MyInterests(props: { userId: string | null; onOpen(opportunityId: string): void }) {
   const [list, { mutate }] = createResource(
