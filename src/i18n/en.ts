@@ -46,8 +46,8 @@ export const en = {
 
   legend: {
     heading: 'In view now',
-    countOf: (n: number) => formatNumber(n),
-    layerCount: (n: number) => formatNumber(n),
+    countOf: formatNumber,
+    layerCount: formatNumber,
     truncated: 'There is more here than the map can show at once; zoom in to see it all.',
   },
 
