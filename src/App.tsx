@@ -60,7 +60,7 @@ export function App() {
   })
   // A link to a place on the map: its tiles are asked for now, right behind the taxonomy
   // (asked first: the map is made once it has come).
-  if (!parseBriefsRoute(location.hash) && new URLSearchParams(location.search).has('map')) fetchFirstTiles(state.camera(), state.view()!, state.topics())
+  if (!parseBriefsRoute(location.hash) && state.cameraInLink) fetchFirstTiles(state.camera(), state.view()!, state.topics())
   const unreachable = () => categories.error instanceof ApiError && categories.error.unreachable
   const secondsLeft = () => {
     const at = nextTry()

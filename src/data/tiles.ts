@@ -53,6 +53,8 @@ export function tileUrl(supabaseUrl: string, categories: string[] | null = null)
 export const TILE_PROTOCOL = 'sltile'
 export const viaTileProtocol = (url: string) => `${TILE_PROTOCOL}://${url}`
 export const fromTileProtocol = (url: string) => (url.startsWith(`${TILE_PROTOCOL}://`) ? url.slice(TILE_PROTOCOL.length + 3) : null)
+/** The template the map's source asks for, through the protocol: one spelling, so tiles fetched ahead are the ones it asks for. */
+export const mapTileTemplate = (supabaseUrl: string, topics: string[] | null) => viaTileProtocol(tileUrl(supabaseUrl, topics))
 
 /** True for our tile URLs (and nothing else: a basemap's tiles get no apikey). */
 export const isTileRequest = (supabaseUrl: string, url: string) => url.startsWith(`${endpoint(supabaseUrl)}?`)

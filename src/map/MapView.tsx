@@ -17,7 +17,7 @@ import type { BBox, Category, EnterpriseCollection, LayerData, LayerId } from '.
 import { LAYER_IDS } from '../data/types.ts'
 import { getClientConfig, type ClientConfig } from '../data/supabase.ts'
 import {
-  emptyHeld, fromTileProtocol, isTiled, isTileRequest, NEED_POINTS_ZOOM, TILES_SOURCE, tileHeaders, tileUrl, TOPIC_LAYERS, viaTileProtocol, type TileHeld,
+  emptyHeld, fromTileProtocol, isTiled, isTileRequest, mapTileTemplate, NEED_POINTS_ZOOM, TILES_SOURCE, tileHeaders, TOPIC_LAYERS, type TileHeld,
 } from '../data/tiles.ts'
 import { t } from '../i18n/en.ts'
 import type { Camera, Selection } from '../state/urlState.ts'
@@ -145,7 +145,7 @@ export default function MapView(props: MapViewProps) {
   let held: TileHeld = emptyHeld()
   const [heldNow, setHeldNow] = createSignal<TileHeld>(held)
   let config: ClientConfig | undefined
-  const tiles = (): string => viaTileProtocol(tileUrl(config?.supabaseUrl ?? location.origin, props.topics))
+  const tiles = (): string => mapTileTemplate(config?.supabaseUrl ?? location.origin, props.topics)
 
   onMount(() => {
     // The tile URLs and their apikey come from the client config (asked for once, already in hand by now).

@@ -11,8 +11,8 @@
  *   never with an error: MapLibre 6 leaves a tile that errored "loading" for ever once the
  *   source's URL changes. Either way the tiles are to be asked for again (onAskAgain):
  *   when the browser is back online, or after a while.
- * - The first view's tiles can be asked for ahead (fetchAhead: as soon as the client config
- *   is known, and again as the map is made): MapLibre asks only once its worker has the
+ * - The first view's tiles can be asked for ahead (fetchViewAhead: as soon as the client
+ *   config is known, and again as the map is made): MapLibre asks only once its worker has the
  *   style, and its asks take them.
  * - It counts, per URL template, the tiles that have come, so the map is not reported
  *   settled on new tiles before one has; and it knows whether a tile is missing (failed

@@ -16,6 +16,8 @@ import {
 
 export function createMapState(search = location.search) {
   const initial = parseUrlState(search)
+  /** The link names a place on the map (?map=…); without it the map opens on the data's extent. */
+  const cameraInLink = new URLSearchParams(search).has('map')
   const [camera, setCamera] = createSignal<Camera>(initial.camera)
   // Before the map library arrives, guess the view from the layout, so data and tiles load in parallel.
   const area = guessMapArea()
@@ -56,6 +58,7 @@ export function createMapState(search = location.search) {
 
   return {
     initial,
+    cameraInLink,
     camera,
     setCamera,
     view,

@@ -49,10 +49,9 @@ export function MapScreen(props: { categories: Category[]; state: MapState }) {
   // eslint-disable-next-line solid/reactivity -- the shell makes this state once and never replaces it
   const state = props.state
   const [api, setApi] = createSignal<MapApi>()
-  const openedAt = new URLSearchParams(window.location.search).has('map')
   // No position in the link: the map opens on the data's extent (the imported town). Asked
   // first, and the map made once it is known, so the first tiles are those of that view.
-  const [extent] = createResource(() => (openedAt ? null : fetchAreaExtent().catch(() => null)))
+  const [extent] = createResource(() => (state.cameraInLink ? null : fetchAreaExtent().catch(() => null)))
   const openOn = () => {
     const b = extent()
     return b ? { bbox: b, padding: clearOfPanels(document.querySelector('.map-area')), maxZoom: 16 } : null
