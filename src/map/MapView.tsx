@@ -396,7 +396,7 @@ export default function MapView(props: MapViewProps) {
 
   createEffect(on([ready, () => props.results ?? none], ([isReady, results]) => {
     if (!isReady || !map) return
-    void map.getSource<GeoJSONSource>(resultsLayer.sourceId)?.setData(results)
+    put(resultsLayer.sourceId, results)
     sourced.enterprises = results.features.map((f) => String(f.properties?.id))
     container.dataset.sourced = JSON.stringify(sourced)
     applySelection(props.selected)
@@ -420,7 +420,7 @@ export default function MapView(props: MapViewProps) {
     map.setPaintProperty('neighbourhood-choropleth-fill', 'fill-color', s.colour)
   }))
   createEffect(on([ready, () => props.overlays?.hypothetical ?? none], ([isReady, collection]) => {
-    if (isReady && map) void map.getSource<GeoJSONSource>(hypotheticalLayer.sourceId)?.setData(collection)
+    if (isReady && map) put(hypotheticalLayer.sourceId, collection)
   }))
   // The table row under the pointer lights its street's segments (feature state holds for tiles not loaded yet).
   let highlighted: string[] = []
