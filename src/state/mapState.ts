@@ -97,13 +97,13 @@ function sameHeld(a: TileHeld, b: TileHeld): boolean {
 export type MapState = ReturnType<typeof createMapState>
 
 /**
- * The map's size before it is laid out, from styles.css: a header over a side panel and the
- * map; below 800 px wide the panel is a sheet over the map. Never larger than the map, so
- * what is fetched for this box is all drawn (the map asks for the rest once it is made).
+ * The map's size before it is laid out, from styles.css: the window less the header and
+ * what the side panel takes beside the map (none on phones, where it is a sheet over it).
+ * Never larger than the map, so what is fetched for this box is all drawn (the map asks
+ * for the rest once it is made).
  */
 function guessMapArea(): { width: number; height: number } {
   const css = getComputedStyle(document.documentElement)
   const px = (name: string) => parseFloat(css.getPropertyValue(name)) || 0
-  const panel = window.matchMedia?.('(max-width: 799px)').matches ? 0 : px('--panel-width')
-  return { width: Math.max(1, (window.innerWidth || 1024) - panel), height: Math.max(1, (window.innerHeight || 768) - px('--header-height')) }
+  return { width: Math.max(1, (window.innerWidth || 1024) - px('--panel-beside-map')), height: Math.max(1, (window.innerHeight || 768) - px('--header-height')) }
 }
