@@ -866,6 +866,32 @@ export function defineContractSuite(engine: string, start: () => Promise<TestSer
         expect((await response.json()).code).toBe('25006')
       })
 
+      it('runs a POST of a stable function read-only, as PostgREST does; a volatile one may write', async () => {
+        await server.db.session(async (conn) => {
+          // A stable function can still write through a volatile one it calls: only the transaction's mode stops it.
+          await conn.exec(`create table public.test_writes (n int);
+                           grant insert, select on public.test_writes to anon;
+                           create function public.test_volatile_write() returns int language sql volatile as 'insert into public.test_writes values (1) returning n';
+                           create function public.test_stable_write() returns int language sql stable as 'select public.test_volatile_write()';
+                           grant execute on function public.test_volatile_write() to anon;
+                           grant execute on function public.test_stable_write() to anon`)
+        })
+        await server.reloadSchema()
+        try {
+          const client = supabaseFor(base, anonKey)
+          const stable = await client.rpc('test_stable_write')
+          expect(stable.status).toBe(405)
+          expect(stable.error).toMatchObject({ code: '25006' })
+          const volatile = await client.rpc('test_volatile_write')
+          expect(volatile).toMatchObject({ error: null, data: 1 })
+          const written = await server.db.transaction((tx) => tx.query<{ n: number }>('select count(*)::int as n from public.test_writes'))
+          expect(written.rows[0].n).toBe(1)
+        } finally {
+          await server.db.session((conn) => conn.exec('drop function public.test_stable_write(); drop function public.test_volatile_write(); drop table public.test_writes'))
+          await server.reloadSchema()
+        }
+      })
+
       it("answers the caller's roles: none for a visitor, the granted one for staff", async () => {
         const visitor = await supabaseFor(base, anonKey).rpc('my_roles')
         expect(visitor).toMatchObject({ error: null, data: [] })

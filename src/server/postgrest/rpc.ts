@@ -196,7 +196,7 @@ export function createRpcHandler(deps: RpcDeps) {
       /** Work in the caller's transaction: role, claims, timeout and the request GUCs, as PostgREST sets them. */
       const asCaller = <T>(
         work: (tx: Queryable) => Promise<T>,
-        { requestHeaders = requestHeadersJson(ctx), abortable = true, readOnly = method !== 'POST' } = {},
+        { requestHeaders = requestHeadersJson(ctx), abortable = true, readOnly = method !== 'POST' || fn.volatility !== 'v' } = {},
       ) =>
         deps.db.transaction(
           async (tx) => {
@@ -208,7 +208,8 @@ export function createRpcHandler(deps: RpcDeps) {
             )
             return work(tx)
           },
-          // GET may not write, as in PostgREST: a volatile function that writes fails with 25006 → 405.
+          // As in PostgREST, only a POST of a volatile function may write: anything else that
+          // writes fails with 25006 → 405. (A read then counts as no write for the tile cache.)
           { readOnly, signal: abortable ? gone.signal : undefined },
         )
 
