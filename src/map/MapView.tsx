@@ -28,7 +28,7 @@ import {
   contextLayer, hypotheticalLayer, layerModules, locationLayer, mineLayer, moduleFor, resultsLayer, streetGapsLayer,
   streetsLayer,
 } from './layers/index.ts'
-import { cellId, readHeld } from './layers/held.ts'
+import { cellId, holdsPoints, readHeld } from './layers/held.ts'
 import { palette } from './layers/paint.ts'
 import { groupOf, type LayerModule } from './layers/types.ts'
 import { noShades, type ChoroplethStyle } from './layers/neighbourhoodChoropleth.ts'
@@ -113,9 +113,10 @@ const DETAIL_AT_LATEST_MS = 10_000
 /**
  * Besides the names: what the first view does without, and comes with them. Each layer
  * shown costs its layout in every tile and a draw in every frame, and a frame is 0.1–0.2 s
- * on a phone without a GPU; areas and the lines a finger taps or a selection lights follow.
+ * on a phone without a GPU; areas, the needs' dark halos (the rings read without them, a
+ * little paler) and the lines a finger taps or a selection lights follow.
  */
-const AFTER_FIRST_PINS = new Set(['neighbourhoods-fill', 'neighbourhoods-outline', 'streets-casing', 'streets-path', 'streets-hit', 'streets-highlight'])
+const AFTER_FIRST_PINS = new Set(['needs-halo', 'neighbourhoods-fill', 'neighbourhoods-outline', 'streets-casing', 'streets-path', 'streets-hit', 'streets-highlight'])
 /** Drawn only while the planner colours the map. */
 const PLANNER_LAYERS = new Set([...streetGapsLayer.layers({ categories: [], fonts: FONTS }).map((l) => l.id), 'neighbourhood-choropleth-fill'])
 const interactive = layerModules.flatMap((m) => m.interactiveLayers)
@@ -259,15 +260,14 @@ export default function MapView(props: MapViewProps) {
       // MapLibre may settle once on the tiles it had, re-laid, before the new URL's arrive.
       if (!ready() || (awaited && tilesArrived(awaited.template) <= awaited.before)) return
       awaited = null
-      held = { ...readHeld(m, layerOn), partial: tilesMissing() }
       // "Drawn" the first time the map settles with points' data in it (drawn in view or not):
-      // marked before the panels take in what the tiles hold, which is not drawing.
-      const points = held.assets.length + held.enterprises.length + (props.results?.features.length ?? 0) + held.needs.length + held.cells.length
-      const firstDrawn = !drawnOnce && points > 0
+      // marked before the panels take in what the tiles hold (streets and areas too), which is not drawing.
+      const firstDrawn = !drawnOnce && ((props.results?.features.length ?? 0) > 0 || holdsPoints(m, layerOn))
       if (firstDrawn) {
         drawnOnce = true
         props.onDrawn?.()
       }
+      held = { ...readHeld(m, layerOn), partial: tilesMissing() }
       setHeldNow(held)
       props.onHeld?.(held)
       for (const id of ['streets', 'neighbourhoods', 'assets', 'enterprises'] as const) sourced[id] = held[id].map((f) => f.properties.id)

@@ -17,6 +17,11 @@ export function cellId(f: { properties: Record<string, unknown>; geometry: Geome
   return `${lon.toFixed(5)},${lat.toFixed(5)}`
 }
 
+/** Whether the loaded tiles hold a point of a shown point layer: a cheap first look, before readHeld's full one. */
+export function holdsPoints(m: MapLibreMap, shown: (id: LayerId) => boolean): boolean {
+  return (['assets', 'enterprises', 'needs'] as const).some((id) => shown(id) && m.querySourceFeatures(moduleFor(id).sourceId, { sourceLayer: id }).length > 0)
+}
+
 /** `shown`: whether a tiled layer is on (toggled on, and not hidden for want of topics: it holds nothing then). */
 export function readHeld(m: MapLibreMap, shown: (id: LayerId) => boolean): TileHeld {
   const held = emptyHeld()
