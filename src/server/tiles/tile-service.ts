@@ -11,9 +11,10 @@
  * the only writer (PGlite). Otherwise its ETag is asked first (one small query, no
  * features) and the tile recomputed only when it changed.
  *
- * New tiles on PGlite: its one connection makes them queue, and each statement (with
- * its transaction) costs more than a street-zoom tile's SQL; so the tiles waiting at
- * the moment the connection is free are made in one statement, each as alone.
+ * Tiles to make or check on PGlite: its one connection makes them queue, and each
+ * statement (with its transaction) costs more than a street-zoom tile's SQL; so the tiles
+ * waiting at the moment the connection is free are made (or checked: features only for
+ * those whose ETag moved) in one statement, each as alone.
  */
 import { gzip } from '../compress.ts'
 import type { Queryable } from '../../db/database.ts'
@@ -42,19 +43,22 @@ const FIRST_FEATURES_SQL = `select e.etag, e.headers, t.features from (${ETAG_SQ
                             cross join lateral (${FEATURES_SQL} where e.etag is not null) t`
 
 /**
- * Several tiles nobody asked for yet, in one statement (a JSON array of their
- * arguments): per tile, in order, what FIRST_FEATURES_SQL gives for it alone. The
- * ETag and its headers are read row by row, before that row's features.
+ * Several tiles, in one statement (a JSON array of their arguments): per tile, in order,
+ * its ETag (with the response headers, read row by row) and, unless it is still the
+ * cached one the caller names (`known`), its features. A tile nobody asked for yet gets
+ * what FIRST_FEATURES_SQL gives for it alone; a cached one after a write, no features
+ * when nothing in it changed.
  */
 const BATCH_FEATURES_SQL = `select e.etag, e.headers, t.features
-  from (select r.n, a.*, private.tile_etag(a.layer, a.z, a.x, a.y, a.categories) as etag,
+  from (select r.n, a.*, r.args->>'known' as known, private.tile_etag(a.layer, a.z, a.x, a.y, a.categories) as etag,
                pg_catalog.current_setting('response.headers', true) as headers
         from pg_catalog.json_array_elements($1::json) with ordinality r(args, n)
         cross join lateral pg_catalog.json_to_record(r.args) as a(layer text, z int, x int, y int, categories text[])
         offset 0) e
-  cross join lateral (select coalesce(pg_catalog.json_agg(pg_catalog.json_build_object(
-                        'id', f.fid, 'geometry', extensions.st_asgeojson(f.geom, 0)::json, 'properties', f.props)), '[]')::text as features
-                      from private.tile_features(e.layer, e.z, e.x, e.y, e.categories) f) t
+  cross join lateral (select case when e.etag is distinct from e.known then (
+                        select coalesce(pg_catalog.json_agg(pg_catalog.json_build_object(
+                          'id', f.fid, 'geometry', extensions.st_asgeojson(f.geom, 0)::json, 'properties', f.props)), '[]')::text
+                        from private.tile_features(e.layer, e.z, e.x, e.y, e.categories) f) end as features) t
   order by e.n`
 
 /** The most tiles one statement answers: enough for 20 clients, short enough to keep each answer quick. */
@@ -71,6 +75,9 @@ export interface TileResponse {
   headers: Record<string, string>
   body: Buffer
 }
+
+/** A cached tile as made, before the epoch it was checked at. */
+type Tile = Omit<Entry, 'epoch'>
 
 interface Entry {
   etag: string
@@ -98,12 +105,13 @@ export interface TileServiceOptions {
 
 type Run = <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>
 
-/** A tile nobody asked for yet, waiting for the next statement that makes new tiles. */
+/** A tile to make (or, known, to check after a write), waiting for the next statement that makes tiles. */
 interface Miss {
   argsJson: string
   layer: string
+  known?: Tile
   run: Run
-  resolve: (tile: Omit<Entry, 'epoch'>) => void
+  resolve: (tile: Tile) => void
   reject: (error: unknown) => void
 }
 
@@ -180,7 +188,7 @@ export function createTileService(options: TileServiceOptions) {
     return encode(layer, rows[0].features)
   }
 
-  async function firstTile(tx: Queryable, argsJson: string, layer: string): Promise<Omit<Entry, 'epoch'>> {
+  async function firstTile(tx: Queryable, argsJson: string, layer: string): Promise<Tile> {
     if (options.hasMvt) {
       const { rows } = await tx.query<{ tile: Uint8Array | null; headers: string | null }>(FIRST_MVT_SQL, [argsJson])
       const headers = parseGucHeaders(rows[0].headers)
@@ -189,6 +197,17 @@ export function createTileService(options: TileServiceOptions) {
     const { rows } = await tx.query<{ etag: string; headers: string | null; features: string }>(FIRST_FEATURES_SQL, [argsJson])
     return { etag: rows[0].etag, headers: parseGucHeaders(rows[0].headers), body: encode(layer, rows[0].features) }
   }
+
+  /** A cached tile after a write: the same one while its ETag is, else made again. */
+  async function checkTile(tx: Queryable, argsJson: string, layer: string, known: Tile): Promise<Tile> {
+    const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
+    const { etag, headers } = rows[0]
+    if (known.etag === etag) return known
+    return { etag, headers: parseGucHeaders(headers), body: await computeTile(tx, argsJson, layer) }
+  }
+
+  const alone = (tx: Queryable, miss: Pick<Miss, 'argsJson' | 'layer' | 'known'>) =>
+    miss.known ? checkTile(tx, miss.argsJson, miss.layer, miss.known) : firstTile(tx, miss.argsJson, miss.layer)
 
   const batch = options.batch ?? (options.soleWriter && !options.hasMvt)
   const waiting: Miss[] = []
@@ -207,10 +226,10 @@ export function createTileService(options: TileServiceOptions) {
       queued = false
       taken = waiting.splice(0, MAX_BATCH)
       if (waiting.length) makeWaiting()
-      if (taken.length === 1) return [await firstTile(tx, taken[0].argsJson, taken[0].layer)]
-      const { rows } = await tx.query<{ etag: string; headers: string | null; features: string }>(
-        BATCH_FEATURES_SQL, [`[${taken.map((m) => m.argsJson).join(',')}]`])
-      return rows.map((row, i) => ({ etag: row.etag, headers: parseGucHeaders(row.headers), body: encode(taken![i].layer, row.features) }))
+      if (taken.length === 1) return [await alone(tx, taken[0])]
+      const args = taken.map((m) => (m.known ? JSON.stringify({ ...JSON.parse(m.argsJson), known: m.known.etag }) : m.argsJson))
+      const { rows } = await tx.query<{ etag: string; headers: string | null; features: string | null }>(BATCH_FEATURES_SQL, [`[${args.join(',')}]`])
+      return rows.map((row, i): Tile => row.features === null ? taken![i].known! : { etag: row.etag, headers: parseGucHeaders(row.headers), body: encode(taken![i].layer, row.features) })
     }).then(
       (tiles) => taken!.forEach((miss, i) => miss.resolve(tiles[i])),
       (error) => {
@@ -220,16 +239,16 @@ export function createTileService(options: TileServiceOptions) {
           taken = waiting.splice(0)
         }
         if (taken.length === 1) return taken[0].reject(error)
-        for (const miss of taken) miss.run((tx) => firstTile(tx, miss.argsJson, miss.layer)).then(miss.resolve, miss.reject)
+        for (const miss of taken) miss.run((tx) => alone(tx, miss)).then(miss.resolve, miss.reject)
       },
     )
   }
 
-  /** A new tile: made alone, or with the others waiting for the database (batch). */
-  function newTile(argsJson: string, layer: string, z: number, run: Run): Promise<Omit<Entry, 'epoch'>> {
-    if (!batch || !(z >= BATCH_MIN_ZOOM)) return run((tx) => firstTile(tx, argsJson, layer))
+  /** A tile to make (or, known, to check): alone, or with the others waiting for the database (batch). */
+  function tileFor(argsJson: string, layer: string, z: number, run: Run, known?: Tile): Promise<Tile> {
+    if (!batch || !(z >= BATCH_MIN_ZOOM)) return run((tx) => alone(tx, { argsJson, layer, known }))
     return new Promise((resolve, reject) => {
-      waiting.push({ argsJson, layer, run, resolve, reject })
+      waiting.push({ argsJson, layer, known, run, resolve, reject })
       if (!queued) makeWaiting()
     })
   }
@@ -243,18 +262,9 @@ export function createTileService(options: TileServiceOptions) {
     let pending = inflight.get(key)
     if (!pending) {
       const epoch = options.epoch.value
-      const argsJson = JSON.stringify(args)
-      const layer = String(args.layer)
-      const made: Promise<Entry> = cached
-        ? run(async (tx) => {
-            const { rows } = await tx.query<{ etag: string; headers: string | null }>(ETAG_SQL, [argsJson])
-            const { etag, headers } = rows[0]
-            if (cached.etag === etag) return { ...cached, epoch }
-            return { etag, headers: parseGucHeaders(headers), body: await computeTile(tx, argsJson, layer), epoch }
-          })
-        : newTile(argsJson, layer, Number(args.z), run).then((tile) => ({ ...tile, epoch }))
-      pending = made
-        .then((entry) => {
+      pending = tileFor(JSON.stringify(args), String(args.layer), Number(args.z), run, cached)
+        .then((tile) => {
+          const entry = { ...tile, epoch }
           remember(key, entry)
           return entry
         })
