@@ -5,12 +5,12 @@
  * outbox does), and still shows the pins waiting on this device.
  */
 import { createResource, createSignal, Match, onCleanup, Show, Switch } from 'solid-js'
+import { takeCategories } from './boot.ts'
 import { listCategories } from './data/categories.ts'
 import { ApiError } from './data/rpc.ts'
 import { BriefsScreen } from './features/briefs/BriefsScreen.tsx'
 import { parseBriefsRoute } from './features/briefs/route.ts'
 import { MapScreen } from './features/map/MapScreen.tsx'
-import { fetchFirstTiles } from './map/firstTiles.ts'
 import { WaitingPins } from './features/needs/WaitingPins.tsx'
 import { backoffMs } from './features/needs/outbox.ts'
 import { t } from './i18n/en.ts'
@@ -42,7 +42,7 @@ export function App() {
   }
   const [categories, { refetch }] = createResource(async () => {
     try {
-      const list = await listCategories()
+      const list = await takeCategories()
       setFailures(0)
       return list
     } catch (error) {
@@ -58,9 +58,6 @@ export function App() {
       throw error
     }
   })
-  // A link to a place on the map: its tiles are asked for now, right behind the taxonomy
-  // (asked first: the map is made once it has come).
-  if (!parseBriefsRoute(location.hash) && state.cameraInLink) fetchFirstTiles(state.camera(), state.view()!, state.topics())
   const unreachable = () => categories.error instanceof ApiError && categories.error.unreachable
   const secondsLeft = () => {
     const at = nextTry()

@@ -5,7 +5,7 @@
  */
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
 import { LAYER_IDS, type BBox, type LayerId } from '../data/types.ts'
-import { viewBBox } from '../geo/viewBBox.ts'
+import { cameraInLink, guessView } from './mapArea.ts'
 import { debounce } from '../lib/debounce.ts'
 import { shownData } from './filter.ts'
 import { createMapData } from './mapData.ts'
@@ -16,12 +16,9 @@ import {
 
 export function createMapState(search = location.search) {
   const initial = parseUrlState(search)
-  /** The link names a place on the map (?map=…); without it the map opens on the data's extent. */
-  const cameraInLink = new URLSearchParams(search).has('map')
   const [camera, setCamera] = createSignal<Camera>(initial.camera)
   // Before the map library arrives, guess the view from the layout, so data and tiles load in parallel.
-  const area = guessMapArea()
-  const [view, setView] = createSignal<BBox | null>(viewBBox(initial.camera.lon, initial.camera.lat, initial.camera.zoom, area.width, area.height))
+  const [view, setView] = createSignal<BBox | null>(guessView(initial.camera))
   const [layers, setLayers] = createSignal<LayerId[]>(initial.layers)
   const [topics, setTopics] = createSignal<string[] | null>(initial.topics)
   const [selected, setSelected] = createSignal<Selection | null>(initial.selected)
@@ -58,7 +55,7 @@ export function createMapState(search = location.search) {
 
   return {
     initial,
-    cameraInLink,
+    cameraInLink: cameraInLink(search),
     camera,
     setCamera,
     view,
@@ -95,15 +92,3 @@ function sameHeld(a: TileHeld, b: TileHeld): boolean {
 }
 
 export type MapState = ReturnType<typeof createMapState>
-
-/**
- * The map's size before it is laid out, from styles.css: the window less the header and
- * what the side panel takes beside the map (none on phones, where it is a sheet over it).
- * Never larger than the map, so what is fetched for this box is all drawn (the map asks
- * for the rest once it is made).
- */
-function guessMapArea(): { width: number; height: number } {
-  const css = getComputedStyle(document.documentElement)
-  const px = (name: string) => parseFloat(css.getPropertyValue(name)) || 0
-  return { width: Math.max(1, (window.innerWidth || 1024) - px('--panel-beside-map')), height: Math.max(1, (window.innerHeight || 768) - px('--header-height')) }
-}
