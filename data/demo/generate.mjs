@@ -1493,6 +1493,10 @@ export function generateDemoSql(town = generateDemoTown()) {
     `-- ${count(town.needs)} needs            ${count(town.needStatusChanges)} status changes    ${count(town.needSupports)} supports`,
     '',
     'begin;',
+    '-- A bulk load: the tiles\' versions, the briefs\' clusters and the gap caches are brought up',
+    '-- to date once, at the end, not after every statement (supabase/migrations/20261206001000_bulk_load.sql).',
+    "set local streetlevel.bulk_load = 'on';",
+    "set local streetlevel.defer_gap_caches = 'on';",
     '',
     '-- Neighbourhoods',
     insertRows('public.neighbourhoods', ['id', 'code', 'name', 'kind', 'source', 'geom'],
@@ -1529,6 +1533,7 @@ export function generateDemoSql(town = generateDemoTown()) {
     ...town.needStatusChanges.map((c) =>
       `select private.set_need_status(p_need => ${sqlUuid(c.needId)}, p_status => ${sqlText(c.status)}, p_actor => ${sqlUuid(c.actorId)}, p_note => ${sqlText(c.note)}, p_at => ${sqlTime(c.at)});`),
     '',
+    'select private.finish_bulk_load();',
     'commit;',
     '',
   ];

@@ -10,6 +10,10 @@
 --  400 needs             203 status changes     503 supports
 
 begin;
+-- A bulk load: the tiles' versions, the briefs' clusters and the gap caches are brought up
+-- to date once, at the end, not after every statement (supabase/migrations/20261206001000_bulk_load.sql).
+set local streetlevel.bulk_load = 'on';
+set local streetlevel.defer_gap_caches = 'on';
 
 -- Neighbourhoods
 insert into public.neighbourhoods (id, code, name, kind, source, geom) values
@@ -2004,4 +2008,5 @@ select private.set_need_status(p_need => 'd37bd408-1656-4246-adc5-4e048817fd80':
 select private.set_need_status(p_need => '740914a4-f0b4-4f22-bcb5-a0cdb8dd3e32'::uuid, p_status => 'adopted', p_actor => 'd9cc8abe-0523-4872-b899-28b610bbfe8a'::uuid, p_note => 'Little Crabs Playgroup is starting something for this.', p_at => '2026-10-28T05:54:00Z'::timestamptz);
 select private.set_need_status(p_need => 'c500e610-1546-4072-89f5-6c1d28cd893d'::uuid, p_status => 'adopted', p_actor => 'b3f40821-cb38-4db3-8ddc-787923b0c5e0'::uuid, p_note => 'Uniform Swap Shop will take this on.', p_at => '2026-10-30T17:36:00Z'::timestamptz);
 
+select private.finish_bulk_load();
 commit;
