@@ -11,7 +11,7 @@ import { PbfReader } from 'pbf'
 import { createPostgresDatabase, startTestServer, supabaseFor, type TestServer } from '../helpers/server.ts'
 import { engineAvailable, postgresWithPostgis } from '../helpers/engines.ts'
 import type { Queryable } from '../../src/db/database.ts'
-import { createTileService, type TileResponse } from '../../src/server/tiles/tile-service.ts'
+import { createTileService, engineHasMvt, type TileResponse } from '../../src/server/tiles/tile-service.ts'
 
 const withPostgres = engineAvailable('vector tiles on Postgres', await postgresWithPostgis(), 'no Postgres with PostGIS on 127.0.0.1:5432')
 
@@ -103,6 +103,13 @@ describe('vector tiles', () => {
       }
     }
   }, 120_000)
+
+  // Which encoder serves is decided from this at start: PGlite's PostGIS has no protobuf-c, Debian's has.
+  it('tells which PostGIS can write vector tiles itself', async () => {
+    const has = (e: Engine) => e.server.db.transaction(engineHasMvt, { readOnly: true })
+    expect(await has(engines[0])).toBe(false)
+    if (withPostgres) expect(await has(engines[1])).toBe(true)
+  })
 
   const each = (title: string, fn: (e: Engine) => Promise<void>, timeout = 60_000) => {
     it(`${title} (PGlite)`, () => fn(engines[0]), timeout)
