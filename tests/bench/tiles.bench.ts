@@ -176,9 +176,10 @@ try {
     const rows: BenchRow[] = []
     rows.push(
       {
-        figure: `tile hit on PGlite, ${CLIENTS} clients: ms per request (1000 / req/s)`, value: 1000 / hits.rps,
-        baseline: { figure: 'static file, same server (1000 / req/s)', value: 1000 / baseline.rps },
-        target: 'ratio ≥ 0.5×', note: `${hits.rps.toFixed(0)} vs ${baseline.rps.toFixed(0)} req/s`,
+        // Throughput, so the ratio is the issue's: the tiles' over the static file's, at least 0.5×.
+        figure: `tile hit on PGlite, ${CLIENTS} clients: throughput`, value: hits.rps, unit: 'req/s',
+        baseline: { figure: 'static file, same server', value: baseline.rps },
+        target: 'ratio ≥ 0.5× (the static file\'s throughput)',
       },
       { figure: `tile hit on PGlite, ${CLIENTS} clients: p95`, value: hits.p95, baseline: { figure: 'static file p95', value: baseline.p95 }, target: '≤ 50 ms' },
       { figure: `tile 304 on PGlite, ${CLIENTS} clients: p95`, value: revalidated.p95, baseline: { figure: 'static file p95', value: baseline.p95 } },
